@@ -1,0 +1,51 @@
+"""A tiny ESM bundler for the widget: js/*.js concatenated in dependency order into one module.
+
+Each source file may ``import { a, b } from "./other.js"`` (relative, no third-party code) and
+``export`` its names. The bundle strips those relative imports and ``export`` keywords and keeps
+the single ``export default`` of ``widget.js``. No Node needed, so ``pip install .`` works anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_IMPORT = re.compile(r'^\s*import\s+(?:[\s\S]*?)\s+from\s+["\']\./([\w\-]+)\.js["\'];?\s*$', re.M)
+_EXPORT = re.compile(r"^export\s+(?!default)", re.M)
+ENTRY = "widget.js"
+
+
+def _order(src_dir: Path) -> list[Path]:
+    seen: list[Path] = []
+
+    def visit(path: Path, stack: tuple[Path, ...]) -> None:
+        if path in seen:
+            return
+        if path in stack:
+            raise ValueError(f"import cycle: {' -> '.join(p.name for p in (*stack, path))}")
+        for dep in _IMPORT.findall(path.read_text(encoding="utf-8")):
+            visit(src_dir / f"{dep}.js", (*stack, path))
+        seen.append(path)
+
+    visit(src_dir / ENTRY, ())
+    return seen
+
+
+def bundle(src_dir: Path) -> str:
+    parts = []
+    for path in _order(src_dir):
+        text = _IMPORT.sub("", path.read_text(encoding="utf-8"))
+        if path.name != ENTRY:
+            text = _EXPORT.sub("", text)
+        parts.append(f"// ---- {path.name}\n{text.strip()}\n")
+    return "\n".join(parts)
+
+
+def build(src_dir: Path, out_dir: Path) -> None:
+    """Write widget.js and widget.css into out_dir (only when the sources exist)."""
+    if not (src_dir / ENTRY).exists():
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "widget.js").write_text(bundle(src_dir), encoding="utf-8")
+    css = sorted(src_dir.glob("*.css"))
+    (out_dir / "widget.css").write_text("\n".join(p.read_text(encoding="utf-8") for p in css), encoding="utf-8")

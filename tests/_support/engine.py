@@ -1,0 +1,1 @@
+"""Fixtures for a real embedded engine on 127.0.0.1 (filled in with the engine)."""
