@@ -40,8 +40,8 @@ DEFAULT_MUSIC_VOLUME = 0.35
 
 def _int(value: Any, default: int = 0) -> int:
     try:
-        return int(round(float(value)))
-    except (TypeError, ValueError):
+        return round(float(value))
+    except (TypeError, ValueError, OverflowError):
         return default
 
 
@@ -174,6 +174,8 @@ class Draft:
     tracks: list[Track] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: False for a wire draft that had no ``t`` (so ``{}`` round-trips to ``{}``).
+    wire_tracks: bool = field(default=True, repr=False)
 
     # --- JSON ------------------------------------------------------------------------------------
     @classmethod
@@ -185,10 +187,12 @@ class Draft:
         obj = obj if isinstance(obj, dict) else {}
         tracks = obj.get("t") if isinstance(obj.get("t"), list) else []
         meta = obj.get("m") if isinstance(obj.get("m"), dict) else {}
-        return cls(tracks=[Track.from_json(t) for t in tracks], meta=copy.deepcopy(meta), raw=obj)
+        return cls(tracks=[Track.from_json(t) for t in tracks], meta=copy.deepcopy(meta), raw=obj,
+                   wire_tracks="t" in obj)
 
     def to_json(self) -> dict:
-        known: dict[str, Any] = {"t": [t.to_json() for t in self.tracks]}
+        keep_t = bool(self.tracks) or self.wire_tracks
+        known: dict[str, Any] = {"t": [t.to_json() for t in self.tracks] if keep_t else None}
         known["m"] = copy.deepcopy(self.meta) if (self.meta or "m" in self.raw) else None
         return _ordered(self.raw, known)
 
