@@ -1,0 +1,602 @@
+"""``NemoClient``: the async client for the whole NemoVideo protocol (shared/PROTOCOL.md).
+
+One client speaks to either backend (the cloud or the embedded engine). It owns auth (NEMO_TOKEN
+or an anonymous token tied to a persistent client id), the protocol's retry rules (1001: re-auth
+once; HTTP 400: new client id; 429: wait and retry once), and turns every failure into a typed
+:class:`NemoError` whose message a notebook user can act on. The token is never logged, shown in a
+repr, or put into an exception message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from httpx_sse import EventSource
+
+from .. import protocol
+from ..draft import Draft
+from . import _http
+from . import errors as E
+from ._auth import TokenStore
+from .events import AdkStreamParser, Done, Event, StillWorking
+from .models import Credits, RenderJob, Session, SessionState, UploadedMedia
+from .upload import LocalFile, MultipartFile, ProgressFn, check_file, is_url
+
+log = logging.getLogger("nemo_nb.client")
+
+LOCAL_POLL_SECONDS = 1.0
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+
+
+class NemoClient:
+    """Async client. Use as ``async with NemoClient() as client: ...``.
+
+    ``base_url``: env ``NEMO_BASE_URL``, else the cloud. ``token``: env ``NEMO_TOKEN``, else a
+    stored anonymous token for this base URL, else a new one (client id kept in the config dir).
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        token: str | None = None,
+        *,
+        client_id: str | None = None,
+        config_dir: str | os.PathLike[str] | None = None,
+        language: str = "en",
+        rate_limit_wait: float = protocol.RATE_LIMIT_RETRY_SECONDS,
+        poll_interval: float | None = None,
+        still_working_after: float = float(protocol.STILL_WORKING_SECONDS),
+        stream_cap: float = float(protocol.SSE_MAX_SECONDS),
+        timeout: httpx.Timeout | float | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = (base_url or os.environ.get("NEMO_BASE_URL") or protocol.CLOUD_BASE_URL).rstrip("/")
+        self.language = language
+        self.rate_limit_wait = float(rate_limit_wait)
+        self.poll_interval = poll_interval
+        self.still_working_after = float(still_working_after)
+        self.stream_cap = float(stream_cap)
+        self._store = TokenStore(Path(config_dir) if config_dir else None)
+        self._client_id_override = client_id
+        if token:
+            self._token, self.token_source = token, "explicit"
+        elif os.environ.get("NEMO_TOKEN"):
+            self._token, self.token_source = os.environ["NEMO_TOKEN"], "env"
+        else:
+            self._token, self.token_source = self._store.token(self.base_url), "anonymous"
+        self._old_tokens: list[str] = []
+        self._auth_lock = asyncio.Lock()
+        self._tasks: dict[str, str | None] = {}  # session id → task id (for the 2001 bind link)
+        base_timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
+        self._timeout = base_timeout if isinstance(base_timeout, httpx.Timeout) else httpx.Timeout(base_timeout)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=self._timeout,
+            transport=transport,
+            headers=_http.attribution_headers(),
+            follow_redirects=True,
+        )
+
+    # --- identity ------------------------------------------------------------------------------
+    @property
+    def backend_name(self) -> str:
+        """``local`` when the server is on this machine's loopback, else ``cloud``."""
+        return "local" if _http.is_loopback(self.base_url) else "cloud"
+
+    @property
+    def client_id(self) -> str:
+        return self._client_id_override or self._store.client_id()
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self._token)
+
+    def __repr__(self) -> str:
+        state = "set" if self._token else "none yet"
+        return f"NemoClient(base_url={self.base_url!r}, backend={self.backend_name!r}, token={self.token_source}:{state})"
+
+    async def __aenter__(self) -> NemoClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- auth ----------------------------------------------------------------------------------
+    def _secrets(self) -> tuple[str, ...]:
+        return tuple(t for t in (self._token, *self._old_tokens) if t)
+
+    def _redacted(self, err: E.NemoError) -> E.NemoError:
+        secrets = self._secrets()
+        err.message = E.redact(err.message, secrets)
+        err.hint = E.redact(err.hint, secrets)
+        err.args = (str(err),)
+        return err
+
+    async def _anonymous_token(self) -> str:
+        """POST the anonymous-token request (HTTP 400 → new client id; 429 → wait, retry once)."""
+        cid = self.client_id
+        retried_400 = retried_429 = False
+        while True:
+            response = await self._send_raw("POST", protocol.PATH_ANON_TOKEN, headers={protocol.HEADER_CLIENT_ID: cid})
+            body = _http.decode(response)
+            err = _http.error_for(response, body, self._secrets())
+            if err is None:
+                token = protocol.pick(body, "token", "access_token")
+                if not isinstance(token, str) or not token:
+                    raise E.TokenInvalidError("The server did not return an anonymous token",
+                                              hint="Set NEMO_TOKEN, or try again later.")
+                return token
+            if isinstance(err, E.MissingClientIdError) and not retried_400:
+                retried_400 = True
+                cid = self._store.new_client_id()
+                self._client_id_override = None
+                log.info("nemo_nb: the server wanted a new client id; generated one and retrying")
+                continue
+            if isinstance(err, E.RateLimitedError) and not retried_429:
+                retried_429 = True
+                log.info("nemo_nb: rate limited getting a token; waiting %.0f s", self.rate_limit_wait)
+                await asyncio.sleep(self.rate_limit_wait)
+                continue
+            raise self._redacted(err)
+
+    async def _ensure_token(self, refresh: bool = False) -> str:
+        async with self._auth_lock:
+            if self._token and not refresh:
+                return self._token
+            stale = self._token
+            if refresh and stale:
+                self._old_tokens.append(stale)
+                if self.token_source == "anonymous":
+                    self._store.forget_token(self.base_url)
+                else:
+                    log.warning("nemo_nb: the %s token was rejected; switching to an anonymous token",
+                                "NEMO_TOKEN" if self.token_source == "env" else "given")
+            token = await self._anonymous_token()
+            self._token, self.token_source = token, "anonymous"
+            self._store.set_token(self.base_url, token)
+            return token
+
+    # --- requests ------------------------------------------------------------------------------
+    async def _send_raw(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        stream: bool = False,
+        timeout: httpx.Timeout | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """One HTTP exchange; transport failures become NemoConnectionError / NemoTimeoutError."""
+        request = self._http.build_request(method, url, headers=headers, timeout=timeout or self._timeout, **kwargs)
+        try:
+            response = await self._http.send(request, stream=stream)
+        except httpx.TimeoutException as exc:
+            raise E.NemoTimeoutError(f"{self.base_url} did not answer {method} {request.url.path} in time") from exc
+        except httpx.TransportError as exc:
+            raise E.NemoConnectionError(f"Could not reach {self.base_url} ({type(exc).__name__})") from exc
+        log.debug("nemo_nb: %s %s → %s", method, request.url.path, response.status_code)
+        return response
+
+    async def _authed(
+        self,
+        method: str,
+        path: str,
+        *,
+        session_id: str | None = None,
+        stream: bool = False,
+        body_factory: Callable[[], dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: httpx.Timeout | None = None,
+        **kwargs: Any,
+    ) -> tuple[httpx.Response, Any]:
+        """An authenticated request with the protocol's retry rules.
+
+        ``body_factory`` gives fresh request kwargs per attempt (a streamed upload body can only
+        be sent once). With ``stream=True`` a successful response is returned unread.
+        """
+        reauthed = rate_waited = new_cid = False
+        extra_headers = dict(headers or {})
+        while True:
+            token = await self._ensure_token()
+            hdrs = {"Authorization": f"Bearer {token}", **extra_headers}
+            req_kwargs = dict(kwargs)
+            if body_factory is not None:
+                req_kwargs.update(body_factory())
+                hdrs.update(req_kwargs.pop("headers", {}) or {})
+            response = await self._send_raw(method, path, headers=hdrs, stream=stream, timeout=timeout, **req_kwargs)
+            is_json = response.headers.get("content-type", "").startswith("application/json")
+            if stream and response.status_code < 400 and not is_json:
+                return response, None
+            if stream:
+                # An error, or a JSON envelope (which may carry an error code even with HTTP 200).
+                await response.aread()
+                await response.aclose()
+            body = _http.decode(response)
+            err = _http.error_for(response, body, self._secrets())
+            if err is None:
+                return response, body
+            if isinstance(err, E.TokenInvalidError) and not reauthed:
+                reauthed = True
+                log.info("nemo_nb: token rejected (1001); getting a new anonymous token and retrying once")
+                await self._ensure_token(refresh=True)
+                continue
+            if isinstance(err, E.RateLimitedError) and not rate_waited:
+                rate_waited = True
+                log.info("nemo_nb: rate limited; waiting %.0f s and retrying once", self.rate_limit_wait)
+                await asyncio.sleep(self.rate_limit_wait)
+                continue
+            if isinstance(err, E.MissingClientIdError) and not new_cid:
+                new_cid = True
+                self._client_id_override = None
+                extra_headers[protocol.HEADER_CLIENT_ID] = self._store.new_client_id()
+                continue
+            if isinstance(err, E.NoCreditsError):
+                err = await self._no_credits(err, session_id)
+            raise self._redacted(err)
+
+    async def _no_credits(self, err: E.NoCreditsError, session_id: str | None) -> E.NoCreditsError:
+        """2001: anonymous users get the registration link bound to their work; others top up."""
+        if self.token_source != "anonymous":
+            return E.NoCreditsError(err.message, status=err.status)
+        bind = self._tasks.get(session_id) if session_id else None
+        if not bind and session_id:
+            with contextlib.suppress(E.NemoError):
+                bind = (await self.state(session_id)).bind_id
+        bind = bind or session_id or self.client_id
+        return E.NoCreditsError(err.message, register_url=f"{protocol.REGISTER_URL}?bind={bind}", status=err.status)
+
+    def _resolve(self, url: str) -> str:
+        return urljoin(self.base_url + "/", url)
+
+    def _same_origin(self, url: str) -> bool:
+        a, b = urlsplit(url), urlsplit(self.base_url)
+        return (a.scheme, a.netloc) == (b.scheme, b.netloc)
+
+    # --- sessions ------------------------------------------------------------------------------
+    async def create_session(self, language: str | None = None) -> Session:
+        """A new editing session (and its task)."""
+        _, body = await self._authed(
+            "POST", protocol.PATH_CREATE_SESSION,
+            json={"task_name": "project", "language": language or self.language},
+        )
+        session = Session.from_response(body)
+        self._tasks[session.session_id] = session.task_id
+        return session
+
+    # --- upload --------------------------------------------------------------------------------
+    async def upload(
+        self, session_id: str, *items: str | os.PathLike[str], progress: ProgressFn | None = None
+    ) -> list[UploadedMedia]:
+        """Upload files (streamed from disk) and/or http(s) URLs. Every file is checked first."""
+        if not items:
+            raise E.ValidationError("Nothing to upload", hint="Pass one or more file paths or URLs.")
+        path = protocol.PATH_UPLOAD.format(session_id=session_id)
+        urls = [str(i) for i in items if is_url(i)]
+        files = [check_file(i) for i in items if not is_url(i)]  # all checks before any byte is sent
+        results: list[UploadedMedia] = []
+        for local in files:
+            results.extend(await self._upload_file(session_id, path, local, progress))
+        if urls:
+            _, body = await self._authed("POST", path, session_id=session_id,
+                                         json={"urls": urls, "source_type": "url"},
+                                         timeout=httpx.Timeout(300.0, connect=10.0))
+            results.extend(_media_list(body, urls))
+        return results
+
+    async def _upload_file(
+        self, session_id: str, path: str, local: LocalFile, progress: ProgressFn | None
+    ) -> list[UploadedMedia]:
+        def body() -> dict[str, Any]:
+            part = MultipartFile(local, progress=progress)
+            return {"content": part.stream(), "headers": part.headers()}
+
+        _, resp = await self._authed("POST", path, session_id=session_id, body_factory=body,
+                                     timeout=httpx.Timeout(300.0, connect=10.0))
+        return _media_list(resp, [local.name])
+
+    # --- the agent -----------------------------------------------------------------------------
+    async def send(self, session_id: str, text: str) -> AsyncIterator[Event]:
+        """Send one message; yield TextDelta / ToolCall / ToolResult / StillWorking, then Done.
+
+        A mid-stream error event raises AgentStreamError. A reply with no text (a silent edit) is
+        explained from the draft: state before vs. after.
+        """
+        before = await self._draft_or_none(session_id)
+        payload = {
+            "app_name": protocol.APP_NAME,
+            "user_id": protocol.USER_ID,
+            "session_id": session_id,
+            "new_message": {"role": "user", "parts": [{"text": text}]},
+            "streaming": True,
+        }
+        read_timeout = max(self.stream_cap + 60.0, float(protocol.SSE_MAX_SECONDS))
+        response, _ = await self._authed(
+            "POST", protocol.PATH_RUN_SSE, session_id=session_id, stream=True, json=payload,
+            headers={"Accept": "text/event-stream"},
+            timeout=httpx.Timeout(read_timeout, connect=10.0),
+        )
+        if "text/event-stream" not in response.headers.get("content-type", ""):
+            await response.aclose()
+            raise E.NemoError(
+                f"{self.base_url} did not answer with an event stream",
+                hint="Check that the base URL points at a NemoVideo server or the local engine.",
+            )
+        parser = AdkStreamParser()
+        started = quiet_since = time.monotonic()  # heartbeats do not count as news for the user
+        source = EventSource(response).aiter_sse()
+        pending: asyncio.Task[Any] | None = None
+        try:
+            while True:
+                if pending is None:
+                    pending = asyncio.ensure_future(source.__anext__())
+                now = time.monotonic()
+                remaining = self.stream_cap - (now - started)
+                if remaining <= 0:
+                    raise E.NemoTimeoutError(
+                        f"The agent did not finish within {self.stream_cap / 60:g} minutes",
+                        hint="The request may be too big: split it into smaller steps and try again.",
+                    )
+                until_notice = quiet_since + self.still_working_after - now
+                if until_notice <= 0:
+                    yield StillWorking(elapsed_s=round(now - started, 1))
+                    quiet_since = time.monotonic()
+                    continue
+                done, _ = await asyncio.wait({pending}, timeout=min(until_notice, remaining))
+                if not done:
+                    continue
+                task, pending = pending, None
+                try:
+                    sse = task.result()
+                except StopAsyncIteration:
+                    break
+                except httpx.TimeoutException as exc:
+                    raise self._redacted(E.NemoTimeoutError("The agent's stream stalled")) from exc
+                except httpx.TransportError as exc:
+                    raise self._redacted(E.NemoConnectionError(
+                        "The connection dropped while the agent was answering",
+                        hint="Say \"status\" to see what was applied, then try again.")) from exc
+                data = (sse.data or "").strip()
+                if not data:
+                    continue  # heartbeat / empty data line: keep waiting
+                try:
+                    event = json.loads(data)
+                except ValueError:
+                    log.debug("nemo_nb: skipping a non-JSON SSE line")
+                    continue
+                try:
+                    for item in parser.feed(event):
+                        yield item
+                        quiet_since = time.monotonic()
+                except E.NemoError as err:
+                    raise self._redacted(err) from None
+        finally:
+            if pending is not None:
+                pending.cancel()
+                with contextlib.suppress(BaseException):
+                    await pending
+            with contextlib.suppress(Exception):
+                await source.aclose()
+            await response.aclose()
+        for item in parser.finish():
+            yield item
+        yield await self._done(session_id, parser, before)
+
+    async def _draft_or_none(self, session_id: str) -> Draft | None:
+        """The current draft, or None when this server has no state endpoint (a bare ADK server)."""
+        try:
+            return (await self.state(session_id)).draft
+        except (E.NotSupportedError, E.ValidationError):
+            return None
+
+    async def _done(self, session_id: str, parser: AdkStreamParser, before: Draft | None) -> Done:
+        after = parser.draft
+        if parser.had_text:
+            changes = after.describe_changes(before) if (after is not None and before is not None) else []
+            return Done(text=parser.text, silent=False, changes=changes, draft=after)
+        # A silent edit: look at the state to say what changed.
+        with contextlib.suppress(E.NotSupportedError, E.ValidationError):
+            after = (await self.state(session_id)).draft
+        if after is None:
+            text = "The agent finished without a reply."
+            if parser.tool_calls:
+                text = f"The agent made {parser.tool_calls} edit(s) without a reply."
+            return Done(text=text, silent=True, changes=[], draft=None)
+        changes = after.describe_changes(before)
+        if changes:
+            text = "Updated the timeline: " + "; ".join(changes) + "\n" + after.summary()
+        else:
+            text = "The agent finished without a reply; the timeline did not change.\n" + after.summary()
+        return Done(text=text, silent=True, changes=changes, draft=after)
+
+    async def reply(self, session_id: str, text: str) -> str:
+        """Send a message and return the visible reply (the change summary for a silent edit)."""
+        chunks: list[str] = []
+        async for event in self.send(session_id, text):
+            if isinstance(event, Done):
+                return event.text if event.silent else ("".join(chunks).strip() or event.text)
+            if hasattr(event, "text") and not isinstance(event, StillWorking):
+                chunks.append(event.text)  # type: ignore[union-attr]
+        return "".join(chunks).strip()
+
+    # --- state and credits ---------------------------------------------------------------------
+    async def state(self, session_id: str) -> SessionState:
+        _, body = await self._authed("GET", protocol.PATH_STATE.format(session_id=session_id), session_id=session_id)
+        return SessionState.from_response(body)
+
+    async def credits(self) -> Credits:
+        _, body = await self._authed("GET", protocol.PATH_CREDITS)
+        return Credits.from_response(body)
+
+    # --- export --------------------------------------------------------------------------------
+    async def start_export(
+        self, session_id: str, draft: Draft | dict[str, Any] | None = None, *, quality: str = "high"
+    ) -> RenderJob:
+        """Post a render job for ``draft`` (default: the session's current draft)."""
+        if draft is None:
+            draft = (await self.state(session_id)).draft
+        draft_json = draft.to_json() if isinstance(draft, Draft) else Draft.from_json(draft).to_json()
+        job_id = f"render_{int(time.time() * 1000)}"
+        _, body = await self._authed(
+            "POST", protocol.PATH_RENDER, session_id=session_id,
+            json={"id": job_id, "sessionId": session_id, "draft": draft_json,
+                  "output": {"format": "mp4", "quality": quality}},
+        )
+        job = RenderJob.from_response(body, job_id=job_id)
+        if not job.id:
+            job.id = job_id
+        return job
+
+    async def render_status(self, job_id: str) -> RenderJob:
+        _, body = await self._authed("GET", protocol.PATH_RENDER_STATUS.format(job_id=job_id))
+        job = RenderJob.from_response(body, job_id=job_id)
+        job.id = job.id or job_id
+        return job
+
+    def _poll_seconds(self, job: RenderJob) -> float:
+        if self.poll_interval is not None:
+            return float(self.poll_interval)
+        if job.poll_interval_s:
+            return float(job.poll_interval_s)
+        return protocol.CLOUD_POLL_SECONDS if self.backend_name == "cloud" else LOCAL_POLL_SECONDS
+
+    async def wait_render(
+        self,
+        job_id: str,
+        progress: Callable[[RenderJob], object] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> RenderJob:
+        """Poll until the job ends; return it when completed, raise RenderFailed otherwise."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            job = await self.render_status(job_id)
+            if progress is not None:
+                result = progress(job)
+                if isinstance(result, Awaitable):
+                    await result
+            if job.ok:
+                if not job.url:
+                    raise E.RenderFailed("The export finished but the server gave no video URL")
+                return job
+            if job.done:
+                why = "was cancelled" if job.status == protocol.RenderStatus.CANCELLED else "failed"
+                detail = f": {job.error}" if job.error else ""
+                raise self._redacted(E.RenderFailed(f"The export {why}{detail}"))
+            wait = self._poll_seconds(job)
+            if deadline is not None and time.monotonic() + wait > deadline:
+                raise E.NemoTimeoutError(f"The export did not finish within {timeout:g} s",
+                                         hint=f"It may still finish: check render_status({job_id!r}) later.")
+            await asyncio.sleep(wait)
+
+    async def export(
+        self,
+        session_id: str,
+        draft: Draft | dict[str, Any] | None = None,
+        *,
+        quality: str = "high",
+        progress: Callable[[RenderJob], object] | None = None,
+    ) -> RenderJob:
+        """Start a render and wait for it; the returned job has ``.url`` (see :meth:`download`)."""
+        job = await self.start_export(session_id, draft, quality=quality)
+        if progress is not None:
+            result = progress(job)
+            if isinstance(result, Awaitable):
+                await result
+        return await self.wait_render(job.id, progress)
+
+    async def cancel_export(self, job_id: str) -> RenderJob:
+        """Cancel a render (a local-engine extension; NotSupportedError on the cloud)."""
+        _, body = await self._authed("POST", protocol.PATH_RENDER_CANCEL.format(job_id=job_id))
+        job = RenderJob.from_response(body, job_id=job_id)
+        job.id = job.id or job_id
+        return job
+
+    # --- files ---------------------------------------------------------------------------------
+    async def _get_stream(self, url: str) -> httpx.Response:
+        """GET a file: with auth on our own server, without it anywhere else (a CDN)."""
+        url = self._resolve(url)
+        timeout = httpx.Timeout(300.0, connect=10.0)
+        if self._same_origin(url):
+            response, _ = await self._authed("GET", url, stream=True, timeout=timeout)
+            return response
+        response = await self._send_raw("GET", url, stream=True, timeout=timeout)
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            err = _http.error_for(response, _http.decode(response), self._secrets())
+            raise self._redacted(err or E.NemoError(f"Download failed (HTTP {response.status_code})"))
+        return response
+
+    async def download(
+        self, url: str, dest: str | os.PathLike[str], progress: Callable[[int, int | None], object] | None = None
+    ) -> Path:
+        """Stream ``url`` to ``dest`` (a file, or a directory to put it in); atomic: temp then rename."""
+        dest = Path(dest).expanduser()
+        if dest.is_dir():
+            name = Path(urlsplit(self._resolve(url)).path).name or "video.mp4"
+            dest = dest / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+        response = await self._get_stream(url)
+        try:
+            total_header = response.headers.get("content-length")
+            total = int(total_header) if total_header and total_header.isdigit() else None
+            done = 0
+            with open(tmp, "wb") as fh:
+                async for chunk in response.aiter_bytes(1024 * 1024):
+                    await asyncio.to_thread(fh.write, chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
+            if total is not None and done != total:
+                raise E.NemoConnectionError(f"The download stopped early ({done} of {total} bytes)",
+                                            hint="Try the download again.")
+            os.replace(tmp, dest)
+        except httpx.TransportError as exc:
+            raise E.NemoConnectionError("The connection dropped during the download",
+                                        hint="Try the download again.") from exc
+        finally:
+            await response.aclose()
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        return dest
+
+    async def fetch_bytes(self, url: str) -> bytes:
+        """A small file (a thumbnail) in memory; relative URLs are resolved against the base URL."""
+        response = await self._get_stream(url)
+        try:
+            return await response.aread()
+        except httpx.TransportError as exc:
+            raise E.NemoConnectionError("The connection dropped while fetching a file") from exc
+        finally:
+            await response.aclose()
+
+
+def _media_list(body: Any, names: list[str]) -> list[UploadedMedia]:
+    """The stored media from an upload answer (a list, or under media/files/items, or one dict)."""
+    found: Any = None
+    if isinstance(body, list):
+        found = body
+    else:
+        found = protocol.pick(body, "media", "files", "items", "uploaded", "video_infos", "results")
+        if found is None:
+            data = body.get("data") if isinstance(body, dict) else None
+            found = data if isinstance(data, (list, dict)) and data else []
+    if isinstance(found, dict):
+        found = [found]
+    items = [m for m in found if isinstance(m, dict)] if isinstance(found, list) else []
+    return [UploadedMedia.from_json(m, names[i] if i < len(names) else "") for i, m in enumerate(items)]

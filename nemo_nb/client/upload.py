@@ -1,0 +1,117 @@
+"""Upload preparation: check a file before any byte is sent, then stream it as multipart from disk.
+
+The body is produced chunk by chunk from the open file, with an exact ``Content-Length``, so the
+client's memory does not grow with the file size (benchmarks/client_upload.py measures it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import formats, protocol
+from .errors import FileTooLargeError, UnsupportedFileError, ValidationError
+
+CHUNK_BYTES = 1024 * 1024
+
+ProgressFn = Callable[[str, int, int], object]
+
+
+def is_url(item: object) -> bool:
+    return isinstance(item, str) and item.lower().startswith(("http://", "https://"))
+
+
+@dataclass
+class LocalFile:
+    """A file that passed the checks: its path, size and format by content."""
+
+    path: Path
+    size: int
+    format: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def mime(self) -> str:
+        return formats.MIME_TYPES.get(self.format, "application/octet-stream")
+
+
+def check_file(item: str | os.PathLike[str], max_bytes: int = protocol.MAX_UPLOAD_BYTES) -> LocalFile:
+    """Validate one local file: it exists, is ≤ 200 MB, and its first bytes are a supported format."""
+    path = Path(item).expanduser()
+    if not path.is_file():
+        raise ValidationError(f"No such file: {path}", hint="Check the path and try again.")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FileTooLargeError(
+            f"{path.name} is {size / (1024 * 1024):.0f} MB, over the {max_bytes // (1024 * 1024)} MB limit"
+        )
+    if size == 0:
+        raise UnsupportedFileError(f"{path.name} is empty")
+    fmt = formats.sniff_file(path)
+    if fmt is None:
+        claimed = formats.extension_format(path.name)
+        what = f"it is named .{path.suffix.lstrip('.')} but its content is not {claimed}" if claimed else \
+            "its content is not a photo, video or audio format we accept"
+        raise UnsupportedFileError(f"{path.name} cannot be uploaded: {what}")
+    return LocalFile(path=path, size=size, format=fmt)
+
+
+def _quote(name: str) -> str:
+    return name.replace("\\", "\\\\").replace('"', "%22").replace("\r", " ").replace("\n", " ")
+
+
+class MultipartFile:
+    """A streamed ``multipart/form-data`` body with one file under the field ``files``."""
+
+    def __init__(self, local: LocalFile, field: str = "files", progress: ProgressFn | None = None) -> None:
+        self.local = local
+        self.boundary = uuid.uuid4().hex
+        self.progress = progress
+        self._head = (
+            f"--{self.boundary}\r\n"
+            f'Content-Disposition: form-data; name="{field}"; filename="{_quote(local.name)}"\r\n'
+            f"Content-Type: {local.mime}\r\n\r\n"
+        ).encode()
+        self._tail = f"\r\n--{self.boundary}--\r\n".encode()
+
+    @property
+    def content_type(self) -> str:
+        return f"multipart/form-data; boundary={self.boundary}"
+
+    @property
+    def length(self) -> int:
+        return len(self._head) + self.local.size + len(self._tail)
+
+    def headers(self) -> dict[str, str]:
+        return {"Content-Type": self.content_type, "Content-Length": str(self.length)}
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """The body, read from disk one chunk at a time (file reads run off the event loop)."""
+        yield self._head
+        sent = 0
+        total = self.local.size
+        if self.progress:
+            self.progress(self.local.name, 0, total)
+        with open(self.local.path, "rb") as fh:
+            while True:
+                chunk = await asyncio.to_thread(fh.read, CHUNK_BYTES)
+                if not chunk:
+                    break
+                sent += len(chunk)
+                if sent > total:
+                    raise ValidationError(f"{self.local.name} grew while it was being uploaded",
+                                          hint="Upload it again once it is no longer being written.")
+                yield chunk
+                if self.progress:
+                    self.progress(self.local.name, sent, total)
+        if sent != total:
+            raise ValidationError(f"{self.local.name} changed while it was being uploaded",
+                                  hint="Upload it again once it is no longer being written.")
+        yield self._tail
