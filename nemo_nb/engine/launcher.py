@@ -1,0 +1,151 @@
+"""Find the background engine for a data directory, or start one: ``ensure_engine() -> base URL``.
+
+The engine writes a runtime file (pid, port, data dir) once it listens; a second notebook or a
+restarted kernel reads it, checks the process and ``GET /api/health``, and reuses that engine. If
+none answers, one is spawned as a detached process (it outlives the kernel and stops itself after
+``idle_timeout`` seconds without requests). A lock file keeps two callers from spawning two engines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from .. import config, protocol
+from .server import read_runtime
+
+DEFAULT_IDLE_TIMEOUT = 3600.0
+LOG_FILE = "engine.log"
+LAUNCH_LOCK = "launch.lock"
+MAX_LOG_BYTES = 5 * 1024 * 1024
+
+
+class EngineStartError(RuntimeError):
+    """The background engine did not come up; the message points at its log."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def running_engine(data_dir: Path) -> str | None:
+    """The base URL of a healthy engine serving ``data_dir``, or None."""
+    info = read_runtime(data_dir)
+    if not info or not isinstance(info.get("pid"), int) or not info.get("url"):
+        return None
+    if not _alive(info["pid"]):
+        return None
+    try:
+        resp = httpx.get(str(info["url"]) + protocol.PATH_HEALTH, timeout=3.0, trust_env=False)
+        body = resp.json()
+    except (httpx.HTTPError, ValueError):
+        return None
+    served = protocol.pick(body, "data_dir")
+    if resp.status_code != 200 or body.get("code") != 0 or not served:
+        return None
+    if Path(served).resolve() != Path(data_dir).resolve():
+        return None
+    return str(info["url"])
+
+
+def _lock_free(data_dir: Path) -> bool:
+    """True when no engine holds ``data_dir``'s engine lock."""
+    fd = os.open(data_dir / "engine.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+@contextlib.contextmanager
+def _launch_lock(data_dir: Path, timeout: float) -> Iterator[None]:
+    fd = os.open(data_dir / LAUNCH_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise EngineStartError(f"Timed out waiting for another process starting the engine in "
+                                           f"{data_dir}.") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+#: Run by a short-lived intermediate process: starts the engine in its own session and exits, so
+#: the engine is nobody's child here (no zombie in the kernel, no Popen left running).
+_DETACH = (
+    "import os, subprocess, sys\n"
+    "fd = int(sys.argv[1])\n"
+    "p = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=fd, stderr=fd, pass_fds=(fd,),"
+    " start_new_session=True, close_fds=True)\n"
+    "print(p.pid)\n"
+)
+
+
+def spawn_engine(data_dir: Path, idle_timeout: float | None) -> int:
+    """Start ``python -m nemo_nb.engine`` fully detached (own session, output to a log); its pid."""
+    log_path = data_dir / LOG_FILE
+    with contextlib.suppress(OSError):
+        if log_path.stat().st_size > MAX_LOG_BYTES:
+            log_path.unlink()
+    log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    args = [sys.executable, "-m", "nemo_nb.engine", "--host", "127.0.0.1", "--port", "0",
+            "--data-dir", str(data_dir)]
+    if idle_timeout:
+        args += ["--idle-timeout", str(idle_timeout)]
+    try:
+        out = subprocess.run([sys.executable, "-c", _DETACH, str(log_fd), *args], pass_fds=(log_fd,),
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=str(data_dir),
+                             timeout=30, check=True)
+    except (subprocess.SubprocessError, OSError) as exc:
+        raise EngineStartError(f"Could not start the local engine: {exc}") from None
+    finally:
+        os.close(log_fd)
+    return int(out.stdout.strip())
+
+
+def ensure_engine(data_dir: str | Path | None = None, *, idle_timeout: float | None = DEFAULT_IDLE_TIMEOUT,
+                  start_timeout: float = 60.0) -> str:
+    """Base URL of the engine for ``data_dir`` (default: the per-user data dir), starting it if needed."""
+    data_dir = config.ensure_private_dir(Path(data_dir) if data_dir else config.data_dir()).resolve()
+    url = running_engine(data_dir)
+    if url:
+        return url
+    with _launch_lock(data_dir, start_timeout):
+        url = running_engine(data_dir)
+        if url:
+            return url
+        pid = spawn_engine(data_dir, idle_timeout)
+        deadline = time.monotonic() + start_timeout
+        while time.monotonic() < deadline:
+            url = running_engine(data_dir)
+            if url:
+                return url
+            # It exited and no other engine holds the directory (else wait for that one's runtime file).
+            if not _alive(pid) and _lock_free(data_dir):
+                break
+            time.sleep(0.1)
+    raise EngineStartError(f"The local engine did not start within {start_timeout:g} s; see "
+                           f"{data_dir / LOG_FILE} for why.")

@@ -1,0 +1,59 @@
+"""Every knob of the embedded engine in one dataclass, so tests and the CLI configure the same thing."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config, protocol
+
+
+def _default_workers() -> int:
+    """Renders are CPU-bound: leave a core for the API and the kernel."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
+@dataclass
+class EngineSettings:
+    """Configuration of one engine process.
+
+    Credit costs (documented rate): an agent turn that changed the draft costs ``cost_edit``
+    credits; a turn that changed nothing is free; export costs ``cost_render`` (0: free, as in the
+    seeds). While a render runs its cost is frozen, then charged when it completes or released.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    data_dir: Path = field(default_factory=config.data_dir)
+    #: Stop by itself after this many seconds with no request and no running job (None: never).
+    idle_timeout: float | None = None
+    #: Let URL uploads reach loopback/private/link-local hosts (tests serving files on 127.0.0.1).
+    allow_private_urls: bool = False
+    #: Host names URL uploads may fetch even when they resolve to private addresses (tests).
+    url_allow_hosts: frozenset[str] = frozenset()
+    max_upload_bytes: int = protocol.MAX_UPLOAD_BYTES
+    #: After a refused upload, keep reading (and discarding) at most this much more so the client
+    #: can read the 4002 answer instead of a reset connection.
+    max_drain_bytes: int = 2 * protocol.MAX_UPLOAD_BYTES
+    url_fetch_timeout: float = 60.0
+    url_max_redirects: int = 5
+    anon_credits: int = protocol.ANON_TOKEN_CREDITS
+    token_ttl_s: float = protocol.ANON_TOKEN_TTL_SECONDS
+    #: One anonymous token per client id per this window (HTTP 429 past ``tokens_per_window``).
+    token_window_s: float = protocol.ANON_TOKEN_TTL_SECONDS
+    tokens_per_window: int = 1
+    cost_edit: int = 1
+    cost_render: int = 0
+    render_workers: int = field(default_factory=_default_workers)
+    poll_interval_s: float = 0.5
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir).expanduser()
+        self.url_allow_hosts = frozenset(h.lower() for h in self.url_allow_hosts)
+        if self.max_upload_bytes <= 0:
+            raise ValueError("max_upload_bytes must be positive")
+
+    @property
+    def is_loopback(self) -> bool:
+        return self.host in ("127.0.0.1", "localhost", "::1")
