@@ -61,7 +61,7 @@ async def make_video(
     """Upload ``photos``, ask for ``request``, export, and download the MP4 to ``out``."""
     where = resolve(backend, base_url)
     print(f"Setting things up... ({where.label})", file=stream)
-    async with NemoClient(where.base_url, where.token) as client:
+    async with NemoClient(where.base_url, where.token, env_token=where.name == "cloud") as client:
         session = await client.create_session()
         print(f"Uploading {len(photos)} file(s)...", file=stream)
         await client.upload(session.session_id, *photos)

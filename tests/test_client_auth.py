@@ -177,3 +177,15 @@ async def test_config_dir_and_client_id_options(srv: ScriptedServer, tmp_path) -
     assert srv.seen("POST", ANON)[0].headers["x-client-id"] == fixed
     assert json.loads((tmp_path / "cfg" / "auth.json").read_text())["tokens"][srv.url] == "anon-0001"
     assert not auth_file().exists()
+
+
+async def test_env_token_is_not_sent_when_the_caller_opts_out(srv: ScriptedServer, monkeypatch) -> None:
+    """The local engine must never see a cloud credential from NEMO_TOKEN."""
+    monkeypatch.setenv("NEMO_TOKEN", SECRET)
+    srv.on("POST", ANON, ok({"token": "anon-local-0001"}))
+    srv.on("GET", CREDITS, ok({"available": 100, "frozen": 0, "total": 100}))
+    async with NemoClient(srv.url, env_token=False) as client:
+        assert client.token_source == "anonymous"
+        await client.credits()
+    assert srv.seen("GET", CREDITS)[0].headers["authorization"] == "Bearer anon-local-0001"
+    assert srv.seen("POST", ANON)

@@ -41,7 +41,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 class NemoClient:
     """Async client. Use as ``async with NemoClient() as client: ...``.
 
-    ``base_url``: env ``NEMO_BASE_URL``, else the cloud. ``token``: env ``NEMO_TOKEN``, else a
+    ``base_url``: env ``NEMO_BASE_URL``, else the cloud. ``token``: env ``NEMO_TOKEN`` (unless
+    ``env_token=False``, as for the local engine, which must never see a cloud credential), else a
     stored anonymous token for this base URL, else a new one (client id kept in the config dir).
     """
 
@@ -59,6 +60,7 @@ class NemoClient:
         stream_cap: float = float(protocol.SSE_MAX_SECONDS),
         timeout: httpx.Timeout | float | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        env_token: bool = True,
     ) -> None:
         self.base_url = (base_url or os.environ.get("NEMO_BASE_URL") or protocol.CLOUD_BASE_URL).rstrip("/")
         self.language = language
@@ -70,7 +72,7 @@ class NemoClient:
         self._client_id_override = client_id
         if token:
             self._token, self.token_source = token, "explicit"
-        elif os.environ.get("NEMO_TOKEN"):
+        elif env_token and os.environ.get("NEMO_TOKEN"):
             self._token, self.token_source = os.environ["NEMO_TOKEN"], "env"
         else:
             self._token, self.token_source = self._store.token(self.base_url), "anonymous"

@@ -12,6 +12,8 @@ from pathlib import Path
 
 _IMPORT = re.compile(r'^\s*import\s+(?:[\s\S]*?)\s+from\s+["\']\./([\w\-]+)\.js["\'];?\s*$', re.M)
 _EXPORT = re.compile(r"^export\s+(?!default)", re.M)
+# Top-level declarations (column 0): the concatenated files share one scope, so names must differ.
+_DECL = re.compile(r"^(?:export\s+)?(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)", re.M)
 ENTRY = "widget.js"
 
 
@@ -31,9 +33,21 @@ def _order(src_dir: Path) -> list[Path]:
     return seen
 
 
+def _check_names(paths: list[Path]) -> None:
+    owner: dict[str, str] = {}
+    for path in paths:
+        for name in _DECL.findall(path.read_text(encoding="utf-8")):
+            if name in owner and owner[name] != path.name:
+                raise ValueError(f"top-level name {name!r} is declared in both {owner[name]} and {path.name}: "
+                                 "rename one (the bundle puts every file in one scope)")
+            owner[name] = path.name
+
+
 def bundle(src_dir: Path) -> str:
     parts = []
-    for path in _order(src_dir):
+    paths = _order(src_dir)
+    _check_names(paths)
+    for path in paths:
         text = _IMPORT.sub("", path.read_text(encoding="utf-8"))
         if path.name != ENTRY:
             text = _EXPORT.sub("", text)

@@ -1,0 +1,73 @@
+"""Which server answers: the embedded local engine or the NemoVideo cloud.
+
+The notebook layer only ever gets a base URL (and maybe a token) from here, so nothing above it
+knows or cares which backend it talks to. A fresh machine with no cloud settings runs offline on
+the local engine; a configured ``NEMO_TOKEN`` or ``NEMO_BASE_URL`` means the user wants the cloud.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from . import protocol
+
+BACKENDS = ("local", "cloud")
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A resolved backend. ``token`` is kept out of ``repr`` so it never lands in a notebook."""
+
+    name: str
+    base_url: str
+    token: str | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        """What the Studio tells the user (never the token)."""
+        where = "embedded engine" if self.name == "local" else "NemoVideo cloud"
+        return f"{self.name} ({where} at {self.base_url})"
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def default_backend() -> str:
+    """``cloud`` when a cloud token or base URL is configured, else ``local``."""
+    return "cloud" if (_env("NEMO_TOKEN") or _env("NEMO_BASE_URL")) else "local"
+
+
+def resolve(backend: str | None = None, base_url: str | None = None, token: str | None = None) -> Backend:
+    """Pick the backend and its base URL; starts (or finds) the local engine when needed.
+
+    ``base_url`` overrides where either backend lives (e.g. an engine someone else started).
+    """
+    name = (backend or "").strip().lower() or None
+    if name is None:
+        name = "cloud" if (base_url and not _is_loopback(base_url)) else default_backend()
+        if base_url and _is_loopback(base_url):
+            name = "local"
+    if name not in BACKENDS:
+        raise ValueError(f"Unknown backend {backend!r}: use one of {', '.join(repr(b) for b in BACKENDS)}.")
+    if name == "cloud":
+        url = base_url or _env("NEMO_BASE_URL") or protocol.CLOUD_BASE_URL
+        return Backend("cloud", url.rstrip("/"), token or _env("NEMO_TOKEN"))
+    # NEMO_TOKEN is a cloud secret: never hand it to another server; the engine issues its own.
+    if base_url:
+        return Backend("local", base_url.rstrip("/"), token)
+    from .engine.launcher import ensure_engine
+
+    return Backend("local", ensure_engine().rstrip("/"), token)
+
+
+def _is_loopback(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
+__all__ = ["BACKENDS", "Backend", "default_backend", "resolve"]

@@ -1,0 +1,79 @@
+"""What the widget draws, as plain JSON: the timeline's lanes and the session's media.
+
+The browser gets no short-key draft to decode: the lanes are computed here from the typed
+``nemo_nb.draft`` views (which already read cloud drafts leniently).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..client.models import UploadedMedia
+from ..draft import Draft, TrackType, track_label
+from .frames import segment_type
+
+_LANE_TYPE = {TrackType.VIDEO: "video", TrackType.AUDIO: "audio", TrackType.TEXT: "text"}
+
+
+def _transition(meta: dict[str, Any]) -> str | None:
+    value = meta.get("transition")
+    if isinstance(value, dict):
+        kind = value.get("type")
+        if not kind or kind == "none":
+            return None
+        d = value.get("d")
+        return f"{kind} ({d} ms)" if d else str(kind)
+    return str(value) if value else None
+
+
+def timeline_view(draft: Draft | dict | None) -> dict[str, Any]:
+    """Lanes for the timeline panel: one per track, segments with start/end in ms."""
+    draft = draft if isinstance(draft, Draft) else Draft.from_json(draft or {})
+    w, h = draft.size
+    tracks = []
+    for number, track in enumerate(draft.tracks, 1):
+        label = track_label(track).split(":", 1)[0]
+        segments = []
+        for i, (start, end, seg) in enumerate(track.spans()):
+            segments.append({
+                "i": i,
+                "start_ms": start,
+                "end_ms": end,
+                "kind": segment_type(track.type, seg.kind),
+                "name": seg.meta.get("name") or (seg.meta.get("mood") if seg.kind == "music" else None),
+                "src": seg.source,
+                "text": seg.text,
+                "volume": seg.volume,
+                "motion": seg.meta.get("motion"),
+                "position": seg.meta.get("position"),
+                "transition": _transition(seg.meta),
+            })
+        tracks.append({"n": number, "type": _LANE_TYPE.get(track.type, "other"), "role": track.role,
+                       "label": label, "segments": segments})
+    return {
+        "duration_ms": draft.duration_ms,
+        "aspect": draft.aspect,
+        "w": w,
+        "h": h,
+        "summary": draft.summary() if draft.tracks else "",
+        "tracks": tracks,
+    }
+
+
+def media_kind(info: UploadedMedia) -> str:
+    kind = str(info.kind or "").lower()
+    return {"image": "photo", "music": "audio"}.get(kind, kind) or "file"
+
+
+def media_view(infos: list[UploadedMedia]) -> list[dict[str, Any]]:
+    """The session's media for the upload panel (thumbnails are fetched separately, as bytes)."""
+    out = []
+    for info in infos:
+        raw = info.raw or {}
+        out.append({"id": info.id, "name": info.name, "kind": media_kind(info),
+                    "width": raw.get("width"), "height": raw.get("height"),
+                    "duration_ms": raw.get("duration_ms")})
+    return out
+
+
+__all__ = ["media_view", "timeline_view"]

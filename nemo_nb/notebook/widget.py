@@ -1,0 +1,302 @@
+"""The studio widget (anywidget): upload | chat | timeline | export, bound to one Studio.
+
+State the views draw from lives in synced traits (so a second view, or a reloaded page, draws the
+same thing). Everything else goes over one ``msg:custom`` channel of ``{id, kind, ...}``
+envelopes; every browser request with an ``id`` gets one ``{kind: "reply", id, ok, ...}``.
+Media travel as binary buffers: file chunks up (≤ 4 MB, acknowledged, checksummed), thumbnails and
+the exported MP4 down. Work started from the browser runs as tasks on the kernel's running loop
+(references kept), reporting through traits; a cell never waits for the browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from .. import protocol
+from ..client import NemoError
+from . import _bundle, _runner
+from ._upload import CHUNK_BYTES, UploadReceiver, UploadRefused
+from ._view import media_view, timeline_view
+from .studio import Studio, error_payload
+
+log = logging.getLogger("nemo_nb.notebook")
+
+PACKAGE = Path(__file__).resolve().parents[1]
+STATIC = PACKAGE / "static"
+JS_SOURCES = PACKAGE.parent / "js"
+VIDEO_CHUNK_BYTES = 4 * 1024 * 1024
+
+
+def _ensure_bundle() -> None:
+    """In a source checkout, (re)build static/ from js/ when the sources are newer."""
+    if not (JS_SOURCES / "widget.js").exists() or not (PACKAGE.parent / "hatch_build.py").exists():
+        return
+    out = STATIC / "widget.js"
+    newest = max(p.stat().st_mtime for p in JS_SOURCES.iterdir() if p.suffix in (".js", ".css"))
+    if not out.exists() or not (STATIC / "widget.css").exists() or out.stat().st_mtime < newest:
+        _bundle.build(JS_SOURCES, STATIC)
+
+
+_ensure_bundle()
+if not (STATIC / "widget.js").exists():  # pragma: no cover - a broken install
+    raise ImportError(f"nemo_nb's widget bundle is missing ({STATIC / 'widget.js'}): reinstall nemo_nb")
+
+
+class StudioWidget(anywidget.AnyWidget):
+    """The studio's interactive view. Made by ``studio.widget()``; ``display(studio)`` shows it."""
+
+    _esm = STATIC / "widget.js"
+    _css = STATIC / "widget.css"
+
+    _uid = traitlets.Unicode().tag(sync=True)
+    _ready = traitlets.Bool(False).tag(sync=True)
+    backend_label = traitlets.Unicode("").tag(sync=True)
+    session_id = traitlets.Unicode("").tag(sync=True)
+    busy = traitlets.Unicode("").tag(sync=True)
+    still_working = traitlets.Bool(False).tag(sync=True)
+    chat = traitlets.List(traitlets.Dict()).tag(sync=True)
+    suggestions = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    media = traitlets.List(traitlets.Dict()).tag(sync=True)
+    timeline = traitlets.Dict().tag(sync=True)
+    render = traitlets.Dict().tag(sync=True)
+    credits = traitlets.Dict().tag(sync=True)
+    accept = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    max_bytes = traitlets.Int(protocol.MAX_UPLOAD_BYTES).tag(sync=True)
+    chunk_bytes = traitlets.Int(CHUNK_BYTES).tag(sync=True)
+
+    def __init__(self, studio: Studio, **kwargs: Any) -> None:
+        unknown = set(kwargs) - {"layout"}
+        if unknown:
+            raise TypeError(f"StudioWidget got unexpected argument(s) {', '.join(sorted(unknown))}: "
+                            "make it with studio.widget() and change the Studio instead.")
+        super().__init__(_uid=uuid.uuid4().hex, **kwargs)
+        self.studio = studio
+        self.js_errors: list[str] = []
+        self._queue: list[tuple[dict[str, Any], list[bytes]]] = []
+        self._tasks: set[asyncio.Task[Any] | Any] = set()
+        self._receiver = UploadReceiver(Path(studio.uploads_dir()))
+        self._pushed_thumbs: set[str] = set()
+        self.set_state_from(studio)
+        self._unsubscribe = studio.subscribe(self._on_studio_event)
+        self.on_msg(self._on_custom)
+        self.observe(self._flush_queue, names="_ready")
+
+    # --- studio → traits ------------------------------------------------------------------------
+    def set_state_from(self, studio: Studio) -> None:
+        with self.hold_sync():
+            self.backend_label = studio.backend.label
+            self.session_id = studio.session_id or ""
+            self.busy = studio.busy
+            self.still_working = studio.still_working
+            self.chat = list(studio.chat)
+            self.suggestions = list(studio.suggestions)
+            self.media = media_view(studio.media)
+            self.timeline = timeline_view(studio.draft)
+            self.render = dict(studio.render_state)
+            self.credits = dict(studio.credits_state)
+            self.accept = list(protocol.SUPPORTED_FORMATS)
+
+    def _on_studio_event(self, kind: str, data: Any) -> None:
+        if kind == "chat":
+            self.chat = list(data)
+        elif kind == "busy":
+            self.busy = data
+        elif kind == "still_working":
+            self.still_working = bool(data)
+        elif kind == "draft":
+            self.timeline = timeline_view(data)
+        elif kind == "media":
+            self.media = media_view(data)
+            self._push_new_thumbs()
+        elif kind == "render":
+            self.render = dict(data)
+        elif kind == "credits":
+            self.credits = dict(data)
+        elif kind == "session":
+            self.session_id = data or ""
+            self._receiver.root = Path(self.studio.uploads_dir())
+
+    # --- kernel → browser -----------------------------------------------------------------------
+    def send_when_ready(self, content: dict[str, Any], buffers: list[bytes] | None = None) -> None:
+        """Send now if a view has rendered, else queue (messages before render are dropped)."""
+        if self._ready:
+            self.send(content, buffers=buffers or None)
+        else:
+            self._queue.append((content, buffers or []))
+
+    def _flush_queue(self, change: dict[str, Any]) -> None:
+        if change.get("new"):
+            queued, self._queue = self._queue, []
+            for content, buffers in queued:
+                self.send(content, buffers=buffers or None)
+
+    def _reply(self, msg_id: Any, data: dict[str, Any] | None = None, error: BaseException | None = None) -> None:
+        if msg_id is None:
+            return
+        if error is None:
+            self.send({"kind": "reply", "id": msg_id, "ok": True, "data": data or {}})
+        else:
+            payload = (error_payload(error) if not isinstance(error, UploadRefused)
+                       else {"message": error.message, "hint": error.hint})
+            self.send({"kind": "reply", "id": msg_id, "ok": False, "error": payload})
+
+    def _push_new_thumbs(self) -> None:
+        for item in self.media:
+            if item.get("kind") in ("photo", "video") and item["id"] not in self._pushed_thumbs:
+                self._pushed_thumbs.add(item["id"])
+                self._spawn(self._send_thumb(item["id"]))
+
+    async def _send_thumb(self, media_id: str) -> None:
+        data = await self.studio.thumbnail(media_id)
+        if data:
+            self.send_when_ready({"kind": "thumb", "media_id": media_id, "mime": "image/jpeg"}, [data])
+
+    def send_video(self, render_id: str) -> None:
+        """Send an exported MP4 to the browser in chunks (it becomes a Blob URL there)."""
+        record = self.studio.history.get(render_id)
+        path = Path(record.path) if record is not None and record.path else None
+        if path is None or not path.is_file():
+            self.send_when_ready({"kind": "video_error", "render_id": render_id,
+                                  "message": "The video file is not on the kernel's disk any more."})
+            return
+        total = path.stat().st_size
+        with open(path, "rb") as fh:
+            offset = 0
+            while offset < total:
+                chunk = fh.read(VIDEO_CHUNK_BYTES)
+                if not chunk:
+                    break
+                self.send_when_ready({"kind": "video_chunk", "render_id": render_id, "offset": offset,
+                                      "total": total, "mime": "video/mp4", "name": path.name}, [chunk])
+                offset += len(chunk)
+
+    # --- browser → kernel -----------------------------------------------------------------------
+    def _spawn(self, coro: Coroutine[Any, Any, Any], msg_id: Any = None, reply: bool = False) -> None:
+        """Run ``coro`` as a task on the kernel's running loop (or nemo_nb's loop without one)."""
+
+        async def run() -> None:
+            try:
+                result = await coro
+            except Exception as err:
+                if reply:
+                    self._reply(msg_id, error=err)
+                if not isinstance(err, (NemoError, UploadRefused)):
+                    log.exception("nemo_nb: a widget action failed")
+                return
+            if reply:
+                self._reply(msg_id, result if isinstance(result, dict) else {})
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is not None and not _runner.on_worker():
+            task = loop.create_task(run())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        else:
+            future = _runner.submit(run())
+            self._tasks.add(future)
+            future.add_done_callback(self._tasks.discard)
+
+    def _on_custom(self, _widget: Any, content: Any, buffers: list[Any]) -> None:
+        if not isinstance(content, dict):
+            return
+        kind = content.get("kind")
+        msg_id = content.get("id")
+        handler = getattr(self, f"_msg_{kind}", None)
+        if handler is None:
+            self._reply(msg_id, error=NemoError(f"Unknown widget message {kind!r}",
+                                                hint="Reload the page so the widget and kernel match."))
+            return
+        try:
+            handler(msg_id, content, [bytes(b) for b in buffers or []])
+        except Exception as err:
+            self._reply(msg_id, error=err)
+            if not isinstance(err, (NemoError, UploadRefused)):
+                log.exception("nemo_nb: handling %r failed", kind)
+
+    def _msg_ask(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        text = str(content.get("text") or "").strip()
+        if not text:
+            raise NemoError("Nothing to send", hint="Type a request first.")
+        if self.studio.busy == "thinking":
+            raise NemoError("Still working on the previous request", hint="Wait for its answer, then send again.")
+        self._reply(msg_id, {"started": True})
+        self._spawn(self.studio.ask(text, echo=False))
+
+    def _msg_reorder(self, msg_id: Any, content: dict[str, Any], buffers: list[bytes]) -> None:
+        src, dst = content.get("from"), content.get("to")
+        if not isinstance(src, int) or not isinstance(dst, int) or src < 0 or dst < 0 or src == dst:
+            raise NemoError("That move is not valid", hint="Drag a photo onto another photo's place.")
+        self._msg_ask(msg_id, {"text": f"put photo {src + 1} in position {dst + 1}"}, buffers)
+
+    def _msg_export(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        quality = str(content.get("quality") or "high")
+        if self.studio.render_state.get("state") in ("queued", "running"):
+            raise NemoError("An export is already running", hint="Wait for it, or cancel it first.")
+        self._reply(msg_id, {"started": True})
+        self._spawn(self.studio.export(quality, echo=False))
+
+    def _msg_cancel(self, msg_id: Any, _content: dict[str, Any], _buffers: list[bytes]) -> None:
+        self._spawn(self.studio.cancel(), msg_id, reply=True)
+
+    def _msg_need_thumb(self, _msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        media_id = str(content.get("media_id") or "")
+        if media_id:
+            self._pushed_thumbs.add(media_id)
+            self._spawn(self._send_thumb(media_id))
+
+    def _msg_need_video(self, _msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        self.send_video(str(content.get("render_id") or ""))
+
+    def _msg_upload_begin(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        self._receiver.begin(str(content.get("upload_id")), str(content.get("name") or ""), content.get("size"))
+        self._reply(msg_id, {"chunk_bytes": self._receiver.chunk_bytes})
+
+    def _msg_upload_chunk(self, msg_id: Any, content: dict[str, Any], buffers: list[bytes]) -> None:
+        if len(buffers) != 1:
+            raise UploadRefused("A chunk arrived without its bytes", "Add the file again.")
+        reply = self._receiver.chunk(str(content.get("upload_id")), int(content.get("offset", -1)),
+                                     str(content.get("sha256") or ""), buffers[0])
+        self._reply(msg_id, reply)
+
+    def _msg_upload_end(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        path = self._receiver.finish(str(content.get("upload_id")), content.get("sha256"))
+
+        async def add() -> dict[str, Any]:
+            uploaded = await self.studio.upload(path, echo=False)
+            first = uploaded[0] if uploaded else None
+            return {"media": {"id": first.id, "name": first.name} if first else None, "path": str(path)}
+
+        self._spawn(add(), msg_id, reply=True)
+
+    def _msg_upload_abort(self, _msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        self._receiver.abort(str(content.get("upload_id")))
+
+    def _msg_js_error(self, _msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        message = str(content.get("message") or "")[:2000]
+        self.js_errors.append(message)
+        log.warning("nemo_nb widget error in the browser: %s", message)
+
+    def close(self) -> None:
+        unsubscribe = getattr(self, "_unsubscribe", None)
+        if unsubscribe is not None:
+            unsubscribe()
+        receiver = getattr(self, "_receiver", None)
+        if receiver is not None:
+            receiver.abort_all()
+        for task in list(getattr(self, "_tasks", ())):
+            task.cancel()
+        super().close()
+
+
+__all__ = ["StudioWidget"]

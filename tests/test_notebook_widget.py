@@ -1,0 +1,165 @@
+"""The widget's kernel side, driven by the messages the browser sends (real engine behind it)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nemo_nb.backend import resolve
+from nemo_nb.notebook.history import RenderRecord
+from nemo_nb.notebook.studio import Studio
+from nemo_nb.notebook.widget import STATIC, StudioWidget
+
+
+class Browser:
+    """Plays the JS side: sends envelopes, collects what the kernel sends back."""
+
+    def __init__(self, widget: StudioWidget) -> None:
+        self.widget = widget
+        self.sent: list[tuple[dict[str, Any], list[bytes]]] = []
+        widget.send = lambda content, buffers=None: self.sent.append((content, list(buffers or [])))  # type: ignore[method-assign]
+        self.n = 0
+
+    def request(self, kind: str, buffers: list[bytes] | None = None, **payload: Any) -> dict[str, Any]:
+        self.n += 1
+        msg_id = f"m{self.n}"
+        self.widget._on_custom(self.widget, {"id": msg_id, "kind": kind, **payload},
+                               [memoryview(b) for b in buffers or []])
+        return self.reply(msg_id)
+
+    def reply(self, msg_id: str, timeout: float = 30.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for content, _ in self.sent:
+                if content.get("kind") == "reply" and content.get("id") == msg_id:
+                    return content
+            time.sleep(0.02)
+        raise AssertionError(f"no reply to {msg_id}; sent: {[c for c, _ in self.sent]}")
+
+    def of_kind(self, kind: str) -> list[tuple[dict[str, Any], list[bytes]]]:
+        return [(c, b) for c, b in self.sent if c.get("kind") == kind]
+
+
+@pytest.fixture
+def studio(engine_url: str) -> Iterator[Studio]:
+    s = Studio(resolve(base_url=engine_url), echo=False)
+    s.sync.open()
+    yield s
+    s.sync.close()
+
+
+@pytest.fixture
+def browser(studio: Studio) -> Iterator[Browser]:
+    widget = studio.widget()
+    yield Browser(widget)
+    widget.close()
+
+
+def test_the_widget_ships_its_bundle_and_starts_from_the_studios_state(studio: Studio) -> None:
+    w = studio.widget()
+    assert w is studio.widget()  # one widget per Studio; each display is another view of it
+    assert STATIC.joinpath("widget.js").read_text().count("export default") == 1
+    assert "--jp-layout-color1" in STATIC.joinpath("widget.css").read_text()
+    assert w.session_id == studio.session_id and w.backend_label.startswith("local (embedded engine")
+    assert "jpg" in w.accept and w.chunk_bytes == 4 * 1024 * 1024 and w.max_bytes == 200 * 1024 * 1024
+    assert any("30-second" in s for s in w.suggestions)
+    with pytest.raises(TypeError, match=r"studio\.widget\(\)"):
+        StudioWidget(studio, colour="red")
+
+
+def test_a_file_dropped_in_the_browser_arrives_in_chunks_and_joins_the_session(
+        browser: Browser, studio: Studio, photos: list[Path]) -> None:
+    data = photos[2].read_bytes()
+    chunk = 16 * 1024
+    browser.widget._receiver.chunk_bytes = chunk
+    assert browser.request("upload_begin", upload_id="u1", name=photos[2].name, size=len(data))["ok"]
+    for offset in range(0, len(data), chunk):
+        part = data[offset:offset + chunk]
+        sha = hashlib.sha256(part).hexdigest()
+        if offset == chunk:  # the second chunk is corrupted on the way once: refused, then resent
+            bad = browser.request("upload_chunk", [bytes(reversed(part))], upload_id="u1", offset=offset, sha256=sha)
+            assert bad["data"]["kind"] == "upload_nack" and bad["data"]["reason"] == "checksum mismatch"
+        ack = browser.request("upload_chunk", [part], upload_id="u1", offset=offset, sha256=sha)
+        assert ack["ok"] and ack["data"]["kind"] == "upload_ack" and ack["data"]["received"] == offset + len(part)
+    done = browser.request("upload_end", upload_id="u1", sha256=hashlib.sha256(data).hexdigest())
+    assert done["ok"], done
+    assert done["data"]["media"]["name"] == photos[2].name
+    assert Path(done["data"]["path"]).read_bytes() == data
+    assert [m["name"] for m in browser.widget.media] == [photos[2].name]
+    # the thumbnail of the new photo follows as binary (queued until a view is ready)
+    browser.widget._ready = True
+    deadline = time.monotonic() + 20
+    while not browser.of_kind("thumb") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (thumb, buffers), = browser.of_kind("thumb")
+    assert thumb["media_id"] == done["data"]["media"]["id"] and buffers[0][:3] == b"\xff\xd8\xff"
+
+
+def test_refusals_come_back_as_error_replies_with_a_hint(browser: Browser, samples: Path) -> None:
+    r = browser.request("upload_begin", upload_id="x", name="notes.txt", size=10)
+    assert not r["ok"] and "not supported" in r["error"]["message"] and "jpg" in r["error"]["hint"]
+    data = (samples / "bad" / "elf_binary_named.jpg").read_bytes()[:2048]
+    assert browser.request("upload_begin", upload_id="e", name="x.jpg", size=len(data))["ok"]
+    r = browser.request("upload_chunk", [data], upload_id="e", offset=0, sha256=hashlib.sha256(data).hexdigest())
+    assert not r["ok"] and "not a photo" in r["error"]["message"]
+    r = browser.request("launch_rockets")
+    assert not r["ok"] and "Unknown widget message" in r["error"]["message"]
+    r = browser.request("ask", text="   ")
+    assert not r["ok"] and r["error"]["hint"]
+    r = browser.request("export", quality="high")  # accepted; the failure shows in the chat
+    assert r["ok"]
+    deadline = time.monotonic() + 20
+    while not any(m["role"] == "error" for m in browser.widget.chat) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    error = [m for m in browser.widget.chat if m["role"] == "error"][-1]
+    assert "timeline is empty" in error["text"] and error["hint"]
+
+
+def test_messages_sent_before_a_view_exists_wait_for_it(browser: Browser) -> None:
+    w = browser.widget
+    w.send_when_ready({"kind": "thumb", "media_id": "a"}, [b"1"])
+    w.send_when_ready({"kind": "thumb", "media_id": "b"}, [b"2"])
+    assert browser.sent == []
+    w._ready = True  # the browser rendered a view
+    assert [c["media_id"] for c, _ in browser.sent] == ["a", "b"]
+    w.send_when_ready({"kind": "thumb", "media_id": "c"}, [b"3"])
+    assert browser.sent[-1][0]["media_id"] == "c"
+
+
+def test_the_exported_video_goes_to_the_browser_in_chunks(browser: Browser, studio: Studio, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("nemo_nb.notebook.widget.VIDEO_CHUNK_BYTES", 1000)
+    video = tmp_path / "render_9.mp4"
+    payload = bytes(range(256)) * 10
+    video.write_bytes(payload)
+    studio.history.add(RenderRecord(id="render_9", backend="local", base_url="x", session="s",
+                                    status="completed", path=str(video)))
+    browser.widget._ready = True
+    browser.widget._on_custom(browser.widget, {"kind": "need_video", "render_id": "render_9"}, [])
+    chunks = browser.of_kind("video_chunk")
+    assert [c["offset"] for c, _ in chunks] == [0, 1000, 2000]
+    assert all(c["total"] == len(payload) and c["mime"] == "video/mp4" for c, _ in chunks)
+    assert b"".join(b[0] for _, b in chunks) == payload
+    browser.widget._on_custom(browser.widget, {"kind": "need_video", "render_id": "missing"}, [])
+    assert browser.of_kind("video_error")[0][0]["render_id"] == "missing"
+
+
+def test_dragging_a_photo_becomes_an_edit_message(browser: Browser, studio: Studio,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    async def fake_ask(text: str, **_kw: Any) -> None:
+        asked.append(text)
+
+    monkeypatch.setattr(studio, "ask", fake_ask)
+    assert browser.request("reorder", **{"from": 2, "to": 0})["ok"]
+    deadline = time.monotonic() + 10
+    while not asked and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert asked == ["put photo 3 in position 1"]
+    assert not browser.request("reorder", **{"from": 1, "to": 1})["ok"]

@@ -1,0 +1,65 @@
+"""The quickstart notebook in a real JupyterLab in headless Chromium, used like a person would.
+
+Drives tests/ui/nbbrowser.py (the shared harness) with steps_quickstart.py: Run All, then upload a
+photo through the widget, send a request, see the timeline, reorder, export and play the MP4.
+Screenshots and summary.json are kept under test-artifacts/ui/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nemo_nb import config
+from nemo_nb.engine.server import read_runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = ROOT / "test-artifacts" / "ui"
+
+
+def _stop_engine() -> None:
+    info = read_runtime(config.data_dir())
+    if info and isinstance(info.get("pid"), int):
+        try:
+            os.kill(info["pid"], signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        for _ in range(100):
+            try:
+                os.kill(info["pid"], 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_quickstart_in_jupyterlab(photos: list[Path]) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    photo = next(p for p in photos if p.suffix == ".jpg")
+    env = {**os.environ, "NEMO_UI_PHOTO": str(photo)}
+    cmd = [sys.executable, str(HERE / "nbbrowser.py"), str(ROOT / "notebooks" / "quickstart.ipynb"),
+           "--out", str(ARTIFACTS), "--python", sys.executable, "--script", str(HERE / "steps_quickstart.py"),
+           "--timeout", "150", "--widget-timeout", "30"]
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    finally:
+        _stop_engine()
+    summary_path = ARTIFACTS / "summary.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    detail = json.dumps({k: summary.get(k) for k in ("failures", "script", "js_exceptions", "widget_problems")},
+                        indent=1, default=str)[:6000]
+    assert proc.returncode == 0, f"nbbrowser exit {proc.returncode}\n{proc.stderr[-3000:]}\n{detail}"
+    result = summary["script"]["result"]
+    assert result["video"]["readyState"] >= 2 and abs(result["video"]["duration"] - 4.0) < 0.2
+    assert result["segments"] == result["media_count"] and result["thumbs"] > 0
+    for name in ("0_after_run_all", "1_uploaded", "2_timeline", "3_exported", "4_dark_theme"):
+        assert (ARTIFACTS / f"studio_{name}.png").stat().st_size > 10_000
