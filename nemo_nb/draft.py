@@ -346,6 +346,25 @@ def describe_changes(before: Draft | None, after: Draft) -> list[str]:
     if before.size != after.size:
         w, h = after.size
         lines.append(f"Format: {before.aspect} → {after.aspect} ({w}x{h})")
+    old_video, new_video = before.video, after.video
+    if old_video is not None and new_video is not None:
+        old_order = [s.name for s in old_video.segments]
+        new_order = [s.name for s in new_video.segments]
+        if old_order != new_order and sorted(old_order) == sorted(new_order):
+            lines.append("Order: " + ", ".join(f"{i}. {n}" for i, n in enumerate(new_order, 1)))
+        elif old_order == new_order:
+            changed: list[tuple[int, str, list[str]]] = []
+            for i, (a, b) in enumerate(zip(old_video.segments, new_video.segments, strict=True), 1):
+                what = [k for k in sorted(set(a.meta) | set(b.meta)) if a.meta.get(k) != b.meta.get(k)]
+                if a.duration_ms != b.duration_ms and before.duration_ms == after.duration_ms:
+                    what.insert(0, "duration")
+                if what:
+                    changed.append((i, b.name, what))
+            if len(changed) > 3:
+                kinds = sorted({w for _, _, ws in changed for w in ws})
+                lines.append(f"{len(changed)} photos: changed {', '.join(kinds)}")
+            else:
+                lines.extend(f"Photo {i} ({name}): changed {', '.join(ws)}" for i, name, ws in changed)
     old = {(t.type, i): track_label(t) for i, t in enumerate(before.tracks)}
     new = {(t.type, i): track_label(t) for i, t in enumerate(after.tracks)}
     old_labels, new_labels = list(old.values()), list(new.values())

@@ -85,3 +85,15 @@ def test_describe_changes_names_length_format_and_volume() -> None:
 
 def test_fmt_seconds() -> None:
     assert [fmt_seconds(x) for x in (0, 3000, 7500, 1234)] == ["0", "3", "7.5", "1.2"]
+
+
+def test_describe_changes_names_reorders_and_per_photo_edits() -> None:
+    wire = {"t": [{"tt": 0, "sg": [{"d": 3000, "m": {"type": "photo", "name": n, "src": n}} for n in "abc"]}]}
+    before = Draft.from_json(wire)
+    swapped = before.copy()
+    segs = swapped.tracks[0].segments
+    segs[0], segs[1] = segs[1], segs[0]
+    assert describe_changes(before, swapped) == ["Order: 1. b, 2. a, 3. c"]
+    moved = before.copy()
+    moved.tracks[0].segments[2].meta["motion"] = "still"
+    assert describe_changes(before, moved) == ["Photo 3 (c): changed motion"]
