@@ -1,0 +1,163 @@
+"""Keyword tables, English and Chinese: platforms, moods, transitions, motions, nouns, fillers.
+
+Everything the parser recognises by name lives here, so growing the vocabulary is a table edit.
+Patterns are regular expressions over lower-cased, number-normalized text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- nouns ---------------------------------------------------------------------------------------
+PHOTO_NOUN = r"(?:photos?|images?|pictures?|pics?|slides?|shots?|snaps?|frames?|imgs?|jpe?gs?|pngs?|clips?|照片|图片|相片|图|张)"
+VIDEO_NOUN = (r"(?:video|videos|clip|slideshow|slide\s*show|movie|film|reel|mp4|montage|animation|"
+              r"story|short|edit|compilation|presentation|视频|短片|短视频|影片|动画|幻灯片|相册)")
+MUSIC_NOUN = (r"(?:background\s+music|music|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
+              r"music\s+track|tunes?|beats?|audio|sound|背景音乐|音乐|配乐|歌曲|歌|bgm)")
+TEXT_NOUN = (r"(?:title|titles|caption|captions|subtitle|subtitles|heading|headline|tagline|text|texts|"
+             r"words|label|banner|overlay|slogan|call\s+to\s+action|cta|intro\s+card|标题|字幕|文字|文案|标语)")
+
+# --- platforms and aspect ratios -----------------------------------------------------------------
+#: (pattern, aspect, English label, Chinese label). First match wins, so specific before general.
+PLATFORMS: list[tuple[str, str, str, str]] = [
+    (r"\b1080\s*[x×*]\s*1920\b|\b720\s*[x×*]\s*1280\b", "9:16", "vertical (9:16)", "竖屏 (9:16)"),
+    (r"\b1920\s*[x×*]\s*1080\b|\b1280\s*[x×*]\s*720\b", "16:9", "landscape (16:9)", "横屏 (16:9)"),
+    (r"\b1080\s*[x×*]\s*1080\b", "1:1", "square (1:1)", "方形 (1:1)"),
+    (r"\b1080\s*[x×*]\s*1350\b", "4:5", "4:5", "4:5"),
+    (r"\b(?:youtube|yt)\s+shorts?\b", "9:16", "YouTube Shorts", "YouTube Shorts"),
+    (r"\binsta(?:gram)?\s+(?:stories|story|reels?)\b|\big\s+(?:stories|story|reels?)\b", "9:16",
+     "Instagram Reels/Stories", "Instagram 快拍/Reels"),
+    (r"\binsta(?:gram)?\s+(?:feed|post|posts|portrait)\b|\b4\s*[:x×/]\s*5\b|\bportrait\s+post\b",
+     "4:5", "the Instagram feed (4:5)", "Instagram 动态 (4:5)"),
+    (r"\b(?:tik\s*tok|tiktoks?|reels?|shorts|stories|story|snapchat|snap|whatsapp\s+status)\b", "9:16",
+     "vertical (9:16)", "竖屏 (9:16)"),
+    (r"抖音|快手|视频号|竖屏|竖版|竖向|竖的|竖过来|手机屏", "9:16", "vertical (9:16)", "竖屏 (9:16)"),
+    (r"\b9\s*[:x×/]\s*16\b|\bvertical(?:ly)?\b|\bportrait(?!\s+(?:photo|image|picture|pic|shot|of))"
+     r"(?:\s+(?:mode|format|orientation|video))?\b|\bupright\b|\btall\b|\bphone\s+(?:format|screen|size)\b",
+     "9:16", "vertical (9:16)", "竖屏 (9:16)"),
+    (r"\b1\s*[:x×/]\s*1\b|\bsquare\b|方形|正方形|方屏", "1:1", "square (1:1)", "方形 (1:1)"),
+    (r"\binsta(?:gram)?\b|\bfacebook\s+(?:feed|post)\b", "1:1", "Instagram square (1:1)", "Instagram 方形 (1:1)"),
+    (r"小红书", "4:5", "4:5", "小红书 (4:5)"),
+    (r"\b16\s*[:x×/]\s*9\b|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|\bwide\b|\byoutube\b|\byt\b|"
+     r"\btv\b|\bdesktop\b|\bcinema\s+format\b|横屏|横版|横向|宽屏|b站|bilibili|西瓜视频",
+     "16:9", "landscape (16:9)", "横屏 (16:9)"),
+]
+
+# --- music ---------------------------------------------------------------------------------------
+#: mood → (label, English words, Chinese words). Built-in moods the renderer makes (docs/draft.md).
+MOODS: dict[str, tuple[str, list[str], list[str]]] = {
+    "lofi": ("Lo-fi", ["lofi", "lo-fi", "lo fi", "chill", "chilled", "chillhop", "hip hop", "hiphop",
+                       "jazzy", "jazz", "laid back", "laid-back", "cozy", "cosy", "vibey", "study"],
+             ["低保真", "轻松", "慵懒", "悠闲", "爵士", "chill"]),
+    "upbeat": ("Upbeat", ["upbeat", "happy", "energetic", "fun", "cheerful", "pop", "party", "dance",
+                          "lively", "exciting", "bright", "summery", "summer", "bouncy", "groovy", "funky",
+                          "electronic", "edm", "fast", "positive", "playful", "catchy", "hype", "punchy",
+                          "happier", "livelier", "more energy", "energetic"],
+               ["欢快", "动感", "活泼", "快节奏", "愉快", "开心", "热闹", "节奏感", "流行"]),
+    "cinematic": ("Cinematic", ["cinematic", "epic", "dramatic", "orchestral", "emotional", "inspiring",
+                                "inspirational", "movie", "trailer", "heroic", "powerful", "intense",
+                                "suspense", "majestic", "grand", "uplifting"],
+                  ["电影", "史诗", "大气", "震撼", "激昂", "感人", "煽情"]),
+    "calm": ("Calm", ["calm", "peaceful", "relaxing", "relaxed", "soft", "gentle", "ambient", "piano",
+                      "acoustic", "mellow", "soothing", "romantic", "quiet", "serene", "dreamy", "slow",
+                      "sad", "nostalgic", "warm", "elegant", "classical", "meditation", "spa"],
+             ["舒缓", "安静", "平静", "温柔", "浪漫", "柔和", "钢琴", "抒情", "治愈", "温馨"]),
+}
+#: Mood words that mean music even without the word "music" ("make it more upbeat").
+MUSIC_ONLY_MOODS = {"lofi", "lo-fi", "lo fi", "chillhop", "upbeat", "cinematic", "orchestral", "edm",
+                    "hip hop", "hiphop", "jazzy", "低保真", "配乐"}
+
+# --- transitions ---------------------------------------------------------------------------------
+#: (pattern, transition type). Checked in order inside a transition mention.
+TRANSITION_TYPES: list[tuple[str, str]] = [
+    (r"\bfade\s+(?:to|through|via)\s+black\b|\bdip\s+to\s+black\b|\bblack\s+fades?\b|黑场|闪黑", "fade_black"),
+    (r"\bcross\s*-?\s*fades?\b|\bcross\s*-?\s*dissolves?\b|交叉淡化|叠化|淡入淡出", "crossfade"),
+    (r"\bdissolves?\b|溶解", "dissolve"),
+    # "slide in from the right" moves leftwards; "slide to the right" moves rightwards.
+    (r"\bslid(?:e|es|ing)\s+(?:transitions?\s+)?(?:in\s+)?(?:to\s+the\s+right|right(?:wards?)?|from\s+(?:the\s+)?left)\b"
+     r"|向右滑|从左", "slide_right"),
+    (r"\bslid(?:e|es|ing)\s+(?:transitions?\s+)?(?:in\s+)?(?:up(?:wards?)?|from\s+(?:the\s+)?bottom)\b|向上滑|从下", "slide_up"),
+    (r"\bslid(?:e|es|ing)\s+(?:transitions?\s+)?(?:in\s+)?(?:down(?:wards?)?|from\s+(?:the\s+)?top)\b|向下滑|从上", "slide_down"),
+    (r"\bslides?\b(?!\s*show)|\bsliding\b|\bswipes?\b|\bpush(?:es)?\b|滑动|滑入|推移|推入|划入", "slide_left"),
+    (r"\bwip(?:e|es|ing)\s+(?:transitions?\s+)?(?:to\s+the\s+right|right(?:wards?)?|from\s+(?:the\s+)?left)\b|向右擦",
+     "wipe_right"),
+    (r"\bwip(?:e|es|ing)\s+(?:transitions?\s+)?(?:up(?:wards?)?|from\s+(?:the\s+)?bottom)\b|向上擦", "wipe_up"),
+    (r"\bwip(?:e|es|ing)\s+(?:transitions?\s+)?(?:down(?:wards?)?|from\s+(?:the\s+)?top)\b|向下擦", "wipe_down"),
+    (r"\bwipes?\b|擦除|擦拭", "wipe_left"),
+    (r"\bzoom(?:s|ing)?\b|缩放", "zoom"),
+    (r"\bfades?\b|\bfading\b|渐变|淡化", "crossfade"),
+    (r"\bhard\s+cuts?\b|\bstraight\s+cuts?\b|\bjump\s+cuts?\b|\bjust\s+cuts\b|\bcuts?\s+only\b|直接切|硬切", "none"),
+]
+TRANSITION_NOUN = r"(?:transitions?|transitons?|transistions?|effects?\s+between|转场|过渡|切换效果|切换)"
+
+# --- motion --------------------------------------------------------------------------------------
+MOTIONS: list[tuple[str, str]] = [
+    (r"\bzoom(?:s|ing)?\s+in(?:to|wards?)?\b|\bpush(?:es|ing)?\s+in\b|\bzoom\s+closer\b|放大|推近|推进|拉近", "zoom_in"),
+    (r"\bzoom(?:s|ing)?\s+out\b|\bpull(?:s|ing)?\s+(?:back|out)\b|缩小|拉远", "zoom_out"),
+    (r"\bpan(?:s|ning)?\s+(?:to\s+the\s+)?left\b|\bleftwards?\s+pan\b|向左平移|左移|向左移", "pan_left"),
+    (r"\bpan(?:s|ning)?\s+(?:to\s+the\s+)?right\b|\brightwards?\s+pan\b|向右平移|右移|向右移", "pan_right"),
+    (r"\bpan(?:s|ning)?\s+up(?:wards?)?\b|\btilt\s+up\b|向上平移|上移", "pan_up"),
+    (r"\bpan(?:s|ning)?\s+down(?:wards?)?\b|\btilt\s+down\b|向下平移|下移", "pan_down"),
+    (r"\bken\s*burns?\b|\banimat(?:e|ed|ion)\b|\bmov(?:e|ing|ement)\b|\bmotion\b|\bpan(?:s|ning)?\b|"
+     r"\bdynamic\b|\bzoom(?:s|ing)?\b|\bslow\s+zoom\b|\bparallax\b|动态|动起来|动画|运动|镜头运动|推拉", "auto"),
+]
+MOTION_OFF = (r"\b(?:no|without|stop|remove|disable|turn\s+off|switch\s+off|kill|drop|lose|get\s+rid\s+of|"
+              r"less)\s+(?:the\s+|any\s+|all\s+(?:the\s+)?)?(?:ken\s*burns?|motion|movement|zoom(?:s|ing)?|"
+              r"pan(?:s|ning)?|animation|camera\s+movement)\b|"
+              r"\b(?:ken\s*burns?|motion|movement|zoom(?:s|ing)?|animation)\s+off\b|"
+              r"\b(?:keep|make|leave|hold)\s+(?:[\w']+\s+){0,4}?(?:completely\s+|totally\s+)?(?:still|static|stationary)\b|"
+              r"\b(?:don'?t|do\s+not)\s+(?:want|need|like)\s+(?:any\s+|the\s+|all\s+the\s+)?(?:motion|movement|zoom(?:s|ing)?|"
+              r"animation|ken\s*burns?|panning)\b|"
+              r"\bstatic\b(?!\s+(?:images?|photos?|pictures?|pics?|shots?|content|files?|graphics?))|\bno\s+ken\b|"
+              r"\bdon'?t\s+(?:move|zoom|pan|animate)\b|静止|不要动|别动|不要运动|去掉动态|关闭动态|不要缩放")
+
+# --- words that carry no request -----------------------------------------------------------------
+FILLER_RE = re.compile(
+    r"\b(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|i\s+would\s+like(?:\s+you)?\s+to|"
+    r"i'?d\s+like(?:\s+you)?\s+to|i\s+want(?:\s+you)?\s+to|i\s+need(?:\s+you)?\s+to|i\s+want|i\s+need|"
+    r"let'?s|thanks|thank\s+you|thx|ty|hey|hi|hello|ok(?:ay)?|so|now|just|maybe|actually|also|"
+    r"quickly|for\s+me|if\s+possible|if\s+you\s+can|go\s+ahead\s+and|try\s+to|then|yeah|yes|great|cool|"
+    r"awesome|nice|perfect|alright|well|um+|uh+|hmm+)\b"
+    r"|请|帮我|帮忙|麻烦|谢谢|一下|好的|吧|呢|啊|呀|哦|嗯|能不能|可以|给我"
+)
+
+#: Ordinary English words that are not typos of a keyword (the typo fixer leaves them alone).
+COMMON_WORDS = set(["a", "about", "above", "across", "add", "added", "adding", "after", "again", "against", "all", "almost", "along", "already", "also", "although", "always", "am", "an", "and", "another", "any", "anything", "are", "around", "as", "at", "away", "back", "bad", "be", "because", "been", "before", "being", "below", "best", "better", "between", "big", "bit", "both", "but", "by", "can", "cannot", "change", "changed", "could", "day", "did", "different", "do", "does", "doing", "done", "down", "during", "each", "early", "either", "else", "end", "enough", "even", "ever", "every", "everything", "few", "file", "files", "final", "find", "fine", "first", "for", "from", "full", "get", "gets", "give", "go", "goes", "going", "good", "got", "great", "had", "half", "has", "have", "having", "he", "her", "here", "high", "him", "his", "how", "however", "i", "if", "in", "instead", "into", "is", "it", "its", "it's", "just", "keep", "kind", "know", "large", "last", "later", "least", "left", "less", "let", "like", "little", "long", "look", "looks", "lot", "lots", "low", "made", "main", "make", "makes", "making", "many", "may", "me", "mine", "more", "most", "much", "must", "my", "need", "needs", "never", "new", "next", "nice", "no", "none", "nor", "not", "nothing", "now", "of", "off", "often", "old", "on", "once", "one", "only", "onto", "or", "other", "our", "out", "over", "own", "part", "per", "place", "please", "put", "quite", "rather", "real", "really", "right", "same", "say", "says", "see", "seem", "set", "she", "should", "show", "side", "since", "so", "some", "something", "still", "such", "sure", "take", "than", "that", "the", "their", "them", "then", "there", "these", "they", "thing", "things", "this", "those", "though", "through", "time", "times", "to", "too", "top", "try", "turn", "turns", "two", "under", "until", "up", "upon", "us", "use", "used", "using", "very", "want", "wants", "was", "way", "we", "well", "were", "what", "when", "where", "which", "while", "who", "whole", "why", "will", "with", "within", "without", "would", "yes", "yet", "you", "your", "yours", "it's", "i'm", "don't", "can't", "won't", "isn't", "that's", "let's", "i'd", "i'll", "you're", "we're", "what's", "cat", "dog", "car", "beach", "sunset", "city", "food", "coffee", "cup", "product", "products", "sale", "shop", "store", "brand", "logo", "summer", "winter", "spring", "fall", "autumn", "christmas", "holiday", "vacation", "trip", "travel", "family", "friend", "friends", "party", "wedding", "birthday", "baby", "kids", "team", "office", "event", "events", "launch", "rocket", "plane", "jet", "bird", "tree", "flower", "flowers", "book", "books", "bar", "beer", "night", "day", "morning", "evening", "mountain", "mountains", "sea", "ocean", "lake", "river", "rocks", "rock", "desert", "dunes", "sand", "house", "home", "portrait", "portraits", "person", "people", "man", "woman", "girl", "boy", "chair", "red", "blue", "green", "yellow", "black", "white", "pink", "orange", "purple", "gold", "silver", "dark", "light", "bright", "warm", "cool", "cold", "hot", "new", "old", "nice", "pretty", "beautiful", "cute", "amazing", "great", "awesome", "cool", "good", "better", "best", "worse", "worst", "look", "looks", "feel", "feels", "vibe", "style", "styled", "modern", "classic", "clean", "simple", "fancy", "professional", "pro", "quality", "resolution", "hd", "full", "format", "formats", "jpg", "jpeg", "png", "mp4", "mov", "gif", "webp", "heic", "thing", "stuff", "kind", "sort", "bit", "lot", "everything", "something", "anything", "nothing", "wizard", "magic", "banana", "quantum", "apple", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "also", "then", "than", "them", "those", "these", "there", "here", "where", "video", "videos", "clip", "clips", "photo", "photos", "image", "images", "picture", "pictures", "pic", "pics", "hello", "hi", "hey", "thanks", "thank", "okay", "ok", "yeah", "yep", "nope", "sorry", "wait", "actually", "maybe", "perhaps", "probably", "definitely", "camera", "phone", "screen", "social", "media", "post", "posts", "feed", "account", "channel", "page", "site", "website", "online", "offline", "create", "creating", "created", "convert", "converting", "converted", "build", "building", "built", "generate", "make", "made", "look", "like", "want", "need", "give", "show", "tell", "ask", "says", "said", "think", "know", "see", "watch", "play", "stop", "start", "begin"])
+
+# More ordinary words (verbs and nouns people use around the keywords), kept as text for easy editing.
+_MORE_WORDS = """
+move moves moved moving swap switch put puts set sets lower raise increase decrease reduce shorten lengthen
+extend trim drop boost replace insert write place bring speed slow get take try save send render open
+close finish end ends ending shuffle kill lose apply include cut cuts mute rename update edit fix sort
+order ordered first second third last next previous before after behind front back top bottom middle
+center centre left right up down over under across during between from until till into onto around
+music song songs sound sounds tune tunes beat beats track tracks audio volume loud louder quiet quieter
+title titles text texts caption captions word words name named called saying says reads reading
+slide slides slow slower fast faster quick quicker long longer short shorter length size ratio aspect
+minute minutes second seconds hour hours moment bit little much many more most less least few lot
+make made makes making turn turns turned turning zoom pan pans tilt hold holds stay stays linger
+each every all both either neither other others another same different new old own only just even
+still static motion moving animation animate animated life alive dynamic energy mood vibe feel
+story stories reel reels shorts feed post tiktok instagram youtube facebook twitter snapchat whatsapp
+wide tall square vertical horizontal portrait landscape format version copy draft timeline project
+mode modes mood moods movie movies mute muted note notes image images
+feels felt feeling rushed rush slowly quickly really very pretty quite too also again please thanks
+bigger smaller larger big small huge tiny bold font color colour white yellow clear sharp crisp blurry
+anything everything nothing something someone anyone everyone way ways kind sort type types style styles
+happy sad fun funny cute lovely nice clean fresh modern retro vintage minimal simple elegant calm loud
+promo promotion ad ads advert advertisement campaign marketing brand client customer customers business
+bakery restaurant cafe shop store hotel gym salon studio real estate house apartment property listing
+launch drop collection season sale sales deal deals offer offers discount product products item items
+friends family wedding birthday party trip travel vacation holiday weekend summer winter spring autumn
+work works working worked done finish finished ready okay fine good bad better worse best worst sure
+thing things stuff part parts piece pieces whole half full empty same keep kept let lets seem seems
+maybe perhaps probably basically actually literally honestly kinda sorta gonna wanna gotta need needs
+should would could might must shall will can may cannot don't doesn't didn't isn't aren't wasn't weren't
+i'm i've i'd i'll you're you've we're they're it's that's there's what's let's here's who's how's
+marketer marketers creator creators influencer influencers content workflow workflows flow social media
+shareable share sharing audience followers viewers channel channels platform platforms online web website
+collection collections album albums gallery memories moments highlights recap showcase portfolio catalog
+illustration illustrations illustrated scene scenes artwork art drawing drawings render renders animated
+short shorts clip clips quick simple easy professional polished engaging eye catching stunning
+"""
+COMMON_WORDS |= set(_MORE_WORDS.split())

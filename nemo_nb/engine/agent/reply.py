@@ -1,0 +1,462 @@
+"""What the agent says, in English or Chinese: per-operation lines, notes, refusals, suggestions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nemo_nb.draft import fmt_seconds
+
+from .lexicon import MOODS
+
+MOTION_EN = {"auto": "gentle Ken Burns motion", "zoom_in": "a slow zoom in", "zoom_out": "a slow zoom out",
+             "pan_left": "a pan to the left", "pan_right": "a pan to the right", "pan_up": "a pan upwards",
+             "pan_down": "a pan downwards", "still": "no motion (still)"}
+MOTION_ZH = {"auto": "缓慢推拉（Ken Burns）", "zoom_in": "缓慢放大", "zoom_out": "缓慢缩小", "pan_left": "向左平移",
+             "pan_right": "向右平移", "pan_up": "向上平移", "pan_down": "向下平移", "still": "静止（无运动）"}
+TRANSITION_EN = {"crossfade": "crossfade", "dissolve": "dissolve", "fade_black": "fade-through-black",
+                 "slide_left": "slide", "slide_right": "slide-right", "slide_up": "slide-up", "slide_down": "slide-down",
+                 "wipe_left": "wipe", "wipe_right": "wipe-right", "wipe_up": "wipe-up", "wipe_down": "wipe-down",
+                 "zoom": "zoom"}
+TRANSITION_ZH = {"crossfade": "交叉淡化", "dissolve": "溶解", "fade_black": "黑场过渡", "slide_left": "滑动",
+                 "slide_right": "向右滑动", "slide_up": "向上滑动", "slide_down": "向下滑动", "wipe_left": "擦除",
+                 "wipe_right": "向右擦除", "wipe_up": "向上擦除", "wipe_down": "向下擦除", "zoom": "缩放"}
+MOOD_ZH = {"lofi": "Lo-fi 轻松", "upbeat": "欢快", "cinematic": "电影感", "calm": "舒缓"}
+ROLE_EN = {"title": "title", "caption": "caption", None: "text", "text": "text"}
+ROLE_ZH = {"title": "标题", "caption": "字幕", None: "文字", "text": "文字"}
+
+SUGGESTIONS_EN = [
+    "turn these photos into a 30-second video with transitions and background music",
+    "make it vertical for TikTok",
+    "add a title 'Summer Sale' at the start",
+    "make it 15 seconds",
+    "lower the music to 20%",
+    "swap the first two photos",
+]
+SUGGESTIONS_ZH = [
+    "把这些照片做成30秒的视频，加上转场和背景音乐",
+    "把视频改成竖屏",
+    "在开头加上标题“夏日促销”",
+    "改成15秒",
+    "音乐音量调到20%",
+    "导出",
+]
+
+
+def s(ms: int | float) -> str:
+    return fmt_seconds(int(ms))
+
+
+def pct(volume: float | None) -> str:
+    return f"{round((volume or 0) * 100)}%"
+
+
+def _photo(f: dict, zh: bool) -> str:
+    name = f.get("name") or ""
+    if zh:
+        return f"第{f.get('n')}张（{name}）" if name else f"第{f.get('n')}张"
+    return f"photo {f.get('n')} ({name})" if name else f"photo {f.get('n')}"
+
+
+def op_line(name: str, args: dict, f: dict, zh: bool) -> str:
+    """One line saying what an operation did."""
+    fn = _LINES.get(name)
+    if fn is None:
+        return name
+    return fn(args, f, zh)
+
+
+def _build(a: dict, f: dict, zh: bool) -> str:
+    n, total = f["photos"], f["total_ms"]
+    if f.get("relength"):
+        return (f"视频时长改为{s(total)}秒（每张约{s(f['per_ms'])}秒）。" if zh
+                else f"The video is now {s(total)} s (about {s(f['per_ms'])} s per photo).")
+    if f.get("rebuilt"):
+        return (f"加入了{f['added']}张新照片，现在共{n}张，{s(total)}秒。" if zh
+                else f"Added {f['added']} new photo{'s' if f['added'] != 1 else ''}: {n} in all, {s(total)} s.")
+    if f.get("single"):
+        return (f"用你的照片做了一个{s(total)}秒的动态短片（缓慢推拉镜头）。" if zh
+                else f"Made a {s(total)}-second animated clip from your photo (gentle Ken Burns motion).")
+    return (f"用你的{n}张照片做成了{s(total)}秒的幻灯片视频（每张约{s(f['per_ms'])}秒）。" if zh
+            else f"Built a {s(total)}-second slideshow from your {n} photo{'s' if n != 1 else ''} "
+                 f"(about {s(f['per_ms'])} s each).")
+
+
+def _duration(a: dict, f: dict, zh: bool) -> str:
+    return (f"时长从{s(f['before_ms'])}秒改为{s(f['total_ms'])}秒（每张约{s(f['per_ms'])}秒）。" if zh
+            else f"Length {s(f['before_ms'])} s → {s(f['total_ms'])} s (about {s(f['per_ms'])} s per photo).")
+
+
+def _photo_duration(a: dict, f: dict, zh: bool) -> str:
+    if f.get("all"):
+        return (f"每张照片显示{s(f['ms'])}秒，视频现在{s(f['total_ms'])}秒。" if zh
+                else f"Each photo now shows for {s(f['ms'])} s; the video is {s(f['total_ms'])} s.")
+    if a.get("rest_ms"):
+        return (f"{_photo(f, True)}显示{s(f['ms'])}秒，其他每张{s(a['rest_ms'])}秒，视频现在{s(f['total_ms'])}秒。" if zh
+                else f"{_photo(f, False).capitalize()} shows for {s(f['ms'])} s and the others {s(a['rest_ms'])} s each; "
+                     f"the video is {s(f['total_ms'])} s.")
+    return (f"{_photo(f, True)}显示时间从{s(f['before'])}秒改为{s(f['ms'])}秒，视频现在{s(f['total_ms'])}秒。" if zh
+            else f"{_photo(f, False).capitalize()} now shows for {s(f['ms'])} s (was {s(f['before'])} s); "
+                 f"the video is {s(f['total_ms'])} s.")
+
+
+def _pacing(a: dict, f: dict, zh: bool) -> str:
+    if zh:
+        return f"节奏{'加快' if f['faster'] else '放慢'}：每张约{s(f['per_ms'])}秒，视频现在{s(f['total_ms'])}秒。"
+    return (f"{'Faster' if f['faster'] else 'Slower'} pacing: about {s(f['per_ms'])} s per photo; "
+            f"the video is now {s(f['total_ms'])} s.")
+
+
+def _reorder(a: dict, f: dict, zh: bool) -> str:
+    mode = f.get("mode")
+    if mode == "reverse":
+        return "照片顺序已倒过来。" if zh else "Reversed the order of the photos."
+    if mode == "shuffle":
+        return "打乱了照片顺序。" if zh else "Shuffled the order of the photos."
+    if mode == "sort":
+        return "按文件名排好了顺序。" if zh else "Sorted the photos by file name."
+    if mode == "swap":
+        return (f"交换了第{f['a']}张和第{f['b']}张。" if zh
+                else f"Swapped photo {f['a']} ({f['a_name']}) and photo {f['b']} ({f['b_name']}).")
+    if zh:
+        where = "开头" if f["to"] == 1 else "最后" if f["to"] == f["count"] else f"第{f['to']}个位置"
+        return f"把{f['name']}移到了{where}。"
+    where = "the start" if f["to"] == 1 else "the end" if f["to"] == f["count"] else f"position {f['to']}"
+    return f"Moved {f['name']} to {where}."
+
+
+def _remove_photos(a: dict, f: dict, zh: bool) -> str:
+    names = "、".join(f["removed"]) if zh else ", ".join(f["removed"])
+    return (f"删除了{f['count']}张照片（{names}），剩{f['photos']}张，视频现在{s(f['total_ms'])}秒。" if zh
+            else f"Removed {names}: {f['photos']} photo{'s' if f['photos'] != 1 else ''} left, "
+                 f"{s(f['total_ms'])} s.")
+
+
+def _transition(a: dict, f: dict, zh: bool) -> str:
+    if f["type"] == "none":
+        return "去掉了转场（直接切换）。" if zh else "Removed the transitions (straight cuts)."
+    return (f"照片之间使用{TRANSITION_ZH.get(f['type'], f['type'])}转场（{s(f['ms'])}秒）。" if zh
+            else f"{TRANSITION_EN.get(f['type'], f['type']).capitalize()} transitions between photos "
+                 f"({s(f['ms'])} s each).")
+
+
+def _motion(a: dict, f: dict, zh: bool) -> str:
+    m = f["motion"]
+    if f.get("all"):
+        return f"所有照片：{MOTION_ZH[m]}。" if zh else f"All photos: {MOTION_EN[m]}."
+    return f"{_photo(f, True)}：{MOTION_ZH[m]}。" if zh else f"{_photo(f, False).capitalize()}: {MOTION_EN[m]}."
+
+
+def _fit(a: dict, f: dict, zh: bool) -> str:
+    if f["fit"] == "blur":
+        return "照片完整显示，背景用模糊填充（不裁剪）。" if zh else "Whole photos shown over a blurred fill (no cropping)."
+    return "照片裁剪填满画面。" if zh else "Photos cropped to fill the frame."
+
+
+def _aspect(a: dict, f: dict, zh: bool) -> str:
+    return (f"画面改为{f['label_zh']}，{f['w']}x{f['h']}。" if zh
+            else f"Format: {f['label_en']}, {f['w']}x{f['h']}.")
+
+
+def _resolution(a: dict, f: dict, zh: bool) -> str:
+    return f"输出尺寸 {f['w']}x{f['h']}。" if zh else f"Output size {f['w']}x{f['h']}."
+
+
+def _fade(a: dict, f: dict, zh: bool) -> str:
+    fi, fo = f["fade_in"], f["fade_out"]
+    if zh:
+        parts = [f"开头从黑场淡入{s(fi)}秒" if fi else "开头无淡入", f"结尾淡出到黑场{s(fo)}秒" if fo else "结尾无淡出"]
+        return "，".join(parts) + "。"
+    parts = [f"fade in from black over {s(fi)} s" if fi else "no fade in",
+             f"fade out to black over {s(fo)} s" if fo else "no fade out"]
+    return parts[0].capitalize() + "; " + parts[1] + "."
+
+
+def _beat(a: dict, f: dict, zh: bool) -> str:
+    if zh:
+        return "照片切换对齐音乐节拍。" if f["on"] else "照片切换不再对齐节拍。"
+    return "Photo cuts now land on the music's beats." if f["on"] else "Photo cuts no longer follow the beat."
+
+
+def _add_text(a: dict, f: dict, zh: bool) -> str:
+    role = ROLE_ZH[f["role"]] if zh else ROLE_EN[f["role"]]
+    span = f"{s(f['start_ms'])}-{s(f['end_ms'])}"
+    return (f"加上了{role}“{f['text']}”（{span}秒）。" if zh else f"Added the {role} \"{f['text']}\" ({span} s).")
+
+
+def _edit_text(a: dict, f: dict, zh: bool) -> str:
+    if f.get("added"):
+        return _add_text(a, f, zh)
+    role = ROLE_ZH.get(f.get("role")) if zh else ROLE_EN.get(f.get("role"))
+    return (f"{role}从“{f['old']}”改成了“{f['text']}”。" if zh
+            else f"Changed the {role} from \"{f['old']}\" to \"{f['text']}\".")
+
+
+def _move_text(a: dict, f: dict, zh: bool) -> str:
+    span = f"{s(f['start_ms'])}-{s(f['end_ms'])}"
+    return (f"“{f['text']}”现在显示在{span}秒。" if zh else f"\"{f['text']}\" now shows at {span} s"
+            + (f", {f['position'].replace('_', ' ')}." if f.get("position") else "."))
+
+
+def _remove_text(a: dict, f: dict, zh: bool) -> str:
+    texts = "、".join(f"“{t}”" for t in f["texts"]) if zh else ", ".join(f'"{t}"' for t in f["texts"])
+    return f"删除了{texts}。" if zh else f"Removed {texts}."
+
+
+def _music(a: dict, f: dict, zh: bool) -> str:
+    name = f.get("name") or ""
+    mood = f.get("mood")
+    label = MOOD_ZH.get(mood or "", name) if zh else name
+    word = f.get("mood_word")
+    read_as = ""
+    if word and mood and word.lower() not in (mood, MOODS[mood][0].lower()):
+        read_as = f"（“{word}”对应{label}风格）" if zh else f" (closest to \"{word}\")"
+    if f.get("added"):
+        return (f"加上了{label}背景音乐{read_as}，音量{pct(f['volume'])}。" if zh
+                else f"Added {label} background music{read_as} at {pct(f['volume'])}.")
+    if f.get("unmuted"):
+        return f"恢复了音乐，音量{pct(f['volume'])}。" if zh else f"Music back on at {pct(f['volume'])}."
+    if f.get("variation"):
+        return f"换了一首{label}音乐。" if zh else f"Switched to a different {label} track."
+    return (f"音乐换成了{label}风格{read_as}。" if zh else f"Switched the music to {label}{read_as}.")
+
+
+def _remove_music(a: dict, f: dict, zh: bool) -> str:
+    return "去掉了背景音乐，视频现在没有声音。" if zh else "Removed the music: the video is now silent."
+
+
+def _volume(a: dict, f: dict, zh: bool) -> str:
+    return (f"音乐音量从{pct(f['before'])}调到{pct(f['volume'])}。" if zh
+            else f"Music volume {pct(f['before'])} → {pct(f['volume'])}.")
+
+
+def _music_fade(a: dict, f: dict, zh: bool) -> str:
+    fi, fo = f.get("fade_in") or 0, f.get("fade_out") or 0
+    return (f"音乐淡入{s(fi)}秒、淡出{s(fo)}秒。" if zh else f"Music fades in over {s(fi)} s and out over {s(fo)} s.")
+
+
+_LINES = {
+    "build": _build, "set_duration": _duration, "set_photo_duration": _photo_duration, "set_pacing": _pacing,
+    "reorder": _reorder, "remove_photos": _remove_photos, "set_transition": _transition, "set_motion": _motion,
+    "set_fit": _fit, "set_aspect": _aspect, "set_resolution": _resolution, "set_fade": _fade,
+    "set_beat_sync": _beat, "add_text": _add_text, "edit_text": _edit_text, "move_text": _move_text,
+    "remove_text": _remove_text, "set_music": _music, "remove_music": _remove_music, "set_volume": _volume,
+    "music_fade": _music_fade,
+}
+
+
+# --- the intro's plan: a short phrase per operation ------------------------------------------------------
+def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
+    """"building a 30-second video from your 10 photos", "switching to vertical (9:16)"… for the intro."""
+    n = len(draft.video.segments) if draft.video is not None else 0
+    total = s(draft.duration_ms)
+    kind = f.get("type")
+    if zh:
+        table = {
+            "build": f"用你的{n}张照片做一个{total}秒的视频",
+            "set_duration": f"把时长改成{total}秒",
+            "set_photo_duration": "调整照片显示时间",
+            "set_pacing": "加快节奏" if f.get("faster") else "放慢节奏",
+            "reorder": "调整照片顺序",
+            "remove_photos": "删除照片",
+            "set_transition": "去掉转场" if kind == "none" else f"加上{TRANSITION_ZH.get(kind or '', '')}转场",
+            "set_motion": f"设置{MOTION_ZH.get(f.get('motion', 'auto'), '')}",
+            "set_fit": "调整画面填充方式",
+            "set_aspect": f"改成{f.get('label_zh', draft.aspect)}",
+            "set_resolution": "设置输出尺寸",
+            "set_fade": "设置淡入淡出",
+            "set_beat_sync": "让切换对齐节拍",
+            "add_text": f"加上“{f.get('text', '')}”",
+            "edit_text": f"把文字改成“{f.get('text', '')}”",
+            "move_text": "移动文字",
+            "remove_text": "删除文字",
+            "set_music": f"加上{MOOD_ZH.get(f.get('mood') or '', f.get('name') or '')}背景音乐",
+            "remove_music": "去掉背景音乐",
+            "set_volume": f"把音乐音量调到{pct(f.get('volume'))}",
+            "music_fade": "设置音乐淡入淡出",
+        }
+    else:
+        table = {
+            "build": f"making a {total}-second video from your {n} photo{'s' if n != 1 else ''}",
+            "set_duration": f"setting the length to {total} s",
+            "set_photo_duration": "changing how long a photo shows",
+            "set_pacing": "speeding up the pacing" if f.get("faster") else "slowing down the pacing",
+            "reorder": "reordering the photos",
+            "remove_photos": "removing photos",
+            "set_transition": "removing the transitions" if kind == "none"
+            else f"adding {TRANSITION_EN.get(kind or '', '')} transitions",
+            "set_motion": f"setting {MOTION_EN.get(f.get('motion', 'auto'), 'motion')}",
+            "set_fit": "changing how photos fill the frame",
+            "set_aspect": f"switching to {f.get('label_en', draft.aspect)}",
+            "set_resolution": "setting the output size",
+            "set_fade": "setting the fades",
+            "set_beat_sync": "syncing cuts to the beat",
+            "add_text": f"adding the {ROLE_EN.get(f.get('role'), 'text')} \"{f.get('text', '')}\"",
+            "edit_text": f"changing the text to \"{f.get('text', '')}\"",
+            "move_text": "moving the text",
+            "remove_text": "removing the text",
+            "set_music": (f"adding {f.get('name')} background music" if f.get("added")
+                          else f"switching the music to {f.get('name')}"),
+            "remove_music": "removing the music",
+            "set_volume": f"setting the music to {pct(f.get('volume'))}",
+            "music_fade": "fading the music",
+        }
+    return table.get(name, "")
+
+
+# --- "already so" lines for operations that changed nothing ----------------------------------------------
+def already_line(name: str, args: dict, f: dict, zh: bool) -> str:
+    if name == "build":
+        return (f"你的{f.get('photos')}张照片已经都在时间线上了。" if zh
+                else f"All your photos are already on the timeline ({f.get('photos')}).")
+    if name == "set_duration":
+        return f"视频已经是{s(f['total_ms'])}秒了。" if zh else f"The video is already {s(f['total_ms'])} s long."
+    if name == "set_aspect":
+        return f"画面已经是{f['label_zh']}了。" if zh else f"It is already {f['label_en']}."
+    if name == "set_music":
+        return (f"已经有背景音乐了（{f.get('name')}，{pct(f.get('volume'))}）。" if zh
+                else f"There is already background music ({f.get('name')}, {pct(f.get('volume'))}).")
+    if name == "remove_music":
+        return "现在没有背景音乐。" if zh else "There is no music to remove."
+    if name == "set_volume":
+        return f"音乐音量已经是{pct(f.get('volume'))}。" if zh else f"The music is already at {pct(f.get('volume'))}."
+    if name == "set_transition":
+        return "转场已经是这样设置的。" if zh else "The transitions are already set that way."
+    if name == "set_motion":
+        return "照片的运动效果已经是这样了。" if zh else "The photos already move that way."
+    if name == "add_text":
+        return f"“{f.get('text')}”已经在视频里了。" if zh else f"\"{f.get('text')}\" is already in the video."
+    if name == "remove_photos":
+        return "照片数量已经是这样了。" if zh else "Those are already all the photos in the video."
+    if name == "reorder":
+        return "照片已经是这个顺序了。" if zh else "The photos are already in that order."
+    if name in ("set_photo_duration", "set_pacing"):
+        return "照片时长已经是这样了。" if zh else "The photos already show for that long."
+    if name in ("set_fade", "music_fade"):
+        return "淡入淡出已经是这样设置的。" if zh else "The fades are already set that way."
+    return "这一项已经是这样了。" if zh else "That is already the case."
+
+
+# --- errors and notes -------------------------------------------------------------------------------------
+def error_line(key: str, p: dict[str, Any], zh: bool) -> str:
+    en = {
+        "no_media": "There are no photos yet: upload some first (drag them into the widget or use upload), "
+                    "then tell me what to make.",
+        "empty": "The timeline is empty: upload photos and say e.g. \"turn these photos into a 30-second video\".",
+        "no_photo_named": f"I couldn't find a photo matching \"{p.get('word')}\" among the {p.get('count')} "
+                          "on the timeline.",
+        "no_such_photo": f"There is no photo {p.get('n')}: the timeline has {p.get('count')}.",
+        "one_photo": "There is only one photo, so there is nothing to reorder.",
+        "one_photo_transition": "There is only one photo, so there are no transitions to set.",
+        "same_photo": "Those are the same photo, so nothing moved.",
+        "no_destination": "I didn't catch where to move it (e.g. \"put the cat photo last\").",
+        "remove_all": "I can't remove every photo: a video needs at least one.",
+        "no_text": f"There is no {ROLE_EN.get(p.get('role'), 'text')} to change.",
+        "no_music": "There is no music yet: say \"add background music\" first.",
+        "no_audio_upload": "There is no uploaded audio file: upload an MP3/WAV/M4A first, or pick a built-in mood "
+                           "(lo-fi, upbeat, cinematic, calm).",
+    }
+    zh_t = {
+        "no_media": "还没有照片：请先上传照片，再告诉我要做什么。",
+        "empty": "时间线是空的：请先上传照片，然后说“把这些照片做成30秒的视频”。",
+        "no_photo_named": f"时间线上的{p.get('count')}张照片里没有找到“{p.get('word')}”。",
+        "no_such_photo": f"没有第{p.get('n')}张照片：时间线上只有{p.get('count')}张。",
+        "one_photo": "只有一张照片，没有顺序可调。",
+        "one_photo_transition": "只有一张照片，没有转场可设置。",
+        "same_photo": "这是同一张照片，顺序没有变化。",
+        "no_destination": "没听清要移到哪里（例如“把第一张放到最后”）。",
+        "remove_all": "不能删除所有照片：视频至少需要一张。",
+        "no_text": f"视频里还没有{ROLE_ZH.get(p.get('role'), '文字')}。",
+        "no_music": "还没有背景音乐：请先说“加上背景音乐”。",
+        "no_audio_upload": "还没有上传音频文件：请先上传 MP3/WAV/M4A，或选择内置风格（轻松、欢快、电影感、舒缓）。",
+    }
+    return (zh_t if zh else en).get(key, key)
+
+
+def unsupported_line(what: str, zh: bool) -> str:
+    """Said for a feature this editor does not have (it never pretends to have done it)."""
+    en = {
+        "filter": "I can't apply colour filters or adjust brightness/contrast in this editor.",
+        "overlay": "I can't add watermarks, logos or stickers in this editor (only text titles and captions).",
+        "voice": "I can't record or generate a voice-over; upload an audio file and say \"use my audio\".",
+        "auto_captions": "I can't generate subtitles from audio; add captions with their words, e.g. "
+                         "\"add a caption 'Hello' at the start\".",
+        "text_style": "I can't change the font, size or colour of text; I can change its words, its place on screen "
+                      "(top, center, bottom) and when it shows.",
+    }
+    zh_t = {
+        "filter": "这个编辑器不能加滤镜或调整亮度、对比度。",
+        "overlay": "这个编辑器不能加水印、Logo 或贴纸（只能加标题和字幕文字）。",
+        "voice": "不能录制或生成配音；可以上传音频文件，然后说“用我的音乐”。",
+        "auto_captions": "不能根据音频自动生成字幕；可以直接告诉我字幕内容，例如：在开头加上字幕“你好”。",
+        "text_style": "不能修改文字的字体、大小或颜色；可以修改文字内容、位置（顶部、居中、底部）和显示时间。",
+    }
+    return (zh_t if zh else en).get(what, "")
+
+
+def note_line(key: str, p: dict[str, Any], zh: bool) -> str:
+    if key == "implicit_build":
+        return (f"（先用你的{p['n']}张照片做成了视频。）" if zh
+                else f"I started from a slideshow of your {p['n']} photo{'s' if p['n'] != 1 else ''}.")
+    if key == "ambiguous_photo":
+        return (f"有{p['count']}张照片都和“{p['word']}”相符，我用了第{p['n']}张（{p['name']}）。" if zh
+                else f"{p['count']} photos match \"{p['word']}\"; I used photo {p['n']} ({p['name']}) — "
+                     "say \"photo N\" to pick another.")
+    if key == "vague_length":
+        change = "longer" if p["factor"] > 1 else "shorter"
+        return (f"你没有说具体时长，我改成了{s(p['ms'])}秒。" if zh
+                else f"You didn't say how much {change}, so I went for {s(p['ms'])} s — say e.g. \"make it 20 seconds\" "
+                     "for an exact length.")
+    if key == "used_first_n":
+        return (f"你说了{p['n']}张，我用了前{p['n']}张（共{p['total']}张）。" if zh
+                else f"You said {p['n']} photos, so I used the first {p['n']} of your {p['total']}.")
+    if key == "fewer_photos":
+        return (f"你说了{p['n']}张，但只上传了{p['total']}张，我全部用上了。" if zh
+                else f"You mentioned {p['n']} photos but there are {p['total']}; I used all of them.")
+    if key == "picked_latest":
+        return (f"你说的是“这张”，我用了最后上传的{p['name']}。" if zh
+                else f"You said \"this image\", so I used the latest upload, {p['name']}.")
+    if key == "too_long":
+        return f"最长{s(p['ms'])}秒。" if zh else f"The longest I make is {s(p['ms'])} s."
+    if key == "too_short":
+        return (f"{p['photos']}张照片最短需要{s(p['ms'])}秒。" if zh
+                else f"With {p['photos']} photos the shortest I can go is {s(p['ms'])} s.")
+    if key == "fast_photos":
+        return (f"每张照片只有约{s(p['per_ms'])}秒，会很快。" if zh
+                else f"That is only about {s(p['per_ms'])} s per photo — quick cuts.")
+    if key == "transition_clamped":
+        return (f"转场不能超过最短照片的一半，设为{s(p['ms'])}秒。" if zh
+                else f"Transitions can't be longer than half the shortest photo, so I used {s(p['ms'])} s.")
+    if key == "text_default_place":
+        if p["anchor"] == "start":
+            return ("你没说放在哪里，我把它放在开头。" if zh
+                    else "You didn't say when, so it shows at the start — say \"at the end\" or \"from 5 to 8 seconds\" "
+                         "to move it.")
+        return ("你没说放在哪里，我让它全程显示。" if zh
+                else "You didn't say when, so it shows for the whole video — say \"at the end\" or "
+                     "\"from 5 to 8 seconds\" to place it.")
+    if key == "text_past_end":
+        return (f"视频只有{s(p['total_ms'])}秒，所以放在了结尾。" if zh
+                else f"The video is only {s(p['total_ms'])} s long, so I put it at the end.")
+    if key == "used_own_audio":
+        return f"用了你上传的音频 {p['name']}。" if zh else f"I used your uploaded audio, {p['name']}."
+    if key == "added_music_for_volume":
+        return "原来没有音乐，我先加上了背景音乐。" if zh else "There was no music, so I added background music first."
+    if key == "beat_sync_no_music":
+        return "还没有音乐，加上音乐后会对齐节拍。" if zh else "There is no music yet; cuts will follow the beat once you add some."
+    if key == "max_1080":
+        return "最高输出1080p。" if zh else "The highest output is 1080p, so I kept it at 1080p."
+    if key == "replaced_title":
+        return (f"开头已有标题“{p['old']}”，我把它换成了新标题。" if zh
+                else f"There was already an opening title (\"{p['old']}\"), so I replaced it.")
+    if key == "edited_first_text":
+        return "有多段文字，我改了第一段。" if zh else "There are several texts; I changed the first one."
+    if key == "typos":
+        pairs = ", ".join(f"\"{a}\" as \"{b}\"" for a, b in p["fixes"])
+        return f"（我把 {pairs} 理解了。）" if zh else f"(I read {pairs}.)"
+    if key == "partly_unknown":
+        parts = "”、“".join(p["parts"]) if zh else "\", \"".join(p["parts"])
+        return f"我没有理解“{parts}”，这部分没有改动。" if zh else f"I didn't understand \"{parts}\", so I left that out."
+    if key == "conflict":
+        return (f"你同时提到了{p['first']}和{p['second']}，我用了后面的{p['second']}。" if zh
+                else f"You mentioned both {p['first']} and {p['second']}; I went with {p['second']}.")
+    return ""

@@ -1,0 +1,268 @@
+"""One turn: request text + context → reply (operations with their drafts, texts, action).
+
+Pure and deterministic: no I/O, no clock, no randomness; the same request on the same draft always
+gives the same reply. The engine turns the reply into ADK events and, for ``action``, moves its
+undo pointer, starts a render, or reads credits/state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nemo_nb.draft import Draft
+
+from . import reply as R
+from .model import AgentContext, AgentReply, Intent, Operation
+from .ops import PRIORITY, Env, OpError, apply, main_segments
+from .parse import parse
+
+ACTIONS = ("undo", "redo", "export", "credits", "status", "help")
+_ACTION_PRIORITY = ("export", "credits", "status")
+#: Credits a turn costs when it changed the draft (the cloud charges per edit; 0 when nothing changed).
+EDIT_COST = 1
+
+
+def respond(text: str, ctx: AgentContext) -> AgentReply:
+    """Interpret ``text`` against ``ctx.draft`` and say what was done (docs/agent.md)."""
+    draft = ctx.draft if ctx.draft is not None else Draft()
+    names = [m.name for m in ctx.media] + [s.name for s in main_segments(draft)]
+    parsed = parse(text or "", names)
+    zh = parsed.language == "zh"
+    lang = parsed.language
+    unsupported = [i.args["what"] for i in parsed.intents if i.name == "unsupported"]
+    intents = [i for i in parsed.intents if i.name != "unsupported"]
+    actions = [i for i in intents if i.name in ACTIONS]
+    edits = [i for i in intents if i.name not in ACTIONS and i.name != "need_text"]
+    asks = [i for i in intents if i.name == "need_text"]
+    action_names = {i.name for i in actions}
+
+    if not intents and not parsed.unknown and not unsupported and text.strip():
+        action_names = {"help"}  # "hi", "thanks": nothing to do, say what is possible
+        intents = [Intent("help")]
+    if not intents:
+        return _not_understood(text, parsed.vague, draft, lang, zh, unsupported)
+
+    notes: list[str] = []
+    if parsed.fixes:
+        notes.append(R.note_line("typos", {"fixes": parsed.fixes}, zh))
+
+    base = draft
+    operations: list[Operation] = []
+    action: str | None = None
+    head: list[str] = []
+
+    if "undo" in action_names or "redo" in action_names:
+        which = "redo" if "redo" in action_names and "undo" not in action_names else "undo"
+        target = ctx.redo_draft if which == "redo" else ctx.undo_draft
+        if target is None:
+            head.append(("没有可以撤销的操作。" if which == "undo" else "没有可以重做的操作。") if zh
+                        else ("There is nothing to undo." if which == "undo" else "There is nothing to redo."))
+        elif not edits:
+            line = ("已撤销上一步。" if which == "undo" else "已重做。") if zh else \
+                ("Undid the last change." if which == "undo" else "Redid the change.")
+            return AgentReply(language=lang, intro=line, operations=[], understood=True, action=which,
+                              draft=target, cost=0, closing=_closing_summary(target, zh))
+        else:
+            base = target
+            op_line = ("撤销了上一步。" if zh else "Undid the last change.") if which == "undo" else \
+                ("重做了上一步。" if zh else "Redid the change.")
+            operations.append(Operation(which, {}, target, op_line))
+
+    for name in _ACTION_PRIORITY:
+        if name in action_names:
+            action = name
+            break
+
+    current = base
+    env = Env(media=list(ctx.media))
+    done: list[tuple[Intent, dict, Draft]] = []
+    problems: list[str] = []
+    unchanged: list[str] = []
+
+    if edits and not main_segments(current) and not any(i.name == "build" for i in edits):
+        if env.visuals:
+            edits.insert(0, Intent("build", {}, -1))
+            env.note("implicit_build", n=len(env.visuals))
+        else:
+            problems.append(R.error_line("no_media", {}, zh))
+            edits = []
+    edits = _prepare_build(edits, env, zh)
+    edits = _fold_length_into_build(edits)
+
+    for intent in _ordered(edits):
+        try:
+            new, facts = apply(intent.name, current, intent.args, env)
+        except OpError as err:
+            problems.append(R.error_line(err.key, err.params, zh))
+            continue
+        if facts.get("unchanged") or new == current:
+            unchanged.append(R.already_line(intent.name, intent.args, _already_facts(intent, facts, new), zh))
+            continue
+        summary = R.op_line(intent.name, intent.args, facts, zh)
+        operations.append(Operation(intent.name, _wire_args(intent.args), new, summary))
+        done.append((intent, facts, new))
+        current = new
+
+    for key, params in env.notes:
+        line = R.note_line(key, params, zh)
+        if line:
+            notes.append(line)
+    for ask in asks:
+        role = ask.args.get("role") or "title"
+        problems.append(
+            ("要写什么字？例如：在开头加上标题“夏日促销”。" if zh else
+             f"What should the {R.ROLE_EN.get(role, 'text')} say? For example: add a {R.ROLE_EN.get(role, 'text')} "
+             "'Summer Sale' at the start.")
+            if role else "")
+    if parsed.unknown:
+        notes.append(R.note_line("partly_unknown", {"parts": parsed.unknown}, zh))
+    for what in unsupported:
+        notes.append(R.unsupported_line(what, zh))
+
+    changed = bool(operations)
+    final = current
+    if action == "export" and final.is_empty:
+        action = None
+        problems.append("还没有可以导出的视频：先上传照片并告诉我要做什么。" if zh
+                        else "There is nothing to export yet: upload photos and tell me what to make first.")
+    intro = _intro(head, operations, done, action, zh)
+    closing = _closing(operations, action, notes, problems, unchanged, final, zh, "help" in action_names)
+    return AgentReply(language=lang, intro=intro, operations=operations, closing=closing, understood=True,
+                      action=action, draft=final if changed else draft, cost=EDIT_COST if changed else 0)
+
+
+def _prepare_build(edits: list[Intent], env: Env, zh: bool) -> list[Intent]:
+    """A build that says "this image" with several uploads uses the latest photo."""
+    for intent in edits:
+        if intent.name == "build" and intent.args.get("single") and not intent.args.get("count"):
+            photos = [m for m in env.visuals if m.kind == "photo"]
+            if len(photos) > 1:
+                latest = photos[-1]
+                env.media = [m for m in env.media if m.kind not in ("photo", "video") or m.id == latest.id]
+                env.note("picked_latest", name=latest.name)
+    return edits
+
+
+def _fold_length_into_build(edits: list[Intent]) -> list[Intent]:
+    """"a 30-second video from these": one build at 30 s, not a build then a length change.
+    "shorter, like 10 seconds": the exact length wins over the vague one."""
+    if any(i.name == "set_duration" and "ms" in i.args for i in edits):
+        edits = [i for i in edits if not (i.name == "set_duration" and i.args.get("vague"))]
+    builds = [i for i in edits if i.name == "build"]
+    lengths = [i for i in edits if i.name == "set_duration" and "ms" in i.args]
+    if len(builds) == 1 and len(lengths) == 1:
+        builds[0].args["ms"] = lengths[0].args["ms"]
+        return [i for i in edits if i is not lengths[0]]
+    return edits
+
+
+def _ordered(edits: list[Intent]) -> list[Intent]:
+    rank = {name: i for i, name in enumerate(PRIORITY)}
+    return sorted(edits, key=lambda i: (rank.get(i.name, len(rank)), i.pos))
+
+
+def _wire_args(args: dict[str, Any]) -> dict[str, Any]:
+    """Arguments as they go on the wire (functionCall.args): JSON values, no parser internals."""
+    out: dict[str, Any] = {}
+    for key, value in args.items():
+        if value is None or value is False or key.startswith("label_") or key == "mood_word":
+            continue
+        out[key] = _wire_args(value) if isinstance(value, dict) else value
+    return out
+
+
+def _already_facts(intent: Intent, facts: dict, new: Draft) -> dict:
+    out = dict(facts)
+    out.setdefault("total_ms", new.duration_ms)
+    if intent.name == "set_aspect":
+        out.setdefault("label_en", intent.args.get("label_en"))
+        out.setdefault("label_zh", intent.args.get("label_zh"))
+    if intent.name == "set_volume":
+        from .ops import music_segments
+
+        segs = music_segments(new)
+        out.setdefault("volume", segs[0].volume if segs else None)
+    if intent.name == "add_text":
+        out.setdefault("text", intent.args.get("text"))
+    return out
+
+
+def _intro(head: list[str], ops: list[Operation], done: list[tuple[Intent, dict, Draft]], action: str | None,
+           zh: bool) -> str:
+    parts = list(head)
+    if ops and ops[0].name in ("undo", "redo"):
+        parts.append(ops[0].summary)
+    plan = [R.plan_phrase(i.name, i.args, facts, new, zh) for i, facts, new in done]
+    plan = [p for p in plan if p]
+    if plan:
+        if zh:
+            parts.append("好的，" + "，".join(plan) + "。")
+        else:
+            joined = plan[0] if len(plan) == 1 else ", ".join(plan[:-1]) + " and " + plan[-1]
+            parts.append(f"Got it — {joined}.")
+    if action == "export":
+        parts.append("开始导出视频。" if zh else "Starting the export.")
+    elif action == "credits":
+        parts.append("查询积分余额。" if zh else "Checking your credits.")
+    elif action == "status":
+        parts.append("这是当前的时间线：" if zh else "Here is the current timeline:")
+    if not parts:
+        parts.append("好的。" if zh else "OK.")
+    return " ".join(parts) if not zh else "".join(parts)
+
+
+def _closing(ops: list[Operation], action: str | None, notes: list[str], problems: list[str],
+             unchanged: list[str], final: Draft, zh: bool, help_asked: bool) -> str:
+    body: list[str] = []
+    edit_ops = [op for op in ops if op.name not in ("undo", "redo")]
+    if edit_ops:
+        body.append(("完成：" if zh else "Done: ") + (" " if not zh else "").join(op.summary for op in edit_ops))
+    elif ops:
+        body.append(ops[0].summary)
+    # "Already so" only matters when nothing else happened (a build often makes a later ask moot).
+    if unchanged and not edit_ops and not action:
+        body.append(("没有改动：" if zh else "Nothing changed: ") + ("" if zh else " ").join(unchanged))
+    body.extend(problems)
+    body.extend(n for n in notes if n)
+    if help_asked:
+        body.append(_help_text(zh))
+    text = (" " if not zh else "").join(b for b in body if b)
+    summary = final.summary() if not final.is_empty else ""
+    if summary and (ops or action == "status" or unchanged or not body):
+        return f"{text}\n{summary}" if text else summary
+    return text
+
+
+def _closing_summary(draft: Draft, zh: bool) -> str:
+    return draft.summary() if not draft.is_empty else ("时间线现在是空的。" if zh else "The timeline is now empty.")
+
+
+def _help_text(zh: bool) -> str:
+    examples = R.SUGGESTIONS_ZH if zh else R.SUGGESTIONS_EN
+    head = "我可以改时长、顺序、转场、运动效果、画面比例、标题字幕、背景音乐和音量、淡入淡出，以及撤销和导出。例如：" if zh else \
+        ("I can change length and pacing, order, transitions, motion, aspect ratio/platform, titles and captions, "
+         "music and volume, fades, and undo or export. For example:")
+    return head + "\n" + "\n".join(f"- {e}" for e in examples[:5])
+
+
+def _not_understood(text: str, vague: bool, draft: Draft, lang: str, zh: bool,
+                    unsupported: list[str] | None = None) -> AgentReply:
+    """Nothing usable in the request: say so plainly, suggest what works, change nothing."""
+    shown = text.strip()
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    if unsupported:
+        intro = ("" if zh else " ").join(R.unsupported_line(what, zh) for what in unsupported)
+    elif zh:
+        intro = f"抱歉，我没有理解“{shown}”。" + ("“好看”是主观的，我需要具体的修改。" if vague else "")
+    else:
+        intro = f"Sorry, I didn't understand \"{shown}\"." + (
+            " I can't judge taste, but I can make concrete changes." if vague else "")
+    suggestions = R.SUGGESTIONS_ZH if zh else R.SUGGESTIONS_EN
+    examples = suggestions if draft.is_empty else suggestions[1:5]
+    head = "视频没有改动。你可以这样说：" if zh else "Nothing was changed. Try something like:"
+    closing = head + "\n" + "\n".join(f"- {e}" for e in examples[:4])
+    if not draft.is_empty:
+        closing += "\n" + draft.summary()
+    return AgentReply(language=lang, intro=intro, operations=[], closing=closing, understood=False, action=None,
+                      draft=draft, cost=0)

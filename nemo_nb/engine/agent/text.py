@@ -1,0 +1,101 @@
+"""Pull the words of titles and captions out of a request before anything else reads it.
+
+Quoted text ('Summer Sale', “夏日促销”, 「夏日特卖」) and unquoted text after a cue ("title: Black
+Friday Deals", "a caption saying Shop now", "put Grand Opening as the title") keep their case and
+are replaced by placeholder tokens (``qqa``, ``qqb``…), so the rest of the parser never mistakes
+the words of a title for a request ("add a title 'Make it vertical'" adds a title).
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = [
+    re.compile(r"\"([^\"]+)\""), re.compile(r"“([^”]+)”"), re.compile(r"‘([^’]+)’"),
+    re.compile(r"「([^」]+)」"), re.compile(r"『([^』]+)』"), re.compile(r"《([^》]+)》"),
+    re.compile(r"(?<![A-Za-z0-9])'([^']+?)'(?![A-Za-z0-9])"),
+]
+
+_KIND = (r"(?:title|caption|subtitle|heading|headline|tagline|text|banner|label|slogan|overlay|"
+         r"words|call\s+to\s+action)")
+# Where an unquoted text ends: punctuation, a placement phrase, or "and" + a new request.
+_END = (r"(?=\s*$|\s*[,;.!?，。；！？\n]|\s+(?:at|on|over|during|from|between|for|in|to|near|across|"
+        r"throughout|after|before|until|when|centered|centred|top|bottom|with\s+(?:a|an|the|some)|"
+        r"and\s+(?:make|add|set|put|use|change|remove|then|also|lower|raise|turn|fade|export)|then)\b)")
+_UNQUOTED_EN = [
+    re.compile(rf"\b{_KIND}\s*[:=]\s*(?P<t>[^,;.!?\n]+?){_END}", re.I),
+    re.compile(rf"\b(?:saying|that\s+says|which\s+says|says|reading|that\s+reads|with\s+the\s+words?|"
+               rf"titled|entitled|called|named)\s+(?P<t>[^,;.!?\n]+?){_END}", re.I),
+    re.compile(rf"\b(?:add|put|set|use|make|write|show|display|place|insert|have)\s+(?P<t>[^,;.!?\n]+?)\s+"
+               rf"as\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:big\s+|main\s+)?{_KIND}\b", re.I),
+    re.compile(rf"\b(?:change|set|rename|update|switch|replace|edit|make)\s+(?:the\s+|my\s+)?{_KIND}"
+               rf"(?:\s+text)?\s+(?:to|with|into|as|say|read)\s+(?P<t>[^,;.!?\n]+?){_END}", re.I),
+    re.compile(rf"\b{_KIND}\s+(?:should\s+)?(?:say|says|read|reads|be|is)\s+(?P<t>[^,;.!?\n]+?){_END}", re.I),
+    re.compile(rf"\b(?:add|put|insert|include|place|create|write|show|display|overlay|slap)\s+"
+               rf"(?:a\s+|an\s+|the\s+|some\s+|my\s+)?(?:big\s+|large\s+|small\s+|bold\s+|short\s+|main\s+|"
+               rf"opening\s+|closing\s+|intro\s+|ending\s+)?{_KIND}\s+(?:of\s+)?"
+               rf"(?!(?:at|on|over|during|from|in|for|to|that|which|saying|reading|with|and|qq[a-z]+|"
+               rf"the|a|an|it|this|here|there|too|as|please|now|again|back|only|somewhere|between|"
+               rf"throughout|near|across|after|before|until|under|below|above|beneath|each|every|per|describing|"
+               rf"explaining|about|of|size|font|color|colour|style|bigger|smaller|larger)\b)(?P<t>[^,;.!?\n]+?){_END}", re.I),
+]
+_UNQUOTED_ZH = [
+    re.compile(r"(?:标题|字幕|文字|文案|标语)(?:内容)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"
+               r"(?P<t>[^，,。；;！!？?\s]+?)(?=$|[，,。；;！!？?\s]|(?:在|放在|放到)|的标题|的字幕)"),
+    re.compile(r"(?:加上?|添加|写上?|放上?)(?P<t>[^，,。；;！!？?\s]{2,}?)(?:这几个字|这句话)?(?:作为|当作|当)(?:标题|字幕|文字)"),
+    re.compile(r"(?:加上?|添加|写上?|放上?)(?:一个|个|一行|一句)?(?:标题|字幕|文字|文案)\s+(?P<t>[^，,。；;！!？?\s]+)"),
+]
+# Values that are a place or a style, not words to show ("change the caption to the bottom").
+_NOT_TEXT = re.compile(
+    r"^\s*(?:the\s+|a\s+)?(?:top|bottom|center|centre|middle|start|end|beginning|ending|left|right|"
+    r"lower\s+third|upper|bigger|smaller|larger|big|small|bold|white|black|red|yellow|font|size|color|colour|"
+    r"one|it|that|this|fade|faster|slower|longer|shorter|\d+(?:\.\d+)?\s*(?:s|sec|seconds?|%))"
+    r"(?:\s+(?:one|please|instead|now|again|too|of\s+the\s+(?:screen|frame|video)))*\s*$", re.I)
+_PLACEHOLDER = "qq{}"
+
+
+def placeholder(index: int) -> str:
+    """qqa, qqb, … (letters only, so number and typo handling leave it alone)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(97 + rem) + letters
+    return _PLACEHOLDER.format(letters)
+
+
+PLACEHOLDER_RE = re.compile(r"\bqq([a-z]+)\b")
+
+
+def placeholder_index(token: str) -> int:
+    index = 0
+    for char in token[2:]:
+        index = index * 26 + (ord(char) - 96)
+    return index - 1
+
+
+def extract_texts(text: str) -> tuple[str, list[str]]:
+    """``text`` with quoted/cued title words replaced by placeholders, and those words in order."""
+    found: list[str] = []
+
+    def keep(value: str) -> str:
+        value = value.strip().strip(",.;:!?，。；：！？").strip()
+        if not value:
+            return " "
+        found.append(value)
+        return f" {placeholder(len(found) - 1)} "
+
+    for pattern in _QUOTES:
+        text = pattern.sub(lambda m: keep(m.group(1)), text)
+    for pattern in (*_UNQUOTED_EN, *_UNQUOTED_ZH):
+        def repl(m: re.Match[str]) -> str:
+            value = m.group("t")
+            if PLACEHOLDER_RE.search(value) or not value.strip() or _NOT_TEXT.match(value):
+                return m.group(0)
+            start, end = m.span("t")
+            base = m.start()
+            whole = m.group(0)
+            return whole[: start - base] + keep(value) + whole[end - base:]
+
+        text = pattern.sub(repl, text)
+    return text, found
