@@ -17,11 +17,18 @@ BACKENDS = ("local", "cloud")
 
 @dataclass(frozen=True)
 class Backend:
-    """A resolved backend. ``token`` is kept out of ``repr`` so it never lands in a notebook."""
+    """A resolved backend. ``token`` is kept out of ``repr`` so it never lands in a notebook.
+
+    ``managed``: the background engine found or started by ``ensure_engine`` — it may stop (idle
+    timeout, crash) and come back on another port, so callers can :func:`revive` it.
+    ``token_key``: where clients file its anonymous token (stable across those restarts).
+    """
 
     name: str
     base_url: str
     token: str | None = field(default=None, repr=False)
+    managed: bool = field(default=False, compare=False)
+    token_key: str | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -58,9 +65,25 @@ def resolve(backend: str | None = None, base_url: str | None = None, token: str 
     # NEMO_TOKEN is a cloud secret: never hand it to another server; the engine issues its own.
     if base_url:
         return Backend("local", base_url.rstrip("/"), token)
+    return _managed_engine(token)
+
+
+def _managed_engine(token: str | None = None) -> Backend:
+    from pathlib import Path
+
+    from . import config
     from .engine.launcher import ensure_engine
 
-    return Backend("local", ensure_engine().rstrip("/"), token)
+    data = Path(config.data_dir()).expanduser().resolve()
+    return Backend("local", ensure_engine(data).rstrip("/"), token, managed=True, token_key=f"local-engine:{data}")
+
+
+def revive(backend: Backend) -> Backend | None:
+    """The background engine again (restarted if it stopped), or None when ``backend`` is not one
+    this package manages (the cloud, or a server someone else runs at a given URL)."""
+    if backend.name != "local" or not backend.managed:
+        return None
+    return _managed_engine(backend.token)
 
 
 def _is_loopback(url: str) -> bool:
@@ -70,4 +93,4 @@ def _is_loopback(url: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1")
 
 
-__all__ = ["BACKENDS", "Backend", "default_backend", "resolve"]
+__all__ = ["BACKENDS", "Backend", "default_backend", "resolve", "revive"]

@@ -17,6 +17,7 @@ from typing import TextIO
 from . import samples
 from .backend import resolve
 from .client import NemoClient, NemoError, RenderJob, StillWorking, TextDelta, ToolCall
+from .client.upload import check_file, expand_folders, is_url
 
 DEFAULT_REQUEST = "turn these photos into a 30-second video with transitions and background music"
 
@@ -59,9 +60,14 @@ async def make_video(
     stream: TextIO = sys.stderr,
 ) -> Path:
     """Upload ``photos``, ask for ``request``, export, and download the MP4 to ``out``."""
+    photos = expand_folders(photos)
+    for item in photos:  # every file checked before the engine starts or a session is made
+        if not is_url(item):
+            check_file(item)
     where = resolve(backend, base_url)
     print(f"Setting things up... ({where.label})", file=stream)
-    async with NemoClient(where.base_url, where.token, env_token=where.name == "cloud") as client:
+    async with NemoClient(where.base_url, where.token, env_token=where.name == "cloud",
+                          token_key=where.token_key) as client:
         session = await client.create_session()
         print(f"Uploading {len(photos)} file(s)...", file=stream)
         await client.upload(session.session_id, *photos)
@@ -90,7 +96,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                           description="Make a 30-second video from the package's sample photos on the embedded engine.")
     make = sub.add_parser("make", help="your photos → MP4",
                           description="Upload photos, ask for a video in plain words, export and download the MP4.")
-    make.add_argument("photos", nargs="+", help="image, video or audio files (or http(s) URLs)")
+    make.add_argument("photos", nargs="+", help="image, video or audio files, folders of them, or http(s) URLs")
     for p in (demo, make):
         p.add_argument("--say", default=DEFAULT_REQUEST, help=f'the request (default: "{DEFAULT_REQUEST}")')
         p.add_argument("--out", default="nemo_demo.mp4" if p is demo else "nemo_video.mp4", help="where to save the MP4")

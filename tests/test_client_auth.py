@@ -126,6 +126,7 @@ async def test_explicit_token_rejected_falls_back_to_anonymous(srv: ScriptedServ
 async def test_token_never_leaks(srv: ScriptedServer, monkeypatch, caplog, capsys) -> None:
     """Logs (all loggers, DEBUG), printed output, reprs and exception texts never hold the token."""
     monkeypatch.setenv("NEMO_TOKEN", SECRET)
+    monkeypatch.setenv("NEMO_BASE_URL", srv.url)  # the scripted server stands in for the cloud
     sid = "s1"
     # The server echoes the token back in its error texts; the client must redact them.
     srv.on("GET", CREDITS, Json({"detail": f"quota exceeded for Bearer {SECRET}"}, status=422))
@@ -189,3 +190,18 @@ async def test_env_token_is_not_sent_when_the_caller_opts_out(srv: ScriptedServe
         await client.credits()
     assert srv.seen("GET", CREDITS)[0].headers["authorization"] == "Bearer anon-local-0001"
     assert srv.seen("POST", ANON)
+
+
+async def test_env_token_stays_off_a_loopback_server_nobody_named(srv: ScriptedServer, monkeypatch) -> None:
+    """``NemoClient("http://127.0.0.1:8765")`` (the engine of ``nemo-nb serve``) with NEMO_TOKEN in
+    the environment: the cloud secret must not be sent there unless NEMO_BASE_URL points there."""
+    monkeypatch.setenv("NEMO_TOKEN", SECRET)
+    srv.on("POST", ANON, ok({"token": "anon-local-0001"}))
+    srv.on("GET", CREDITS, ok({"available": 100, "frozen": 0, "total": 100}))
+    async with NemoClient(srv.url) as client:
+        assert client.token_source == "anonymous"
+        await client.credits()
+    assert all(SECRET not in str(r.headers) for r in srv.seen("GET", CREDITS) + srv.seen("POST", ANON))
+    async with NemoClient(srv.url, env_token=True) as client:  # an explicit yes still works
+        await client.credits()
+    assert srv.seen("GET", CREDITS)[-1].headers["authorization"] == f"Bearer {SECRET}"

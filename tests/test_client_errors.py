@@ -98,6 +98,7 @@ async def test_2001_bind_id_from_state_when_session_is_not_ours(srv: ScriptedSer
 
 async def test_2001_registered_user_tops_up(srv: ScriptedServer, monkeypatch) -> None:
     monkeypatch.setenv("NEMO_TOKEN", "registered-user-token")
+    monkeypatch.setenv("NEMO_BASE_URL", srv.url)  # the scripted server stands in for the cloud
     srv.on("GET", CREDITS, fail(2001))
     async with NemoClient(srv.url) as client:
         with pytest.raises(NoCreditsError) as info:

@@ -52,7 +52,7 @@ def server_detail(body: Any, response: httpx.Response | None = None) -> str:
         for key in ("detail", "message", "error", "msg"):
             value = body.get(key)
             if isinstance(value, str) and value and value.lower() not in ("ok", "error", "success"):
-                return value[:300]
+                return value[:600]
             if isinstance(value, list) and value:  # FastAPI 422 detail list
                 first = value[0]
                 if isinstance(first, dict):
@@ -83,6 +83,20 @@ def _with_detail(message: str, detail: str) -> str:
     return message
 
 
+def _code_message(cls: type[E.NemoError], detail: str) -> str:
+    """The error's message from the server's own words, which name the file and why.
+
+    A copy of the hint in them (the engine ends a 4001 with "Supported formats: ...") is cut, so
+    the hint is shown once, whole, and not truncated after a long reason.
+    """
+    head = cls.default_hint.split(":", 1)[0] if ":" in cls.default_hint else ""
+    if head and head in detail:
+        detail = detail[: detail.index(head)].rstrip(" .")
+    if detail[:1].isupper() and len(detail) > 40:  # a whole sentence ("Cannot fetch <url>: ..."): as said
+        return detail
+    return _with_detail(cls.default_message, detail)
+
+
 _CODE_ERRORS: dict[int, type[E.NemoError]] = {
     protocol.ErrorCode.TOKEN_INVALID: E.TokenInvalidError,
     protocol.ErrorCode.SESSION_NOT_FOUND: E.SessionNotFoundError,
@@ -99,7 +113,7 @@ def error_for(response: httpx.Response, body: Any, secrets: tuple[str, ...] = ()
     detail = E.redact(server_detail(body, response), secrets)
     if code in _CODE_ERRORS:
         cls = _CODE_ERRORS[code]  # type: ignore[index]
-        return cls(_with_detail(cls.default_message, detail), status=status)
+        return cls(_code_message(cls, detail), status=status)
     if status < 400 and (code is None or code == 0):
         return None
     low = detail.lower()

@@ -42,8 +42,10 @@ class NemoClient:
     """Async client. Use as ``async with NemoClient() as client: ...``.
 
     ``base_url``: env ``NEMO_BASE_URL``, else the cloud. ``token``: env ``NEMO_TOKEN`` (unless
-    ``env_token=False``, as for the local engine, which must never see a cloud credential), else a
-    stored anonymous token for this base URL, else a new one (client id kept in the config dir).
+    ``env_token=False``, as for the local engine, which must never see a cloud credential; by
+    default a server on this machine's loopback gets it only when ``NEMO_BASE_URL`` names it), else a
+    stored anonymous token for this base URL (or ``token_key``), else a new one (client id kept in
+    the config dir).
     """
 
     def __init__(
@@ -60,9 +62,13 @@ class NemoClient:
         stream_cap: float = float(protocol.SSE_MAX_SECONDS),
         timeout: httpx.Timeout | float | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        env_token: bool = True,
+        env_token: bool | None = None,
+        token_key: str | None = None,
     ) -> None:
         self.base_url = (base_url or os.environ.get("NEMO_BASE_URL") or protocol.CLOUD_BASE_URL).rstrip("/")
+        #: Where the anonymous token is filed in the auth file: the base URL unless told otherwise
+        #: (the background engine changes port on every start but keeps its tokens).
+        self.token_key = token_key or self.base_url
         self.language = language
         self.rate_limit_wait = float(rate_limit_wait)
         self.poll_interval = poll_interval
@@ -72,10 +78,10 @@ class NemoClient:
         self._client_id_override = client_id
         if token:
             self._token, self.token_source = token, "explicit"
-        elif env_token and os.environ.get("NEMO_TOKEN"):
+        elif _env_token_allowed(env_token, self.base_url) and os.environ.get("NEMO_TOKEN"):
             self._token, self.token_source = os.environ["NEMO_TOKEN"], "env"
         else:
-            self._token, self.token_source = self._store.token(self.base_url), "anonymous"
+            self._token, self.token_source = self._store.token(self.token_key), "anonymous"
         self._old_tokens: list[str] = []
         self._auth_lock = asyncio.Lock()
         self._tasks: dict[str, str | None] = {}  # session id → task id (for the 2001 bind link)
@@ -162,13 +168,13 @@ class NemoClient:
             if refresh and stale:
                 self._old_tokens.append(stale)
                 if self.token_source == "anonymous":
-                    self._store.forget_token(self.base_url)
+                    self._store.forget_token(self.token_key)
                 else:
                     log.warning("nemo_nb: the %s token was rejected; switching to an anonymous token",
                                 "NEMO_TOKEN" if self.token_source == "env" else "given")
             token = await self._anonymous_token()
             self._token, self.token_source = token, "anonymous"
-            self._store.set_token(self.base_url, token)
+            self._store.set_token(self.token_key, token)
             return token
 
     # --- requests ------------------------------------------------------------------------------
@@ -602,3 +608,17 @@ def _media_list(body: Any, names: list[str]) -> list[UploadedMedia]:
         found = [found]
     items = [m for m in found if isinstance(m, dict)] if isinstance(found, list) else []
     return [UploadedMedia.from_json(m, names[i] if i < len(names) else "") for i, m in enumerate(items)]
+
+
+def _env_token_allowed(env_token: bool | None, base_url: str) -> bool:
+    """Whether ``NEMO_TOKEN`` (a cloud secret) may go to ``base_url``.
+
+    Explicit wins. By default a loopback server — the embedded engine, typically — gets it only
+    when the user pointed ``NEMO_BASE_URL`` at it (a tunnel to the cloud, a test double).
+    """
+    if env_token is not None:
+        return env_token
+    if not _http.is_loopback(base_url):
+        return True
+    named = (os.environ.get("NEMO_BASE_URL") or "").strip().rstrip("/")
+    return bool(named) and named == base_url

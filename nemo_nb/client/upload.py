@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,27 @@ ProgressFn = Callable[[str, int, int], object]
 
 def is_url(item: object) -> bool:
     return isinstance(item, str) and item.lower().startswith(("http://", "https://"))
+
+
+def expand_folders(items: Sequence[str | os.PathLike[str]]) -> list[str | os.PathLike[str]]:
+    """``items`` with each folder replaced by the media files directly inside it (by name, sorted).
+
+    ``upload("campaign_photos/")`` is what a user types; files of other kinds in the folder (notes,
+    .DS_Store) are skipped. A folder with no media file raises, saying so.
+    """
+    out: list[str | os.PathLike[str]] = []
+    for item in items:
+        path = Path(item).expanduser() if not is_url(item) else None
+        if path is None or not path.is_dir():
+            out.append(item)
+            continue
+        found = sorted((p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
+                        and formats.extension_format(p.name)), key=lambda p: p.name.lower())
+        if not found:
+            raise ValidationError(f"The folder {path} has no photo, video or audio file in it",
+                                  hint=f"Supported formats: {protocol.supported_formats_text()}.")
+        out.extend(found)
+    return out
 
 
 @dataclass
@@ -44,7 +66,16 @@ class LocalFile:
 
 def check_file(item: str | os.PathLike[str], max_bytes: int = protocol.MAX_UPLOAD_BYTES) -> LocalFile:
     """Validate one local file: it exists, is ≤ 200 MB, and its first bytes are a supported format."""
+    raw = os.fspath(item)
+    url = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", raw) if isinstance(raw, str) else None
+    if url:  # ftp://, file://, s3://...: not a path on this machine, and not a URL the server fetches
+        scheme = url.group(1)
+        raise ValidationError(f"Cannot upload {raw}: only http:// and https:// URLs can be fetched, not {scheme}://",
+                              hint="Download the file first and upload it from disk.")
     path = Path(item).expanduser()
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder, not a file",
+                              hint=f"Pass the files inside it, e.g. {path / '*.jpg'}.")
     if not path.is_file():
         raise ValidationError(f"No such file: {path}", hint="Check the path and try again.")
     size = path.stat().st_size

@@ -147,6 +147,9 @@ class EngineServer:
 def serve(settings: EngineSettings) -> int:
     """Run in the foreground until Ctrl-C, SIGTERM or the idle timeout; returns an exit code."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # Everything this process and its render workers write is the user's private data (tokens in
+    # SQLite, their photos, the finished videos): owner-only, like the media files.
+    os.umask(0o077)
     if not settings.is_loopback:
         bar = "!" * 78
         print(f"{bar}\nWARNING: the nemo_nb engine is listening on {settings.host}, not 127.0.0.1.\n"

@@ -8,6 +8,7 @@ export at the same time.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -74,6 +75,9 @@ class RenderHistory:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         config.ensure_private_dir(self.path.parent)
+        # Create it owner-only before SQLite does (its -wal/-shm files copy the mode).
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(self.path, 0o600)  # and tighten one an older version left readable
         self._lock = threading.Lock()
         with self._connect() as db:
             db.execute(_SCHEMA)

@@ -169,7 +169,7 @@ class NemoMagics(Magics, Configurable):
         args = _parser("upload", (("paths",), {"nargs": "+"})).parse_args(shlex.split(rest))
         items: list[str] = []
         for item in args.paths:
-            if item.lower().startswith(("http://", "https://")):
+            if "://" in item:  # a URL: the Studio uploads http(s) and says why it refuses the others
                 items.append(item)
                 continue
             expanded = sorted(glob.glob(os.path.expanduser(item)))

@@ -15,6 +15,8 @@ import asyncio
 import contextlib
 import io
 import logging
+import os
+import re
 import sys
 import time
 from collections import Counter
@@ -22,13 +24,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pandas as pd
 
 from .. import config, protocol
-from ..backend import Backend, resolve
+from ..backend import Backend, resolve, revive
 from ..client import (
     Done,
+    FileTooLargeError,
     NemoClient,
+    NemoConnectionError,
     NemoError,
     NoCreditsError,
     NotSupportedError,
@@ -38,11 +43,13 @@ from ..client import (
     TextDelta,
     ToolCall,
     ToolResult,
+    UnsupportedFileError,
     UploadedMedia,
+    ValidationError,
     detect_intent,
 )
 from ..client.models import RenderJob, SessionState
-from ..client.upload import is_url
+from ..client.upload import expand_folders, is_url
 from ..draft import Draft
 from . import _runner
 from ._upload import safe_name
@@ -97,7 +104,7 @@ class Studio:
         #: Print streamed text and progress in the cell (the widget shows them regardless).
         self.echo = echo
         self.client = client or NemoClient(backend.base_url, backend.token, language=language,
-                                           env_token=backend.name == "cloud")
+                                           env_token=backend.name == "cloud", token_key=backend.token_key)
         self.history = history or RenderHistory()
         self.session_id: str | None = None
         self.draft = Draft()
@@ -142,12 +149,38 @@ class Studio:
                        *args: Any, **kw: Any) -> Any:
         pipe.echo = echo  # type: ignore[attr-defined]
         try:
-            return await op(pipe, *args, **kw)
+            try:
+                return await op(pipe, *args, **kw)
+            except NemoConnectionError as err:
+                if not await self._revive_engine(err):
+                    raise
+                return await op(pipe, *args, **kw)
         except asyncio.CancelledError:
             raise
         except Exception as err:
             pipe.emit(("error", error_payload(err)))
             raise
+
+    async def _revive_engine(self, err: NemoConnectionError) -> bool:
+        """The background engine stopped (idle timeout, crash, killed): start it again and move
+        this Studio to it — its store still holds the session. True when the call may be retried
+        (only a refused connection: the request never reached a server)."""
+        if not isinstance(err.__cause__, httpx.ConnectError):
+            return False
+        try:
+            fresh = await asyncio.to_thread(revive, self.backend)
+        except Exception as exc:  # EngineStartError: say why, and where the log is
+            raise NemoError(f"The local engine stopped and could not be started again: {exc}",
+                            hint="Run `nemo-nb serve` in a terminal to see the problem.") from exc
+        if fresh is None:
+            return False
+        old, self.backend = self.client, fresh
+        self.client = NemoClient(fresh.base_url, fresh.token, language=self.language, env_token=False,
+                                 token_key=fresh.token_key)
+        with contextlib.suppress(Exception):
+            await old.aclose()
+        log.info("nemo_nb: the local engine had stopped; now using %s", fresh.base_url)
+        return True
 
     def _check_open(self) -> None:
         if self._closed:
@@ -309,15 +342,27 @@ class Studio:
     async def _op_upload(self, pipe: _runner.EventPipe, items: Sequence[str | Path]) -> list[UploadedMedia]:
         if not items:
             raise NemoError("Nothing to upload", hint="Pass one or more file paths or URLs, e.g. studio.upload('cat.jpg').")
-        normalised: list[str | Path] = [i if is_url(i) else Path(i).expanduser().resolve() for i in items]
+        normalised: list[str | Path] = [i if is_url(i) or _has_scheme(i) else Path(i).expanduser().resolve()
+                                        for i in expand_folders(items)]
+        uploaded: list[UploadedMedia] = []
+        refused: list[tuple[str | Path, NemoError]] = []
         with self._busy(pipe, "uploading"):
-            uploaded = await self._with_session(pipe, lambda sid: self.client.upload(sid, *normalised))
-            files = [i for i in normalised if isinstance(i, Path)]
-            for media, item in zip(uploaded, files, strict=False):
-                self._local_files[media.id] = item
-            await self._refresh(pipe)
-        names = ", ".join(m.name for m in uploaded)
-        pipe.emit(("info", f"Added {len(uploaded)} file(s): {names}"))
+            for item in normalised:  # one by one: a bad file is reported, the good ones still land
+                try:
+                    got = await self._with_session(pipe, lambda sid, item=item: self.client.upload(sid, item))
+                except (UnsupportedFileError, FileTooLargeError, ValidationError) as err:
+                    refused.append((item, err))
+                    continue
+                uploaded.extend(got)
+                if isinstance(item, Path):
+                    for media in got:
+                        self._local_files[media.id] = item
+            if uploaded:
+                await self._refresh(pipe)
+        if uploaded:
+            pipe.emit(("info", f"Added {len(uploaded)} file(s): {', '.join(m.name for m in uploaded)}"))
+        if refused:
+            raise _refusal(refused, len(uploaded))
         return uploaded
 
     async def _op_ask(self, pipe: _runner.EventPipe, text: str) -> Reply:
@@ -479,6 +524,7 @@ class Studio:
         finally:
             self._job_id = None
         path = await self.client.download(job.url or "", self._renders_dir() / f"{safe_name(record.id)}.mp4")
+        os.chmod(path, 0o600)  # kept in the private data dir, like the engine's copy
         result = await asyncio.to_thread(
             RenderResult.from_file, record.id, path, url=job.url, backend=record.backend, session=record.session,
             quality=record.quality)
@@ -726,6 +772,27 @@ def _completed_state(result: RenderResult) -> dict[str, Any]:
             "size_bytes": result.size_bytes, "width": result.width, "height": result.height,
             "duration_s": result.duration_s, "has_audio": result.has_audio, "seconds": result.seconds,
             "quality": result.quality}
+
+
+def _refusal(refused: list[tuple[str | Path, NemoError]], added: int) -> NemoError:
+    """One error for the files that could not be added, saying which and that the others were."""
+    first = refused[0][1]
+    if len(refused) == 1 and not added:
+        return first
+    kinds = {type(err) for _, err in refused}
+    cls = kinds.pop() if len(kinds) == 1 else NemoError  # still catchable as UnsupportedFileError etc.
+    others = f" The other {added} file(s) were added." if added else ""
+    if len(refused) == 1:
+        return cls(first.message, hint=f"{first.hint}{others}", code=first.code, status=first.status)
+    names = ", ".join(str(item) if is_url(item) else Path(str(item)).name for item, _ in refused)
+    reasons = " · ".join(err.message for _, err in refused)
+    return cls(f"{len(refused)} files could not be added ({names}): {reasons}",
+               hint=f"{first.hint}{others}", code=first.code, status=first.status)
+
+
+def _has_scheme(item: object) -> bool:
+    """``ftp://...``, ``s3://...``: left as typed, so the client can say which URLs it takes."""
+    return isinstance(item, str) and re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", item) is not None
 
 
 def _local_thumbnail(path: Path, size: tuple[int, int] = (320, 180)) -> bytes | None:
