@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEMO_NB_SHARED", ROOT.parent / "shared"))
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
-pytest_plugins = ["tests._support.engine"]
+pytest_plugins = ["tests._support.engine", "tests._support.scripted"]
 
 _NEEDS = {
     "browser": ("chromium", "apt-get install -y chromium"),

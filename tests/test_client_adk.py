@@ -34,11 +34,6 @@ CAPTURE = HERE / "fixtures" / "adk_streams.json"
 EDIT_TEXT = "Got it — making it 30 seconds. Adding music.\nDone! Your timeline is ready."
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def _texts(events: list) -> str:
     return "".join(e.text for e in events if isinstance(e, TextDelta))
 

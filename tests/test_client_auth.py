@@ -21,17 +21,6 @@ SECRET = "nemo_secret_tok_9f8e7d6c5b4a3210"
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def server() -> ScriptedServer:
-    with ScriptedServer() as srv:
-        yield srv
-
-
-@pytest.fixture
 def srv(server: ScriptedServer) -> ScriptedServer:
     server.reset()
     server.on("GET", CREDITS, ok({"available": 90, "frozen": 10, "total": 100}))

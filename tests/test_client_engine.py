@@ -12,11 +12,6 @@ from nemo_nb.client import Done, NemoClient, RenderJob, TextDelta, ToolCall
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.mark.slow
 async def test_photos_to_mp4_through_the_client(engine_url: str, photos: list[Path], tmp_path: Path) -> None:
     async with NemoClient(engine_url) as client:

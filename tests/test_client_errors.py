@@ -38,17 +38,6 @@ CREDITS_OK = ok({"available": 1, "frozen": 0, "total": 1})
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def server() -> ScriptedServer:
-    with ScriptedServer() as srv:
-        yield srv
-
-
-@pytest.fixture
 def srv(server: ScriptedServer) -> ScriptedServer:
     server.reset()
     server.on("POST", ANON, ok({"token": "anon-tok-0001"}))

@@ -23,11 +23,6 @@ DRAFT = {"t": [{"tt": 0, "sg": [{"d": 3000, "m": {"type": "photo", "src": "m1"}}
 VIDEO = b"\x00\x00\x00\x18ftypisom" + bytes(range(256)) * 4000
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def servers() -> tuple[ScriptedServer, ScriptedServer]:
     with ScriptedServer() as api, ScriptedServer() as cdn:

@@ -48,17 +48,6 @@ DRAFT_30S = {"t": [{"tt": 0, "sg": [{"d": 15000, "m": {"type": "photo", "src": "
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def server() -> ScriptedServer:
-    with ScriptedServer() as srv:
-        yield srv
-
-
-@pytest.fixture
 def srv(server: ScriptedServer) -> ScriptedServer:
     server.reset()
     server.on("POST", "/api/auth/anonymous-token", ok({"token": "anon-tok-123456"}))

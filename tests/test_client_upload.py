@@ -22,17 +22,6 @@ MB = 1024 * 1024
 MP4_HEAD = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def server() -> ScriptedServer:
-    with ScriptedServer() as srv:
-        yield srv
-
-
 def stored(rec: Recorded) -> Json:
     """Answer like a backend: one media item per uploaded file (parsed from the multipart body)."""
     if rec.headers.get("content-type", "").startswith("application/json"):

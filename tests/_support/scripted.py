@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 import uvicorn
 
 #: Keep at most this much of a request body (uploads are counted, not kept).
@@ -241,3 +242,17 @@ def adk_response(call_id: str, name: str, response: dict, state_delta: dict | No
 def adk_error(message: str) -> dict:
     return {"error": f"RuntimeError: {message}",
             "error_details": {"error_type": "RuntimeError", "error_message": message}}
+
+
+# --- pytest fixtures (registered in tests/conftest.py) ---------------------------------------------
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def server() -> ScriptedServer:
+    """One scripted server per test module; tests reset and script it through ``srv``-style fixtures."""
+    with ScriptedServer() as srv:
+        yield srv

@@ -1,0 +1,213 @@
+"""Reported bugs in the agent, each pinned by a test: quotes inside titles, apostrophes, volume with
+no music, requests that need photos when none are uploaded, absurd lengths, very long titles, the
+engine's export/credits lines in the request's language, and the widget's reorder phrasings.
+
+Every reproduction runs on both starting points the reports used: one uploaded photo with an empty
+timeline, and a draft that already has a slideshow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nemo_nb.draft import Draft, TrackType
+from nemo_nb.engine.agent import AgentContext, AgentReply, MediaItem, respond
+from nemo_nb.engine.agent.ops import MAX_TEXT_CHARS
+from tests._support.engine import Api
+from tests.test_agent_docs import context, invariants
+
+STATES = ("one photo", "slideshow")
+
+
+def one_photo() -> AgentContext:
+    return AgentContext(draft=Draft(), media=[MediaItem("m1", "a.jpg", "photo", 100, 100, None)], undo_draft=None,
+                        redo_draft=None)
+
+
+def start(state: str) -> AgentContext:
+    return one_photo() if state == "one photo" else context("slideshow")
+
+
+def texts(reply: AgentReply) -> list[str]:
+    return [str(s.text) for t in reply.draft.tracks_of(TrackType.TEXT) for s in t.segments]
+
+
+def said(reply: AgentReply) -> str:
+    return f"{reply.intro}\n{reply.closing}"
+
+
+# --- 1, 2: quotes and apostrophes inside the words of a title --------------------------------------------
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize(("request_text", "words"), [
+    ("add a title '50% off \"quoted\"'", '50% off "quoted"'),
+    ("add a title 'He said \"wow\"'", 'He said "wow"'),
+    ('add a title "He said \'wow\'"', "He said 'wow'"),
+    ("add a title 'Mother\\'s Day'", "Mother's Day"),
+    ("add a title 'Mother's Day sale'", "Mother's Day sale"),
+    ("add a title ‘Mother’s Day’", "Mother’s Day"),
+    ("add a title “Don’t miss it”", "Don’t miss it"),
+    ('add a title "Joe\'s \'Big\' Sale"', "Joe's 'Big' Sale"),
+    ("加上标题「春季新品」", "春季新品"),
+    ("加上标题『“限时”特价』", "“限时”特价"),
+    ("title: Mother's Day", "Mother's Day"),
+])
+def test_quotes_and_apostrophes_stay_in_the_words(state: str, request_text: str, words: str) -> None:
+    ctx = start(state)
+    reply = respond(request_text, ctx)
+    assert words in texts(reply), said(reply)
+    assert "qq" not in said(reply) and all("qq" not in t for t in texts(reply)), "no placeholder leaks"
+    invariants(reply, ctx)
+
+
+def test_apostrophes_in_the_request_are_not_quotes() -> None:
+    reply = respond("it's too long, add a title 'Sale' and don't add music", context("slideshow"))
+    assert "Sale" in texts(reply) and reply.draft.duration_ms < 18000
+
+
+# --- 3: volume when there is no music ----------------------------------------------------------------------
+@pytest.mark.parametrize("request_text", ["把音乐音量调到20%", "set the music volume to 20%"])
+def test_volume_without_music_adds_music_at_that_volume(request_text: str) -> None:
+    ctx = one_photo()
+    reply = respond(request_text, ctx)
+    music = [s for t in reply.draft.tracks_of(TrackType.AUDIO) for s in t.segments]
+    assert len(music) == 1 and abs(music[0].volume - 0.2) < 1e-9
+    text = said(reply)
+    assert "从20%调到20%" not in text and "20% → 20%" not in text
+    assert ("原来没有背景音乐" in text) if reply.language == "zh" else ("There was no music" in text)
+    invariants(reply, ctx)
+
+
+def test_volume_with_music_still_says_from_and_to() -> None:
+    reply = respond("把音乐音量调到20%", context("slideshow"))
+    assert "从35%调到20%" in reply.closing
+
+
+def test_quieter_with_no_music_says_there_is_none() -> None:
+    ctx = context("slideshow")
+    ctx.draft.tracks = [t for t in ctx.draft.tracks if t.type != TrackType.AUDIO]
+    reply = respond("make the music quieter", ctx)
+    assert not reply.operations and reply.cost == 0 and "no music" in said(reply).lower()
+
+
+# --- 4: no photos; lengths outside 1 s – 10 min ---------------------------------------------------------------
+@pytest.mark.parametrize("request_text", ["make it 0 seconds", "make it vertical", "add music",
+                                          "turn these photos into a 30-second video", "move photo 3 to position 1"])
+def test_no_photos_says_upload_first_plainly(request_text: str) -> None:
+    ctx = AgentContext(Draft(), [])
+    reply = respond(request_text, ctx)
+    assert not reply.operations and reply.cost == 0 and reply.draft == ctx.draft
+    assert reply.intro == "There are no photos yet."
+    for how in ("Media panel", "%nemo upload", "studio.upload("):
+        assert how in reply.closing
+    assert "widget" in reply.closing and "move them" not in said(reply)
+
+
+def test_no_photos_in_chinese() -> None:
+    reply = respond("改成15秒", AgentContext(Draft(), []))
+    assert reply.language == "zh" and "请先上传照片" in reply.closing and "%nemo upload" in reply.closing
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize(("request_text", "words"), [
+    ("make it 0 seconds", "0 s"), ("make it 3 hours", "3 h"), ("make it 11 minutes", "11 min"),
+    ("改成0秒", "0秒"), ("make it half a second", "0.5 s"),
+])
+def test_absurd_lengths_are_refused_with_the_limits(state: str, request_text: str, words: str) -> None:
+    ctx = start(state)
+    if state == "one photo":
+        ctx = AgentContext(respond("make a video", ctx).draft, ctx.media)
+    reply = respond(request_text, ctx)
+    assert not reply.operations and reply.cost == 0 and reply.draft == ctx.draft
+    assert words in reply.intro
+    assert ("1 s to 10 min" in reply.intro) or ("1秒到10分钟" in reply.intro)
+
+
+def test_absurd_length_in_a_build_keeps_the_default_and_says_so() -> None:
+    ctx = one_photo()
+    reply = respond("turn this photo into a 0 second video", ctx)
+    assert reply.draft.duration_ms == 5000 and "1 s to 10 min" in reply.closing
+
+
+def test_shortening_past_zero_is_refused() -> None:
+    reply = respond("shorten it by 30 seconds", context("slideshow"))
+    assert not reply.operations and "only 18 s long" in reply.intro
+
+
+def test_zero_seconds_per_photo_is_refused() -> None:
+    reply = respond("each photo 0 seconds", context("slideshow"))
+    assert not reply.operations and "0 s" in reply.intro
+
+
+def test_ten_minutes_is_allowed() -> None:
+    reply = respond("make it 10 minutes", context("slideshow"))
+    assert reply.draft.duration_ms == 600_000
+
+
+# --- 5: very long titles --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("state", STATES)
+def test_a_300_character_title_is_cut_with_a_note(state: str) -> None:
+    ctx = start(state)
+    words = " ".join(["Summer"] * 43)  # 300 characters
+    reply = respond(f"add a title '{words}'", ctx)
+    (title,) = [t for t in texts(reply) if t.startswith("Summer")]
+    assert len(title) <= MAX_TEXT_CHARS and title.endswith("…")
+    assert "300 characters" in reply.closing and f"at most {MAX_TEXT_CHARS}" in reply.closing
+    invariants(reply, ctx)
+
+
+def test_a_long_caption_is_kept_and_said_to_wrap() -> None:
+    words = "Free shipping on every order over fifty dollars this week"
+    reply = respond(f"add a caption '{words}' at the end", context("slideshow"))
+    assert words in texts(reply) and "wrap" in reply.closing
+
+
+def test_a_short_title_has_no_length_note() -> None:
+    reply = respond("add a title 'Big Sale'", context("slideshow"))
+    assert "wrap" not in reply.closing and "characters" not in reply.closing
+
+
+# --- 7: the widget's drag-to-reorder and other ways to say a move ----------------------------------------------
+@pytest.mark.parametrize(("request_text", "order"), [
+    ("put photo 3 in position 1", [3, 1, 2, 4, 5, 6]),
+    ("move photo 3 to position 1", [3, 1, 2, 4, 5, 6]),
+    ("move the 3rd photo to the front", [3, 1, 2, 4, 5, 6]),
+    ("drag photo 2 after photo 4", [1, 3, 4, 2, 5, 6]),
+    ("swap 1 and 3", [3, 2, 1, 4, 5, 6]),
+    ("把第三张放到第一张", [3, 1, 2, 4, 5, 6]),
+    ("put photo 5 in position 2", [1, 5, 2, 3, 4, 6]),
+    ("put photo 1 in position 6", [2, 3, 4, 5, 6, 1]),
+    ("drag photo 6 before photo 1", [6, 1, 2, 3, 4, 5]),
+    ("把第二张放到第五张后面", [1, 3, 4, 5, 2, 6]),
+    ("把第五张和第一张交换", [5, 2, 3, 4, 1, 6]),
+])
+def test_reorder_phrasings(request_text: str, order: list[int]) -> None:
+    ctx = context("slideshow")
+    reply = respond(request_text, ctx)
+    assert [int(s.source.split("_")[1]) + 1 for s in reply.draft.video.segments] == order, said(reply)
+    invariants(reply, ctx)
+
+
+# --- 6: the engine's own lines (export started, credits) in the request's language ----------------------------
+def _words(events: list[dict[str, Any]]) -> str:
+    return "".join(p.get("text", "") for e in events if e.get("partial") is not True
+                   for p in (e.get("content") or {}).get("parts", []))
+
+
+def test_engine_credits_line_follows_the_request_language(api: Api, photos: list[Path]) -> None:
+    zh = _words(api.say("我还有多少积分"))
+    assert "积分：可用" in zh and "available" not in zh
+    en = _words(api.say("how many credits do I have"))
+    assert "available" in en and "积分" not in en
+
+
+@pytest.mark.slow
+def test_engine_export_line_follows_the_request_language(api: Api, photos: list[Path]) -> None:
+    api.upload(photos[:1])
+    api.say("把这张照片做成1秒的视频")
+    zh = _words(api.say("导出"))
+    assert "已开始导出" in zh and "Export started" not in zh
+    en = _words(api.say("export"))
+    assert "Export started" in en and "已开始导出" not in en
