@@ -104,6 +104,7 @@ def _apply(reply: Any, head_rev: int, head_draft: dict[str, Any], *, store: Stor
         calls.append((call, {"result": op.summary}, {"draft": op.draft.to_json()}))
     closing = reply.closing or ""
     action = reply.action
+    zh = getattr(reply, "language", "en") == "zh"
     if action in ("undo", "redo"):
         moved = store.move_head(session.id, action)
         call = {"id": new_call_id(), "name": action, "args": {}}
@@ -120,14 +121,18 @@ def _apply(reply: Any, head_rev: int, head_draft: dict[str, Any], *, store: Stor
             if exc.code == 2001:
                 raise
             calls.append((call, {"status": "failed", "error": exc.message}, None))
-            closing = exc.message
+            closing = f"无法导出：{exc.message}" if zh else exc.message
         else:
             result.job_id = row["id"]
             calls.append((call, {"status": row["status"], "id": row["id"], "job_id": row["id"]}, None))
-            closing = f"{closing}\nExport started ({row['id']}): the MP4 will be ready in a moment.".strip()
+            line = (f"已开始导出（{row['id']}），MP4 马上就好。" if zh
+                    else f"Export started ({row['id']}): the MP4 will be ready in a moment.")
+            closing = f"{closing}\n{line}".strip()
     elif action == "credits":
         balance = store.credits(token.id)
-        line = f"Credits: {balance['available']} available, {balance['frozen']} frozen, {balance['total']} total."
+        line = (f"积分：可用 {balance['available']}，冻结 {balance['frozen']}，共 {balance['total']}。" if zh
+                else f"Credits: {balance['available']} available, {balance['frozen']} frozen, "
+                     f"{balance['total']} total.")
         closing = f"{closing}\n{line}".strip() if line not in closing else closing
     intro = reply.intro or ""
     if not calls:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 
+from .text import quoted_spans
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|《[^》]*》")
 
 
 def detect_language(text: str) -> str:
     """"zh" when the request's own words (not quoted titles) are mostly Chinese, else "en"."""
-    bare = _QUOTED.sub(" ", text)
+    bare = text
+    for start, end, _words in reversed(quoted_spans(text)):
+        bare = bare[:start] + " " + bare[end:]
     cjk = len(_CJK.findall(bare))
     latin = len(_LATIN.findall(bare))
     if cjk == 0:

@@ -13,7 +13,7 @@ PHOTO_NOUN = r"(?:photos?|images?|pictures?|pics?|slides?|shots?|snaps?|frames?|
 VIDEO_NOUN = (r"(?:video|videos|clip|slideshow|slide\s*show|movie|film|reel|mp4|montage|animation|"
               r"story|short|edit|compilation|presentation|视频|短片|短视频|影片|动画|幻灯片|相册)")
 MUSIC_NOUN = (r"(?:background\s+music|music|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
-              r"music\s+track|tunes?|beats?|audio|sound|背景音乐|音乐|配乐|歌曲|歌|bgm)")
+              r"music\s+track|tunes?|beats?|audio|sound|背景音乐|音乐|配乐|歌曲|歌|bgm|纯音乐|乐曲|曲子|钢琴曲|轻音乐)")
 TEXT_NOUN = (r"(?:title|titles|caption|captions|subtitle|subtitles|heading|headline|tagline|text|texts|"
              r"words|label|banner|overlay|slogan|call\s+to\s+action|cta|intro\s+card|标题|字幕|文字|文案|标语)")
 
@@ -39,7 +39,7 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
     (r"\binsta(?:gram)?\b|\bfacebook\s+(?:feed|post)\b", "1:1", "Instagram square (1:1)", "Instagram 方形 (1:1)"),
     (r"小红书", "4:5", "4:5", "小红书 (4:5)"),
     (r"\b16\s*[:x×/]\s*9\b|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|\bwide\b|\byoutube\b|\byt\b|"
-     r"\btv\b|\bdesktop\b|\bcinema\s+format\b|横屏|横版|横向|宽屏|b站|bilibili|西瓜视频",
+     r"\btv\b|\bdesktop\b|\bcinema\s+format\b|横屏|横版|横向|宽屏|b\s*站|bilibili|西瓜视频",
      "16:9", "landscape (16:9)", "横屏 (16:9)"),
 ]
 
@@ -61,7 +61,7 @@ MOODS: dict[str, tuple[str, list[str], list[str]]] = {
     "calm": ("Calm", ["calm", "peaceful", "relaxing", "relaxed", "soft", "gentle", "ambient", "piano",
                       "acoustic", "mellow", "soothing", "romantic", "quiet", "serene", "dreamy", "slow",
                       "sad", "nostalgic", "warm", "elegant", "classical", "meditation", "spa"],
-             ["舒缓", "安静", "平静", "温柔", "浪漫", "柔和", "钢琴", "抒情", "治愈", "温馨"]),
+             ["舒缓", "安静", "平静", "温柔", "浪漫", "柔和", "钢琴", "抒情", "治愈", "温馨", "轻音乐"]),
 }
 #: Mood words that mean music even without the word "music" ("make it more upbeat").
 MUSIC_ONLY_MOODS = {"lofi", "lo-fi", "lo fi", "chillhop", "upbeat", "cinematic", "orchestral", "edm",
@@ -108,12 +108,39 @@ MOTION_OFF = (r"\b(?:no|without|stop|remove|disable|turn\s+off|switch\s+off|kill
               r"\b(?:keep|make|leave|hold)\s+(?:[\w']+\s+){0,4}?(?:completely\s+|totally\s+)?(?:still|static|stationary)\b|"
               r"\b(?:don'?t|do\s+not)\s+(?:want|need|like)\s+(?:any\s+|the\s+|all\s+the\s+)?(?:motion|movement|zoom(?:s|ing)?|"
               r"animation|ken\s*burns?|panning)\b|"
+              r"\b(?:not|no|without)\s+(?:move|moving|movement|animated|animating|zooming|panning)\b|"
               r"\bstatic\b(?!\s+(?:images?|photos?|pictures?|pics?|shots?|content|files?|graphics?))|\bno\s+ken\b|"
               r"\bdon'?t\s+(?:move|zoom|pan|animate)\b|静止|不要动|别动|不要运动|去掉动态|关闭动态|不要缩放")
 
+# --- shorthand people type on a phone ------------------------------------------------------------
+#: (pattern, replacement) applied to the lower-cased request before parsing ("bg music" → "background
+#: music", "vid" → "video"). Only whole words; the words of titles are already set aside.
+ABBREVIATIONS: list[tuple[str, str]] = [
+    (r"\bbg\b", "background"), (r"\bvids?\b", "video"), (r"\bvol\b", "volume"), (r"\btxt\b", "text"),
+    (r"\bdel\b", "delete"), (r"\brm\b", "remove"), (r"\bw/o\b", "without"), (r"\bw/", "with "),
+    (r"\bw\b(?=\s+(?:bg|background|music|some|a|an|the|transitions?|fades?|upbeat|calm|chill))", "with"),
+    (r"\bb4\b", "before"), (r"\bu\b", "you"), (r"\bur\b", "your"), (r"\bthru\b", "through"),
+    (r"\bpic\s*#", "photo #"), (r"\bimg\b", "image"), (r"\btrans\b", "transitions"), (r"\bxfade\b", "crossfade"),
+    (r"\bsecs?\.", "sec"), (r"\b(?:ppl|pple)\b", "people"), (r"\bmusik\b", "music"), (r"\bmsuic\b", "music"),
+]
+_ABBREVIATIONS = [(re.compile(pattern), repl) for pattern, repl in ABBREVIATIONS]
+
+
+def expand_abbreviations(text: str) -> str:
+    for pattern, repl in _ABBREVIATIONS:
+        text = pattern.sub(repl, text)
+    return text
+
+
 # --- words that carry no request -----------------------------------------------------------------
 FILLER_RE = re.compile(
-    r"\b(?:please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|i\s+would\s+like(?:\s+you)?\s+to|"
+    r"\b(?:much\s+appreciated|(?:it'?s\s+)?appreciated|many\s+thanks|thanks\s+(?:a\s+lot|so\s+much|in\s+advance)|"
+    r"thank\s+you\s+(?:so|very)\s+much|cheers|if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+trouble|"
+    r"if\s+you\s+don'?t\s+mind|would\s+you\s+mind|would\s+you\s+be\s+(?:so\s+kind\s+as|able)\s+to|"
+    r"(?:i\s+was\s+)?wondering\s+if|(?:would|is)\s+it\s+(?:be\s+)?possible\s+to|it\s+might\s+be\s+possible\s+to|"
+    r"when\s+you\s+(?:have|get)\s+a\s+(?:moment|chance|sec)|i'?d\s+love\s+(?:it\s+)?(?:for|if)|i'?d\s+prefer\s+(?:if|that)?|"
+    r"i\s+think|sorry|excuse\s+me|no\s+worries|much\s+obliged|"
+    r"please|pls|plz|kindly|could\s+you|can\s+you|would\s+you|will\s+you|i\s+would\s+like(?:\s+you)?\s+to|"
     r"i'?d\s+like(?:\s+you)?\s+to|i\s+want(?:\s+you)?\s+to|i\s+need(?:\s+you)?\s+to|i\s+want|i\s+need|"
     r"let'?s|thanks|thank\s+you|thx|ty|hey|hi|hello|ok(?:ay)?|so|now|just|maybe|actually|also|"
     r"quickly|for\s+me|if\s+possible|if\s+you\s+can|go\s+ahead\s+and|try\s+to|then|yeah|yes|great|cool|"
@@ -160,4 +187,12 @@ collection collections album albums gallery memories moments highlights recap sh
 illustration illustrations illustrated scene scenes artwork art drawing drawings render renders animated
 short shorts clip clips quick simple easy professional polished engaging eye catching stunning
 """
-COMMON_WORDS |= set(_MORE_WORDS.split())
+# Words around polite or explanatory phrasing ("it doesn't fit", "much appreciated").
+_PHRASING_WORDS = """
+doesn't don't won't wouldn't shouldn't couldn't can't isn't fit fits fitting belong belongs match matches
+appreciated appreciate trouble mind wondering possible able kind kindly moment chance love prefer rather
+think guess hope wish wonder lovely gentle final finished version instead around approximately roughly
+perhaps maybe somewhat slightly bit tiny touch abit hmm hey sorry oh ah anyway though however because since
+looks look seems seem weird odd off wrong right okay fine honestly remaining left over very so too much
+"""
+COMMON_WORDS |= set(_MORE_WORDS.split()) | set(_PHRASING_WORDS.split())

@@ -78,7 +78,7 @@ _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "七": 7, "八": 8, "九": 9}
 _ZH_RUN = re.compile(r"[零〇一二两三四五六七八九十百]+")
 # Convert a numeral run only where it is a number people mean: before a unit or counter, after 第/到.
-_ZH_AFTER = re.compile(r"^(?:秒|分钟|分|张|幅|个|倍|%|点五|s\b|:)")
+_ZH_AFTER = re.compile(r"^(?:秒|分钟|分|小时|个小时|张|幅|个|倍|%|点五|s\b|:)")
 _ZH_BEFORE = re.compile(r"(?:第|到|至|成|为|百分之|前|后|最后|调到)$")
 
 
@@ -147,10 +147,11 @@ class Duration:
 _UNIT_MS = {"ms": 1, "millisecond": 1, "milliseconds": 1,
             "s": 1000, "sec": 1000, "secs": 1000, "second": 1000, "seconds": 1000, "秒": 1000,
             "秒钟": 1000, "m": 60000, "min": 60000, "mins": 60000, "minute": 60000, "minutes": 60000,
-            "分钟": 60000, "分": 60000}
+            "分钟": 60000, "分": 60000, "hour": 3600000, "hours": 3600000, "hr": 3600000, "hrs": 3600000,
+            "小时": 3600000}
 DURATION_RE = re.compile(
     r"(?<![\d.:])(?P<num>\d+(?:\.\d+)?)\s*-?\s*"
-    r"(?P<unit>milliseconds?|ms|seconds?|secs?|minutes?|mins?|秒钟|秒|分钟|s|m)(?![a-z])"
+    r"(?P<unit>milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|秒钟|秒|分钟|小时|s|m)(?![a-z])"
 )
 
 

@@ -10,6 +10,7 @@ sum to exactly 30000 ms), and keep music and text fitted to the video: after any
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,10 +33,17 @@ from .refs import resolve
 
 SINGLE_PHOTO_MS = 5000
 TEXT_MS = 3000
+#: On-screen words: longer texts are cut (with a note); past WRAP_TEXT_CHARS they wrap onto more lines
+#: and the renderer sets them smaller (docs/agent.md, "Limits"). A CJK character counts as two.
+MAX_TEXT_CHARS = 100
+WRAP_TEXT_CHARS = 40
 DEFAULT_TRANSITION = "crossfade"
 DEFAULT_TRANSITION_MS = 600
 DEFAULT_FADE_MS = 1000
 MIN_PHOTO_MS = 200
+MAX_PHOTO_MS = 60 * 1000
+#: Lengths a request may ask for (docs/agent.md, "Limits"): outside them the request is refused.
+MIN_TOTAL_MS = 1000
 MAX_TOTAL_MS = 10 * 60 * 1000
 MUSIC_FADE_IN_MS = 1000
 MUSIC_FADE_OUT_MS = 2000
@@ -256,6 +264,9 @@ def op_build(draft: Draft, args: dict, env: Env) -> dict:
     if not visuals:
         raise OpError("no_media")
     count = args.get("count")
+    if args.get("ms") is not None and not MIN_TOTAL_MS <= int(args["ms"]) <= MAX_TOTAL_MS:
+        env.note("bad_length", ms=int(args["ms"]), min_ms=MIN_TOTAL_MS, max_ms=MAX_TOTAL_MS)
+        args = {k: v for k, v in args.items() if k != "ms"}
     if count and not args.get("include_all"):
         if count < len(visuals):
             env.note("used_first_n", n=count, total=len(visuals))
@@ -315,8 +326,12 @@ def op_set_duration(draft: Draft, args: dict, env: Env) -> dict:
     before = draft.duration_ms
     if "ms" in args:
         total = int(args["ms"])
+        if not MIN_TOTAL_MS <= total <= MAX_TOTAL_MS:
+            raise OpError("bad_length", ms=total, min_ms=MIN_TOTAL_MS, max_ms=MAX_TOTAL_MS)
     elif "delta_ms" in args:
         total = before + int(args["delta_ms"])
+        if total < MIN_TOTAL_MS:
+            raise OpError("too_much_shorter", ms=-int(args["delta_ms"]), before_ms=before)
     else:
         total = round(before * float(args.get("factor", 1.0)) / 1000.0) * 1000
         if args.get("vague"):
@@ -363,11 +378,22 @@ def _source_ms(seg: Segment, env: Env) -> int | None:
     return None
 
 
+def _photo_ms(ms: int, env: Env) -> int:
+    """A photo's length kept within 0.2 s – 60 s, with a note when it had to be moved."""
+    kept = max(MIN_PHOTO_MS, min(ms, MAX_PHOTO_MS))
+    if kept != ms:
+        env.note("photo_length_clamped", ms=kept, min_ms=MIN_PHOTO_MS, max_ms=MAX_PHOTO_MS)
+    return kept
+
+
 def op_set_photo_duration(draft: Draft, args: dict, env: Env) -> dict:
     segs = _need_video(draft)
     before = draft.duration_ms
+    for key in ("ms", "rest_ms"):
+        if key in args and not 0 < int(args[key]) <= MAX_TOTAL_MS:
+            raise OpError("bad_photo_length", ms=int(args[key]), max_ms=MAX_PHOTO_MS)
     if args.get("all"):
-        ms = max(MIN_PHOTO_MS, int(args["ms"]))
+        ms = _photo_ms(int(args["ms"]), env)
         for seg in segs:
             seg.duration_ms = ms
         refit(draft)
@@ -378,9 +404,12 @@ def op_set_photo_duration(draft: Draft, args: dict, env: Env) -> dict:
     if args.get("rest_ms"):
         for other in segs:
             if other is not seg:
-                other.duration_ms = max(MIN_PHOTO_MS, int(args["rest_ms"]))
-    new = int(args["ms"]) if "ms" in args else round(old * float(args.get("factor", 1.0)) / 100.0) * 100
-    seg.duration_ms = max(MIN_PHOTO_MS, min(new, 60000))
+                other.duration_ms = _photo_ms(int(args["rest_ms"]), env)
+    if "ms" in args:
+        seg.duration_ms = _photo_ms(int(args["ms"]), env)
+    else:
+        new = round(old * float(args.get("factor", 1.0)) / 100.0) * 100
+        seg.duration_ms = max(MIN_PHOTO_MS, min(new, MAX_PHOTO_MS))
     refit(draft)
     return {"index": index, **_photo_label(draft, index), "before": old, "ms": seg.duration_ms,
             "total_ms": draft.duration_ms, "before_ms": before}
@@ -645,9 +674,32 @@ def _overlaps(track: Track, seg: Segment) -> bool:
     return any(start < s1 and s0 < end for start, end, _ in track.spans())
 
 
+def _width(text: str) -> int:
+    """Text width in Latin-character units: a CJK character is about two Latin ones wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def screen_text(text: str, env: Env) -> str:
+    """Words for the screen: at most MAX_TEXT_CHARS (cut at a word, with a note); a note when it wraps."""
+    text = " ".join(str(text).split())
+    if _width(text) > MAX_TEXT_CHARS:
+        cut = ""
+        for ch in text:
+            if _width(cut + ch) > MAX_TEXT_CHARS - 1:
+                break
+            cut += ch
+        if " " in cut and _width(cut.rsplit(" ", 1)[0]) > MAX_TEXT_CHARS // 2:
+            cut = cut.rsplit(" ", 1)[0]
+        env.note("text_cut", limit=MAX_TEXT_CHARS, length=len(text))
+        return cut.rstrip(" ,.;:-") + "…"
+    if _width(text) > WRAP_TEXT_CHARS:
+        env.note("text_wraps", length=len(text))
+    return text
+
+
 def op_add_text(draft: Draft, args: dict, env: Env) -> dict:
     _need_video(draft)
-    text = str(args["text"]).strip()
+    text = screen_text(str(args["text"]).strip(), env)
     place = args.get("place")
     role = args.get("role") or ("title" if (place or {}).get("anchor") == "start" else "caption")
     for track in text_tracks(draft):
@@ -708,7 +760,7 @@ def op_edit_text(draft: Draft, args: dict, env: Env) -> dict:
         env.note("edited_first_text", count=len(found))
     _, seg = found[0]
     old = seg.text
-    seg.meta["text"] = str(args["text"]).strip()
+    seg.meta["text"] = screen_text(str(args["text"]).strip(), env)
     return {"old": old, "text": seg.meta["text"], "role": str(seg.meta.get("role") or "title")}
 
 
@@ -816,12 +868,15 @@ def op_set_volume(draft: Draft, args: dict, env: Env) -> dict:
     _need_video(draft)
     segs = music_segments(draft)
     if not segs:
+        # "music at 20%" with no music: the sensible reading is "I want music, at 20%" — add it at
+        # that volume and say so. "quieter"/"louder" with no music has nothing to act on.
         target = args.get("volume")
         if target is None:
             raise OpError("no_music")
-        env.note("added_music_for_volume")
-        op_set_music(draft, {"volume": target}, env)
-        segs = music_segments(draft)
+        facts = op_set_music(draft, {"volume": max(0.0, min(1.0, float(target)))}, env)
+        if float(target) > 1.0:
+            env.note("volume_capped")
+        return {"before": None, "volume": facts["volume"], "added": True, "name": facts["name"]}
     seg = segs[0]
     old = seg.volume if seg.volume is not None else DEFAULT_MUSIC_VOLUME
     if args.get("volume") is not None:

@@ -28,6 +28,7 @@ from .lexicon import (
     TRANSITION_NOUN,
     TRANSITION_TYPES,
     VIDEO_NOUN,
+    expand_abbreviations,
 )
 from .model import Intent
 from .numbers import find_durations, find_percent, normalize_numbers
@@ -85,6 +86,9 @@ def normalize(text: str) -> tuple[str, list[str], list[tuple[str, str]]]:
     text = unicodedata.normalize("NFKC", text)
     text, texts = extract_texts(text)
     text = text.replace("’", "'").lower()
+    # A Latin word touching Chinese ("做个tiktok视频") gets spaces, so word boundaries work in both.
+    text = re.sub(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])", " ", text)
+    text = expand_abbreviations(text)
     text = normalize_numbers(text)
     text, fixes = correct_typos(text)
     text = re.sub(r"[ \t]+", " ", text)
@@ -103,12 +107,14 @@ def parse(text: str, media_names: list[str] | None = None) -> Parsed:
     norm, texts, fixes = normalize(text)
     parsed = Parsed(language=language, texts=texts, fixes=fixes)
     offset = 0
+    topic = ""
     for sentence in _SENTENCE_SPLIT.split(norm):
         pieces = _CLAUSE_SPLIT.split(sentence)
         for piece in pieces:
             if not piece or not piece.strip():
                 offset += len(piece or "") + 1
                 continue
+            piece, topic = _with_topic(piece, topic)
             clause = Clause(" " + piece + " ", offset)
             before = len(parsed.intents)
             _detect(clause, parsed, names)
@@ -121,10 +127,42 @@ def parse(text: str, media_names: list[str] | None = None) -> Parsed:
             else:
                 parsed.unknown.extend(_unused_parts(clause))
             offset += len(piece) + 1
+    parsed.intents = _merge_transitions(parsed.intents)
     if parsed.intents:
         # Next to understood requests, only report parts with words outside the vocabulary.
         parsed.unknown = [part for part in parsed.unknown if _unknown_words(part)]
     return parsed
+
+
+def _merge_transitions(intents: list[Intent]) -> list[Intent]:
+    """Several transition requests in one message are one setting, later words winning:
+    "add transitions and make them slower, maybe one second each" → crossfade, 1 s."""
+    first: Intent | None = None
+    out: list[Intent] = []
+    for intent in intents:
+        if intent.name != "set_transition":
+            out.append(intent)
+        elif first is None:
+            first = Intent(intent.name, dict(intent.args), intent.pos)
+            out.append(first)
+        else:
+            first.args.update({k: v for k, v in intent.args.items() if v is not None})
+    return out
+
+
+_TOPICS = [("transitions", TRANSITION_NOUN), ("music", MUSIC_NOUN), ("text", TEXT_NOUN),
+           ("photo", PHOTO_NOUN), ("video", VIDEO_NOUN)]
+
+
+def _with_topic(piece: str, topic: str) -> tuple[str, str]:
+    """A clause that only says "them"/"each" after one about transitions is about transitions too:
+    "add transitions and make them slower, maybe one second each". Returns (clause, topic now)."""
+    for name, pattern in _TOPICS:
+        if re.search(pattern, piece):
+            return piece, name
+    if topic == "transitions" and re.search(r"\b(?:them|they|those|each)\b", piece):
+        return piece + " transitions", topic
+    return piece, topic
 
 
 def _unknown_words(part: str) -> list[str]:
@@ -217,7 +255,7 @@ def _help(c: Clause, p: Parsed, names: list[str]) -> None:
 
 # --- titles and captions ---------------------------------------------------------------------------
 _TITLE_WORDS = r"title|titles|heading|headline|intro\s+card|标题"
-_START = (r"\b(?:at|in|on|to|for|near|during)\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|opening|intro|front|"
+_START = (r"\b(?:at|in|on|to|for|near|during)\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|begin|opening|intro|front|"
           r"head)\b(?:\s+of\s+(?:the\s+)?(?:video|clip|it))?|\bat\s+first\b|\bto\s+open\b|\bas\s+(?:an?\s+)?intro\b|"
           r"\bopening\b|\bintro\b|开头|开始|片头|最前面|前面")
 _END_PLACE = (r"\b(?:at|in|on|to|for|near|during)\s+(?:the\s+)?(?:very\s+)?(?:end|ending|close|finish|outro|"
@@ -227,10 +265,10 @@ _FULL = (r"\bthroughout\b|\b(?:the\s+)?(?:whole|entire|full)\s+(?:video|time|thi
          r"\ball\s+the\s+way\s+through\b|\bthe\s+whole\s+time\b|\bthe\s+entire\s+time\b|全程|整个视频|一直")
 _RANGE = (r"\b(?:from|between)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?\s*(?:to|until|till|through|and|-|–)"
           r"\s*(?P<b>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|\b(?P<a2>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?\s*"
-          r"(?:-|–|to)\s*(?P<b2>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|从?\s*(?P<a3>\d+(?:\.\d+)?)\s*秒?\s*"
-          r"(?:到|至|-|~)\s*(?P<b3>\d+(?:\.\d+)?)\s*秒")
+          r"(?:-|–|to)\s*(?P<b2>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|从?\s*第?\s*(?P<a3>\d+(?:\.\d+)?)\s*秒?\s*"
+          r"(?:到|至|-|~)\s*第?\s*(?P<b3>\d+(?:\.\d+)?)\s*秒")
 _AT_TIME = (r"\b(?:at|after|starting\s+at|from|appearing\s+at|around)\s+(?:the\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
-            r"(?:s|sec|secs|seconds?)\b(?:\s+mark)?|在\s*(?P<a2>\d+(?:\.\d+)?)\s*秒")
+            r"(?:s|sec|secs|seconds?)\b(?:\s+mark)?|在\s*第?\s*(?P<a2>\d+(?:\.\d+)?)\s*秒")
 _FOR_TIME = r"\bfor\s+(?:the\s+)?(?:first\s+|last\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|持续\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
 _FIRST_N = r"\b(?:the\s+)?first\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|前\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
 _LAST_N = r"\b(?:the\s+)?(?:last|final)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|最后\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
@@ -316,7 +354,8 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
     remove = re.search(
         rf"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:off|out|away|down)|hide|clear|kill|lose|"
         rf"erase|ditch|don'?t\s+(?:want|need))\s+(?:the\s+|all\s+(?:the\s+)?|any\s+|that\s+|this\s+|my\s+)?"
-        rf"(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|(?:去掉|删除|删掉|移除|不要|取消|隐藏)(?:所有的?)?(?:{TEXT_NOUN})", c.text)
+        rf"(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|(?:去掉|删除|删掉|移除|不要|取消|隐藏)(?:所有的?)?(?:{TEXT_NOUN})|"
+        rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:去掉|删除|删掉|拿掉|移除|不要了?|取消|隐藏)", c.text)
     if remove and not holders:
         c.blank(remove.start(), remove.end())
         _add(p, c, "remove_text", remove.start(), role=None if all_text else role)
@@ -387,14 +426,15 @@ _MUSIC_OFF = (rf"\b(?:no|without|remove|delete|drop|turn\s+off|switch\s+off|kill
               rf"(?:out|away|off)|cut|stop|disable|skip|ditch|mute|silence|don'?t\s+(?:want|need|add|use|put))\s+"
               rf"(?:the\s+|any\s+|all\s+|that\s+|this\s+|of\s+|some\s+)*(?:background\s+)?(?:{MUSIC_NOUN})\b|"
               rf"\b(?:{MUSIC_NOUN})\s+off\b|\bsilent\b|\bno\s+sound\b|\bwithout\s+sound\b|\bmute\s+(?:it|the\s+video)\b|"
-              rf"(?:去掉|删除|删掉|移除|不要|关掉|关闭|取消|拿掉)(?:背景)?(?:音乐|配乐|bgm|声音|歌曲|歌)|"
+              rf"(?:去掉|删除|删掉|移除|不要|关掉|关闭|取消|拿掉)了?\s*(?:背景)?(?:音乐|配乐|bgm|声音|歌曲|歌)|"
               rf"(?:无|没有|不加|不用)(?:背景)?(?:音乐|配乐|声音)|静音|"
-              rf"(?:背景)?(?:音乐|配乐|bgm|声音)(?:也)?(?:关掉|关闭|去掉|删掉|删除|拿掉|取消|不要了?)")
+              rf"(?:背景)?(?:音乐|配乐|bgm|声音)\s*(?:也)?(?:关掉|关闭|去掉|删掉|删除|拿掉|取消|不要了?)")
 _QUIETER = (r"\b(?:lower|reduce|decrease|drop|soften|dim|turn\s+(?:it\s+|the\s+\w+\s+)?down|bring\s+(?:it\s+|the\s+\w+\s+)?"
             r"down|tone\s+(?:it\s+)?down|quieter|softer|less\s+loud|not\s+so\s+loud|too\s+loud|lower\s+down|"
+            r"more\s+(?:low|quiet|soft)|less\s+(?:high|strong)|too\s+(?:strong|high|much)|"
             r"down)\b|小声|调小|降低|调低|轻一点|小一点|低一点|太大声|太吵|弱一点")
 _LOUDER = (r"\b(?:louder|raise|increase|boost|pump\s+up|turn\s+(?:it\s+|the\s+\w+\s+)?up|bring\s+(?:it\s+|the\s+\w+\s+)?"
-           r"up|more\s+volume|can'?t\s+hear|too\s+quiet|too\s+soft|up)\b|大声|调大|提高|调高|响一点|大一点|高一点|听不见|太小声")
+           r"up|more\s+volume|can'?t\s+hear|too\s+quiet|too\s+soft|too\s+low|more\s+(?:loud|high|strong)|up)\b|大声|调大|提高|调高|响一点|大一点|高一点|听不见|太小声")
 _VOLUME_WORD = rf"\bvolume\b|\blevel\b|\bloudness\b|音量|声音|(?:{MUSIC_NOUN})"
 
 
@@ -584,7 +624,8 @@ def _transitions(c: Clause, p: Parsed, names: list[str]) -> None:
 def _order(c: Clause, p: Parsed, names: list[str]) -> None:
     t = c.text
     m = re.search(r"\breverse\s+(?:the\s+)?(?:order|sequence)\b|\bin\s+reverse(?:\s+order)?\b|\breverse\s+(?:the\s+|all\s+"
-                  rf"(?:the\s+)?)?(?:{PHOTO_NOUN})\b|\bbackwards\b|\breversed\b|倒序|反转顺序|顺序反过来|倒过来", t)
+                  rf"(?:the\s+)?)?(?:{PHOTO_NOUN})\b|\breverse\s+(?:it|them|everything|all|the\s+(?:whole\s+)?(?:thing|video|"
+                  r"slideshow))\b|^\s*reverse\s*$|\bbackwards\b|\breversed\b|倒序|反转顺序|顺序反过来|倒过来|反过来", t)
     if m:
         c.blank(m.start(), m.end())
         _add(p, c, "reorder", m.start(), mode="reverse")
@@ -606,12 +647,15 @@ def _order(c: Clause, p: Parsed, names: list[str]) -> None:
         last = (m.group("which") or "") == "last"
         _add(p, c, "reorder", m.start(), mode="swap", a={"index": -2 if last else 1}, b={"index": -1 if last else 2})
         return
-    m = re.search(rf"\b(?:swap|switch|exchange|trade)\s+(?:the\s+)?(?:{PHOTO_NOUN})\s*(?P<a>\d+)\s*(?:and|with|&|,)\s*(?P<b>\d+)\b", t)
+    # "swap photos 2 and 5", "swap 1 and 3", "switch #2 with #4" (bare numbers are positions here).
+    m = re.search(rf"\b(?:swap|switch|exchange|trade)\s+(?:the\s+)?(?:(?:{PHOTO_NOUN})\s*|#\s*)?(?P<a>\d+)\s*"
+                  rf"(?:and|with|&|,|<->)\s*(?:(?:{PHOTO_NOUN})\s*|#\s*)?(?P<b>\d+)\b(?!\s*(?:s|sec|secs|seconds?|%|:|x))", t)
     if m:
         c.blank(m.start(), m.end())
         _add(p, c, "reorder", m.start(), mode="swap", a={"index": int(m.group("a"))}, b={"index": int(m.group("b"))})
         return
-    verb = re.search(r"\b(?:swap|switch|exchange|trade)\b|交换|调换|对调|互换", t)
+    verb = re.search(r"\b(?:swap|switch|exchange|trade|interchange)\b|\bchange\s+(?:the\s+)?(?:positions?|places?|"
+                     r"order|spots?)\s+(?:of|between|for)\b|交换|调换|对调|互换|换一?下?位置|换个位置|位置互换|位置交换", t)
     if verb:
         refs = find_refs(t, names, bare_ordinals=True, bare_names=True)
         if len(refs) >= 2:
@@ -633,9 +677,15 @@ def _order(c: Clause, p: Parsed, names: list[str]) -> None:
             c.search(r"开头|结尾")
             _add(p, c, "reorder", m2.start(), mode="move", ref=r.ref, to="first" if lead else "last")
             return
-    verb = re.search(r"\b(?:put|move|place|make|set|bring|shift|drag|push|have|show)\b|把|将", t)
+    verb = re.search(r"\b(?:put|move|place|make|set|bring|shift|drag|push|have|show|reposition|relocate)\b|把|将", t)
     if not verb:
         verb = re.search(rf"\b(?:{PHOTO_NOUN})\b[^,]*?\b(?:should|must|to)\s+(?:be|go|come)\b", t)
+    if not verb:
+        # No verb, a photo and a place: "pic 4 first", "the cat photo last", "photo 2 to the end".
+        refs = find_refs(t, names)
+        if refs and re.match(r"\s*(?:goes\s+|comes\s+|should\s+(?:be|go|come)\s+)?(?:first|last|to\s+the\s+(?:start|end|"
+                             r"front|back|beginning))\s*$", t[refs[0].end:]) and not t[: refs[0].start].strip():
+            verb = re.search(r"\s*", t)
     if not verb:
         return
     dest = re.search(
@@ -828,6 +878,13 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
                      rf"(?:s|sec|secs|seconds?)\b|\b(?:show|hold|display|keep)\s+(?:each|every|all)\s+(?:(?:the\s+)?"
                      rf"(?:{PHOTO_NOUN})\s+)?(?:for\s+)?(?P<c>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|每张(?:照片|图片)?"
                      rf"(?:显示|停留|播放)?\s*(?P<z>\d+(?:\.\d+)?)\s*秒", t)
+    if not each:
+        # "each photo stayed on screen for about 4 seconds": a few words between "each photo" and the time,
+        # as long as they do not talk about the whole video.
+        each = re.search(rf"\b(?:each|every)\s+(?:single\s+)?(?:{PHOTO_NOUN})\b(?P<gap>[^,;]{{0,40}}?)(?<![\d.])"
+                         rf"(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b", t)
+        if each and re.search(r"\b(?:video|total|whole|overall|entire|transitions?|fades?)\b", each.group("gap")):
+            each = None
     if each:
         value = _group(each, "a", "b", "c", "z")
         c.blank(each.start(), each.end())
@@ -868,9 +925,9 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
             c.blank(r.start, r.end)
             _add(p, c, "set_photo_duration", r.start, ref=r.ref, factor=1.5 if longer else 2 / 3)
             return
-    m = re.search(r"\b(?:faster|quicker|speed\s+(?:it\s+|things\s+)?up|snappier|pick\s+up\s+the\s+pace|fast[\s-]+paced?|"
+    m = re.search(r"\b(?:faster|quicker|more\s+(?:fast|quick|rapid)|speed\s+(?:it\s+|things\s+)?up|snappier|pick\s+up\s+the\s+pace|fast[\s-]+paced?|"
                   r"more\s+dynamic\s+pacing|rapid|quick\s+cuts|less\s+time\s+(?:on|per)\s+each)\b|节奏快|加快|快一?点|快些|紧凑", t)
-    if m and (re.search(r"\bpac(?:e|ing)\b|\bfaster\b|\bspeed\b|\bquicker\b|\bsnappier\b|\brapid\b|\bquick\s+cuts\b|"
+    if m and (re.search(r"\bpac(?:e|ing)\b|\bfaster\b|\bmore\s+(?:fast|quick|rapid)\b|\bspeed\b|\bquicker\b|\bsnappier\b|\brapid\b|\bquick\s+cuts\b|"
                         r"\bless\s+time\b|节奏|加快|快|紧凑", t)):
         c.blank(m.start(), m.end())
         times = re.search(r"\b(?P<x>\d+(?:\.\d+)?)\s*(?:x|times)\b|(?P<zx>\d+(?:\.\d+)?)\s*倍", c.text)
@@ -880,7 +937,7 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
             c.blank(times.start(), times.end())
         _add(p, c, "set_pacing", m.start(), factor=round(factor, 4))
         return
-    m = re.search(r"\b(?:slower|slow\s+(?:it\s+|things\s+)?down|more\s+time\s+(?:on|per)\s+each|less\s+rushed|"
+    m = re.search(r"\b(?:slower|more\s+slow(?:ly)?|slow\s+(?:it\s+|things\s+)?down|more\s+time\s+(?:on|per)\s+each|less\s+rushed|"
                   r"slow[\s-]+paced?|relaxed\s+pac(?:e|ing)|calmer\s+pac(?:e|ing)|longer\s+on\s+each|slower\s+pac(?:e|ing))\b|"
                   r"节奏慢|放慢|慢一?点|慢些", t)
     if m:

@@ -46,6 +46,16 @@ def s(ms: int | float) -> str:
     return fmt_seconds(int(ms))
 
 
+def span(ms: int | float, zh: bool) -> str:
+    """A length people read easily: "20 s", "11 min", "3 h" (Chinese: 20秒, 11分钟, 3小时)."""
+    ms = int(ms)
+    if abs(ms) >= 3_600_000 and ms % 3_600_000 == 0:
+        return f"{ms // 3_600_000}小时" if zh else f"{ms // 3_600_000} h"
+    if abs(ms) >= 60_000 and ms % 60_000 == 0:
+        return f"{ms // 60_000}分钟" if zh else f"{ms // 60_000} min"
+    return f"{s(ms)}秒" if zh else f"{s(ms)} s"
+
+
 def pct(volume: float | None) -> str:
     return f"{round((volume or 0) * 100)}%"
 
@@ -225,6 +235,9 @@ def _remove_music(a: dict, f: dict, zh: bool) -> str:
 
 
 def _volume(a: dict, f: dict, zh: bool) -> str:
+    if f.get("added"):
+        return (f"原来没有背景音乐，所以加上了{f.get('name')}背景音乐，音量{pct(f['volume'])}。" if zh
+                else f"There was no music, so I added {f.get('name')} background music at {pct(f['volume'])}.")
     return (f"音乐音量从{pct(f['before'])}调到{pct(f['volume'])}。" if zh
             else f"Music volume {pct(f['before'])} → {pct(f['volume'])}.")
 
@@ -271,7 +284,8 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
             "remove_text": "删除文字",
             "set_music": f"加上{MOOD_ZH.get(f.get('mood') or '', f.get('name') or '')}背景音乐",
             "remove_music": "去掉背景音乐",
-            "set_volume": f"把音乐音量调到{pct(f.get('volume'))}",
+            "set_volume": (f"加上音量{pct(f.get('volume'))}的背景音乐" if f.get("added")
+                           else f"把音乐音量调到{pct(f.get('volume'))}"),
             "music_fade": "设置音乐淡入淡出",
         }
     else:
@@ -297,7 +311,8 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
             "set_music": (f"adding {f.get('name')} background music" if f.get("added")
                           else f"switching the music to {f.get('name')}"),
             "remove_music": "removing the music",
-            "set_volume": f"setting the music to {pct(f.get('volume'))}",
+            "set_volume": (f"adding background music at {pct(f.get('volume'))}" if f.get("added")
+                           else f"setting the music to {pct(f.get('volume'))}"),
             "music_fade": "fading the music",
         }
     return table.get(name, "")
@@ -337,11 +352,25 @@ def already_line(name: str, args: dict, f: dict, zh: bool) -> str:
 
 
 # --- errors and notes -------------------------------------------------------------------------------------
+UPLOAD_FIRST_EN = ("Upload photos first — in the widget's Media panel, with `%nemo upload photo.jpg`, or with "
+                   "`studio.upload('photo.jpg')` — then tell me what to make, e.g. \"turn these photos into a "
+                   "30-second video\".")
+UPLOAD_FIRST_ZH = ("请先上传照片：在小部件的 Media 面板上传，或用 `%nemo upload photo.jpg`，或 "
+                   "`studio.upload('photo.jpg')`，然后告诉我要做什么，例如“把这些照片做成30秒的视频”。")
+
+
 def error_line(key: str, p: dict[str, Any], zh: bool) -> str:
     en = {
-        "no_media": "There are no photos yet: upload some first (drag them into the widget or use upload), "
-                    "then tell me what to make.",
-        "empty": "The timeline is empty: upload photos and say e.g. \"turn these photos into a 30-second video\".",
+        "no_media": UPLOAD_FIRST_EN,
+        "empty": UPLOAD_FIRST_EN,
+        "bad_length": f"I can't make a video {span(p.get('ms', 0), False)} long: a video can be "
+                      f"{span(p.get('min_ms', 0), False)} to {span(p.get('max_ms', 0), False)} long. Say e.g. "
+                      "\"make it 30 seconds\".",
+        "too_much_shorter": f"The video is only {span(p.get('before_ms', 0), False)} long, so it can't be "
+                            f"{span(p.get('ms', 0), False)} shorter. Say the length you want, e.g. \"make it 10 "
+                            "seconds\".",
+        "bad_photo_length": f"A photo can't show for {s(p.get('ms', 0))} s: say e.g. \"2 seconds per photo\" "
+                            f"(up to {s(p.get('max_ms', 0))} s).",
         "no_photo_named": f"I couldn't find a photo matching \"{p.get('word')}\" among the {p.get('count')} "
                           "on the timeline.",
         "no_such_photo": f"There is no photo {p.get('n')}: the timeline has {p.get('count')}.",
@@ -356,8 +385,13 @@ def error_line(key: str, p: dict[str, Any], zh: bool) -> str:
                            "(lo-fi, upbeat, cinematic, calm).",
     }
     zh_t = {
-        "no_media": "还没有照片：请先上传照片，再告诉我要做什么。",
-        "empty": "时间线是空的：请先上传照片，然后说“把这些照片做成30秒的视频”。",
+        "no_media": UPLOAD_FIRST_ZH,
+        "empty": UPLOAD_FIRST_ZH,
+        "bad_length": f"不能做{span(p.get('ms', 0), True)}的视频：时长可以是{span(p.get('min_ms', 0), True)}到"
+                      f"{span(p.get('max_ms', 0), True)}。例如说“改成30秒”。",
+        "too_much_shorter": f"视频只有{span(p.get('before_ms', 0), True)}，不能再缩短{span(p.get('ms', 0), True)}。"
+                            "请直接说想要的时长，例如“改成10秒”。",
+        "bad_photo_length": f"照片不能显示{s(p.get('ms', 0))}秒：例如说“每张2秒”（最长{s(p.get('max_ms', 0))}秒）。",
         "no_photo_named": f"时间线上的{p.get('count')}张照片里没有找到“{p.get('word')}”。",
         "no_such_photo": f"没有第{p.get('n')}张照片：时间线上只有{p.get('count')}张。",
         "one_photo": "只有一张照片，没有顺序可调。",
@@ -415,8 +449,25 @@ def note_line(key: str, p: dict[str, Any], zh: bool) -> str:
     if key == "picked_latest":
         return (f"你说的是“这张”，我用了最后上传的{p['name']}。" if zh
                 else f"You said \"this image\", so I used the latest upload, {p['name']}.")
+    if key == "bad_length":
+        return (f"不能做{span(p['ms'], True)}的视频（时长可以是{span(p['min_ms'], True)}到{span(p['max_ms'], True)}），"
+                "所以用了默认时长。" if zh
+                else f"A video can be {span(p['min_ms'], False)} to {span(p['max_ms'], False)} long, not "
+                     f"{span(p['ms'], False)}, so I used the default length.")
+    if key == "photo_length_clamped":
+        return (f"每张照片可以显示{s(p['min_ms'])}到{s(p['max_ms'])}秒，所以用了{s(p['ms'])}秒。" if zh
+                else f"A photo can show for {s(p['min_ms'])} s to {s(p['max_ms'])} s, so I used {s(p['ms'])} s.")
+    if key == "text_cut":
+        return (f"文字有{p['length']}个字符，屏幕上最多放{p['limit']}个（汉字算两个），所以截短了；可以改成更短的文字。" if zh
+                else f"That text is {p['length']} characters; on screen I keep at most {p['limit']}, so I cut it — "
+                     "a shorter text reads better.")
+    if key == "text_wraps":
+        return ("这段文字比较长，会换成几行显示，字也会小一些。" if zh
+                else f"That text is long ({p['length']} characters), so it will wrap onto more than "
+                     "one line.")
     if key == "too_long":
-        return f"最长{s(p['ms'])}秒。" if zh else f"The longest I make is {s(p['ms'])} s."
+        return (f"最长{span(p['ms'], True)}，所以用了{span(p['ms'], True)}。" if zh
+                else f"The longest I make is {span(p['ms'], False)}, so I used that.")
     if key == "too_short":
         return (f"{p['photos']}张照片最短需要{s(p['ms'])}秒。" if zh
                 else f"With {p['photos']} photos the shortest I can go is {s(p['ms'])} s.")
@@ -439,8 +490,8 @@ def note_line(key: str, p: dict[str, Any], zh: bool) -> str:
                 else f"The video is only {s(p['total_ms'])} s long, so I put it at the end.")
     if key == "used_own_audio":
         return f"用了你上传的音频 {p['name']}。" if zh else f"I used your uploaded audio, {p['name']}."
-    if key == "added_music_for_volume":
-        return "原来没有音乐，我先加上了背景音乐。" if zh else "There was no music, so I added background music first."
+    if key == "volume_capped":
+        return "音量最高100%，所以用了100%。" if zh else "Volume goes up to 100%, so I used 100%."
     if key == "beat_sync_no_music":
         return "还没有音乐，加上音乐后会对齐节拍。" if zh else "There is no music yet; cuts will follow the beat once you add some."
     if key == "max_1080":

@@ -79,11 +79,13 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
     problems: list[str] = []
     unchanged: list[str] = []
 
-    if edits and not main_segments(current) and not any(i.name == "build" for i in edits):
+    if edits and not main_segments(current):
         if env.visuals:
-            edits.insert(0, Intent("build", {}, -1))
-            env.note("implicit_build", n=len(env.visuals))
+            if not any(i.name == "build" for i in edits):
+                edits.insert(0, Intent("build", {}, -1))
+                env.note("implicit_build", n=len(env.visuals))
         else:
+            head.append("还没有照片。" if zh else "There are no photos yet.")
             problems.append(R.error_line("no_media", {}, zh))
             edits = []
     edits = _prepare_build(edits, env, zh)
@@ -125,6 +127,9 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
         action = None
         problems.append("还没有可以导出的视频：先上传照片并告诉我要做什么。" if zh
                         else "There is nothing to export yet: upload photos and tell me what to make first.")
+    if not operations and not action and not head and problems:
+        # Nothing happened because of a problem: say the problem first, plainly, not "OK.".
+        head.append(problems.pop(0))
     intro = _intro(head, operations, done, action, zh)
     closing = _closing(operations, action, notes, problems, unchanged, final, zh, "help" in action_names)
     return AgentReply(language=lang, intro=intro, operations=operations, closing=closing, understood=True,

@@ -10,11 +10,57 @@ from __future__ import annotations
 
 import re
 
-_QUOTES = [
-    re.compile(r"\"([^\"]+)\""), re.compile(r"“([^”]+)”"), re.compile(r"‘([^’]+)’"),
-    re.compile(r"「([^」]+)」"), re.compile(r"『([^』]+)』"), re.compile(r"《([^》]+)》"),
-    re.compile(r"(?<![A-Za-z0-9])'([^']+?)'(?![A-Za-z0-9])"),
-]
+#: Opening quote → its closing quote. Straight quotes close themselves.
+_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "„": "“", "«": "»"}
+_WORDISH = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """``text[i]`` (' or ’) sits inside a word ("Mother's", "don’t"), so it is not a quote."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return bool(before and after and _WORDISH.match(before) and _WORDISH.match(after))
+
+
+def _closing(text: str, open_at: int) -> int | None:
+    """Index of the quote closing the one opened at ``open_at``, or None when it is never closed.
+
+    Other kinds of quote inside are part of the words ('50% off "today"'); an apostrophe inside a
+    word ("Mother's", or escaped as \\') does not close a single-quoted text.
+    """
+    opener = text[open_at]
+    closer = _PAIRS[opener]
+    i = open_at + 1
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in ("'", '"', "’"):
+            i += 2
+            continue
+        if char == closer:
+            if closer in ("'", "’") and _is_apostrophe(text, i):
+                i += 1
+                continue
+            return i
+        i += 1
+    return None
+
+
+def quoted_spans(text: str) -> list[tuple[int, int, str]]:
+    """Outermost quoted texts as (start, end, words), left to right; quotes nest inside others."""
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in _PAIRS and not (char in ("'", "’") and i > 0 and _WORDISH.match(text[i - 1])):
+            end = _closing(text, i)
+            if end is not None and end > i + 1:
+                words = re.sub(r"\\(['\"’])", r"\1", text[i + 1: end])
+                spans.append((i, end + 1, words))
+                i = end + 1
+                continue
+        i += 1
+    return spans
+
 
 _KIND = (r"(?:title|caption|subtitle|heading|headline|tagline|text|banner|label|slogan|overlay|"
          r"words|call\s+to\s+action)")
@@ -85,8 +131,13 @@ def extract_texts(text: str) -> tuple[str, list[str]]:
         found.append(value)
         return f" {placeholder(len(found) - 1)} "
 
-    for pattern in _QUOTES:
-        text = pattern.sub(lambda m: keep(m.group(1)), text)
+    pieces: list[str] = []
+    last = 0
+    for start, end, words in quoted_spans(text):
+        pieces.append(text[last:start])
+        pieces.append(keep(words))
+        last = end
+    text = "".join(pieces) + text[last:]
     for pattern in (*_UNQUOTED_EN, *_UNQUOTED_ZH):
         def repl(m: re.Match[str]) -> str:
             value = m.group("t")
