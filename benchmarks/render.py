@@ -1,0 +1,277 @@
+"""Render benchmark: nemo_nb's renderer side by side with the x264 floor and MoviePy, in one run.
+
+Reference workload (issue 5): a 30-s 1080p30 slideshow of 10 photos of ~12 MP from
+shared/samples/photos (the six largest, repeated), crossfades, Ken Burns motion, a title and music,
+x264 preset veryfast CRF 20. Measured, each in its own child process (peak RSS from wait4):
+
+- floor:   libx264 alone encoding the SAME frames (pre-composited to a raw file, untimed) with the
+           same settings — the encoder's time, which no renderer can beat;
+- ours:    ``nemo_nb.render.render(..., quality="high")`` end to end (decode, plan, composite, encode,
+           music, AAC, faststart), then SSIM of sampled output frames against the uncompressed
+           composite, and the bitrate;
+- preview: the same draft at ``quality="preview"``;
+- moviepy: MoviePy 2.x doing the same workload (photos decoded at the same size, resized() zoom,
+           CrossFadeIn, TextClip title, the same music) at the same preset and CRF;
+- long:    a 10-minute render (same photos, repeated) at high quality: its peak RSS.
+
+usage: python benchmarks/render.py [--seconds 30] [--no-moviepy] [--long-minutes 10] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEMO_NB_SHARED", ROOT.parent / "shared"))
+PHOTOS = ["craft_beer_bar_portrait.jpg", "notebook_flatlay.jpg", "cat_on_red_chair_phone.jpg",
+          "japanese_shop_night.jpg", "book_beside_flowers_vertical.jpg", "navy_t45a_goshawk_in_flight.jpg"]
+TRANSITION_MS = 500
+TITLE = "Summer Sale"
+
+
+def workload(seconds: float) -> tuple[dict, dict[str, str]]:
+    """The reference draft: one photo every 3 s, crossfades, auto Ken Burns, a title, lo-fi music."""
+    n = max(1, round(seconds / 3))
+    media = {f"p{i}": str(SHARED / "samples" / "photos" / name) for i, name in enumerate(PHOTOS)}
+    draft = {"m": {"aspect": "16:9", "w": 1920, "h": 1080, "fps": 30}, "t": [
+        {"tt": 0, "m": {"role": "main"}, "sg": [
+            {"d": 3000, "m": {"type": "photo", "src": f"p{i % len(PHOTOS)}", "motion": "auto", "fit": "cover",
+                              "transition": {"type": "crossfade", "d": TRANSITION_MS}}} for i in range(n)]},
+        {"tt": 1, "m": {"role": "bgm"}, "sg": [{"d": n * 3000, "s": 0, "m": {
+            "type": "music", "mood": "lofi", "volume": 0.35, "fade_in": 500, "fade_out": 1500, "seed": 7}}]},
+        {"tt": 7, "m": {"role": "title"}, "sg": [{"d": 3000, "s": 0, "m": {
+            "type": "text", "role": "title", "text": TITLE, "position": "center", "anim": "fade"}}]},
+    ]}
+    return draft, media
+
+
+# --- child cases (each prints one JSON line) ------------------------------------------------------
+
+def case_ours(seconds: float, out: Path, quality: str) -> dict:
+    from nemo_nb.render import render
+
+    draft, media = workload(seconds)
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    result = render(draft, media, out, quality=quality)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    info = {"wall_s": wall, "cpu_s": cpu, "frames": result.frames, "bytes": result.size_bytes,
+            "mbit_s": result.size_bytes * 8 / result.duration_s / 1e6,
+            # Peak RSS of the render itself (the SSIM check below decodes and composites again).
+            "render_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if quality == "high":
+        info["ssim"] = _ssim_samples(draft, media, out)
+    return info
+
+
+def _ssim(a, b) -> float:  # type: ignore[no-untyped-def]
+    import cv2
+    import numpy as np
+
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+    ma, mb = cv2.GaussianBlur(a, (11, 11), 1.5), cv2.GaussianBlur(b, (11, 11), 1.5)
+    va = cv2.GaussianBlur(a * a, (11, 11), 1.5) - ma**2
+    vb = cv2.GaussianBlur(b * b, (11, 11), 1.5) - mb**2
+    cov = cv2.GaussianBlur(a * b, (11, 11), 1.5) - ma * mb
+    return float((((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma**2 + mb**2 + c1) * (va + vb + c2))).mean())
+
+
+def _ssim_samples(draft: dict, media: dict, out: Path) -> dict:
+    """Luma SSIM of every 45th output frame against the uncompressed composite."""
+    import av
+    import numpy as np
+
+    from nemo_nb.render import build_plan
+    from nemo_nb.render.compose import compose_i420
+    from nemo_nb.render.yuv import split_planes
+
+    plan = build_plan(draft, media)
+    scores = []
+    with av.open(str(out)) as c:
+        for i, frame in enumerate(c.decode(video=0)):
+            if i % 45 == 0 or i % 90 == 82:  # plus one mid-crossfade frame per 3 s
+                y = np.frombuffer(frame.planes[0], np.uint8).reshape(-1, frame.planes[0].line_size)[
+                    : plan.height, : plan.width]
+                ref = split_planes(compose_i420(plan, i / plan.fps), plan.width, plan.height)[0]
+                scores.append(_ssim(y, ref))
+    return {"mean": float(np.mean(scores)), "min": float(np.min(scores)), "frames": len(scores)}
+
+
+def case_floor(seconds: float, out: Path) -> dict:
+    """x264 alone on the same frames and settings (the frames are composited first, untimed)."""
+    import av
+    import numpy as np
+
+    from nemo_nb.render import build_plan
+    from nemo_nb.render.compose import compose_i420
+    from nemo_nb.render.encode import _video_stream
+
+    draft, media = workload(seconds)
+    plan = build_plan(draft, media)
+    raw = out.with_suffix(".npy")
+    frames = np.lib.format.open_memmap(raw, mode="w+", dtype=np.uint8,
+                                       shape=(plan.frames_total, plan.height * 3 // 2, plan.width))
+    for i in range(plan.frames_total):
+        compose_i420(plan, i / plan.fps, frames[i])
+    frames.flush()
+    del frames
+    frames = np.load(raw, mmap_mode="r")
+    _ = int(frames[:, ::64, ::64].sum())  # page the file in
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    container = av.open(str(out), "w", format="mp4")
+    stream = _video_stream(container, plan)
+    for i in range(plan.frames_total):
+        frame = av.VideoFrame.from_ndarray(np.asarray(frames[i]), format="yuv420p")
+        frame.pts = i
+        container.mux(stream.encode(frame))
+    container.mux(stream.encode(None))
+    container.close()
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    raw.unlink()
+    return {"wall_s": wall, "cpu_s": cpu, "frames": plan.frames_total, "bytes": out.stat().st_size}
+
+
+def case_moviepy(seconds: float, out: Path) -> dict:
+    """The same workload the way MoviePy 2.x does it."""
+    import numpy as np
+    from moviepy import AudioArrayClip, CompositeVideoClip, ImageClip, TextClip, vfx
+
+    from nemo_nb.render.media import decode_photo
+    from nemo_nb.render.music import SAMPLE_RATE, generate
+    from nemo_nb.render.text import FONT_PATH
+
+    draft, media = workload(seconds)
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    segs = draft["t"][0]["sg"]
+    half = TRANSITION_MS / 2000
+    clips = []
+    for i, seg in enumerate(segs):
+        img = decode_photo(media[seg["m"]["src"]], round(1920 * 1.12), round(1080 * 1.12))
+        scale = max(1920 / img.shape[1], 1080 / img.shape[0])
+        start = max(0.0, i * 3 - half)
+        dur = 3 + (half if i > 0 else 0) + (half if i < len(segs) - 1 else 0)
+        clip = (ImageClip(img).with_duration(dur)
+                .resized(lambda t, s=scale, d=dur: s * (1 + 0.12 * t / d))
+                .with_position("center").with_start(start))
+        if i > 0:
+            clip = clip.with_effects([vfx.CrossFadeIn(TRANSITION_MS / 1000)])
+        clips.append(clip)
+    title = (TextClip(font=str(FONT_PATH), text=TITLE, font_size=92, color="black", bg_color="white", margin=(40, 20))
+             .with_duration(3).with_position("center").with_effects([vfx.CrossFadeIn(0.4), vfx.CrossFadeOut(0.4)]))
+    total = len(segs) * 3
+    music = generate("lofi", 7, total) * 0.35
+    video = CompositeVideoClip([*clips, title], size=(1920, 1080)).with_duration(total)
+    video = video.with_audio(AudioArrayClip(np.asarray(music, np.float64), fps=SAMPLE_RATE))
+    video.write_videofile(str(out), fps=30, codec="libx264", preset="veryfast", audio_codec="aac",
+                          ffmpeg_params=["-crf", "20", "-pix_fmt", "yuv420p"], logger=None, threads=2)
+    return {"wall_s": time.perf_counter() - t0, "cpu_s_python": time.process_time() - cpu0,
+            "frames": round(total * 30), "bytes": out.stat().st_size}
+
+
+def child(args: argparse.Namespace) -> None:
+    out = Path(args.out)
+    if args.child == "floor":
+        res = case_floor(args.seconds, out)
+    elif args.child == "moviepy":
+        res = case_moviepy(args.seconds, out)
+    else:
+        res = case_ours(args.seconds, out, "preview" if args.child == "preview" else "high")
+    print("RESULT " + json.dumps(res), flush=True)
+
+
+# --- parent -----------------------------------------------------------------------------------------
+
+def run_child(case: str, seconds: float, workdir: Path) -> dict:
+    out = workdir / f"{case}.mp4"
+    cmd = [sys.executable, __file__, "--child", case, "--seconds", str(seconds), "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    stdout, stderr = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    lines = [line for line in stdout.splitlines() if line.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"{case} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    res = json.loads(lines[-1][7:])
+    res["peak_rss_mb"] = res.get("render_peak_rss_mb", usage.ru_maxrss / 1024)
+    res["process_peak_rss_mb"] = usage.ru_maxrss / 1024
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=float, default=30.0, help="length of the reference workload")
+    ap.add_argument("--no-moviepy", action="store_true", help="skip the (slow) MoviePy baseline")
+    ap.add_argument("--long-minutes", type=float, default=10.0, help="length of the memory run (0: skip)")
+    ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args)
+        return
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="nemo-bench-") as tmp:
+        work = Path(tmp)
+        for case in ("floor", "ours", "preview"):
+            print(f"running {case} ...", flush=True)
+            results[case] = run_child(case, args.seconds, work)
+        if not args.no_moviepy:
+            print("running moviepy (slow) ...", flush=True)
+            results["moviepy"] = run_child("moviepy", args.seconds, work)
+        if args.long_minutes > 0:
+            print(f"running long ({args.long_minutes:g} min) ...", flush=True)
+            results["long"] = run_child("ours", args.long_minutes * 60, work)
+    ours, floor = results["ours"], results["floor"]
+    video_s = ours["frames"] / 30
+    summary = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        "seconds": args.seconds,
+        "floor_wall_s": floor["wall_s"], "ours_wall_s": ours["wall_s"],
+        "ratio_vs_floor": ours["wall_s"] / floor["wall_s"],
+        "realtime_factor": video_s / ours["wall_s"],
+        "peak_rss_mb": ours["peak_rss_mb"], "mbit_s": ours["mbit_s"], "ssim": ours.get("ssim"),
+        "preview_wall_s": results["preview"]["wall_s"],
+        "preview_vs_high": results["preview"]["wall_s"] / ours["wall_s"],
+    }
+    if "moviepy" in results:
+        summary["moviepy_wall_s"] = results["moviepy"]["wall_s"]
+        summary["speedup_vs_moviepy"] = results["moviepy"]["wall_s"] / ours["wall_s"]
+    if "long" in results:
+        summary["long_minutes"] = args.long_minutes
+        summary["long_peak_rss_mb"] = results["long"]["peak_rss_mb"]
+        summary["long_rss_delta_mb"] = results["long"]["peak_rss_mb"] - ours["peak_rss_mb"]
+        summary["long_wall_s"] = results["long"]["wall_s"]
+    print(f"\nreference workload: {args.seconds:g} s 1080p30, x264 veryfast CRF 20 ({summary['machine']})")
+    print(f"  floor (x264 alone, same frames)  {floor['wall_s']:7.2f} s")
+    print(f"  nemo_nb high                     {ours['wall_s']:7.2f} s   {summary['ratio_vs_floor']:.2f}x floor, "
+          f"{summary['realtime_factor']:.2f}x realtime, peak RSS {ours['peak_rss_mb']:.0f} MB, "
+          f"{ours['mbit_s']:.1f} Mbit/s")
+    if ours.get("ssim"):
+        print(f"  SSIM vs uncompressed composite   mean {ours['ssim']['mean']:.4f}, min {ours['ssim']['min']:.4f} "
+              f"({ours['ssim']['frames']} frames)")
+    print(f"  nemo_nb preview                  {results['preview']['wall_s']:7.2f} s   "
+          f"{summary['preview_vs_high'] * 100:.1f}% of high")
+    if "moviepy" in results:
+        print(f"  MoviePy {__import__('importlib.metadata').metadata.version('moviepy'):24s} {results['moviepy']['wall_s']:7.2f} s   "
+              f"nemo_nb is {summary['speedup_vs_moviepy']:.1f}x faster")
+    if "long" in results:
+        print(f"  {args.long_minutes:g}-minute render                {results['long']['wall_s']:7.2f} s   "
+              f"peak RSS {results['long']['peak_rss_mb']:.0f} MB ({summary['long_rss_delta_mb']:+.0f} MB vs 30 s)")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"summary": summary, "runs": results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

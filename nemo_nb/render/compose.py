@@ -1,0 +1,330 @@
+"""The compositor: a frame is a pure function of (plan, t), computed in YUV 4:2:0 planes.
+
+Each photo is decoded once at the size the output needs and converted once to Y/U/V; each frame is
+then a sub-pixel affine warp of those planes straight into the output buffer (chroma at half size),
+a blend only while a transition runs, and text blended only over its box. The output buffer is the
+I420 layout the encoder takes, so no RGB round trip happens while rendering. Decoded sources live
+in a small LRU cache (a few clips), so memory does not grow with the video's length.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import av
+import cv2
+import numpy as np
+
+from .media import decode_photo, gif_frames
+from .motion import Move, Subject, affine, find_subject, plan_move
+from .plan import Clip, Plan
+from .text import TextSprite, render_text, text_state
+from .transitions import TRANSITIONS, ease
+from .yuv import i420_to_rgb, rgb_to_i420, split_planes
+
+_WARP = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+#: Headroom decoded beyond the output size so the push-in never upscales much.
+_ZOOM_HEADROOM = 1.12
+
+
+def _even(rgb: np.ndarray) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    return rgb[: h - h % 2, : w - w % 2]
+
+
+@dataclass
+class Source:
+    """A clip's pixels, ready to warp: one or more I420 frames plus the motion aimed at its subject."""
+
+    frames: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    times: list[float]  # start time of each frame within the clip's loop (GIF)
+    loop: float
+    width: int
+    height: int
+    move: Move
+    subject: Subject
+
+
+class VideoReader:
+    """Sequential frame access to a video file (seeks only when asked to go back or jump far)."""
+
+    def __init__(self, path: str, width: int, height: int) -> None:
+        self.path, self.width, self.height = path, width, height
+        self.container = av.open(path)
+        self.stream = self.container.streams.video[0]
+        self.stream.thread_type = "AUTO"
+        self._iter: Any = None
+        self._current: tuple[float, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+        self._next: tuple[float, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+
+    def _convert(self, frame: av.VideoFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        f = frame.reformat(width=self.width, height=self.height, format="yuv420p")
+        planes = []
+        for i, (pw, ph) in enumerate(((self.width, self.height), (self.width // 2, self.height // 2),
+                                      (self.width // 2, self.height // 2))):
+            plane = f.planes[i]
+            arr = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:ph, :pw]
+            planes.append(np.ascontiguousarray(arr))
+        return planes[0], planes[1], planes[2]
+
+    def _decode(self) -> tuple[float, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+        if self._iter is None:
+            self._iter = self.container.decode(self.stream)
+        try:
+            frame = next(self._iter)
+        except (StopIteration, av.error.EOFError):
+            return None
+        t = float(frame.pts * self.stream.time_base) if frame.pts is not None else 0.0
+        return t, self._convert(frame)
+
+    def frame(self, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The frame showing at source time ``t`` (the last one with pts ≤ t)."""
+        if self._current is None or t < self._current[0] - 1e-6 or t > self._current[0] + 2.0:
+            target = max(0.0, t)
+            self.container.seek(int(target / self.stream.time_base), stream=self.stream, backward=True)
+            self._iter = None
+            self._current, self._next = self._decode(), None
+            if self._current is None:
+                raise RuntimeError("no frame")
+        while True:
+            if self._next is None:
+                self._next = self._decode()
+                if self._next is None:
+                    return self._current[1]  # type: ignore[index]
+            if self._next[0] <= t + 1e-6:
+                self._current, self._next = self._next, None
+            else:
+                return self._current[1]  # type: ignore[index]
+
+    def close(self) -> None:
+        self.container.close()
+
+
+class SourceCache:
+    """Decoded sources for the clips near the playhead (LRU, thread-safe), with read-ahead: while
+    clip k is on screen, clip k+1 is decoded on a worker thread, so the encoder never waits on a decode."""
+
+    def __init__(self, plan: Plan, size: int = 4) -> None:
+        self.plan, self.size = plan, size
+        self._items: OrderedDict[int, Source] = OrderedDict()
+        self._pending: dict[int, Future] = {}
+        self._readers: dict[int, VideoReader] = {}
+        self._texts: dict[int, TextSprite] = {}
+        self._lock = threading.RLock()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def _store(self, index: int, src: Source) -> None:
+        with self._lock:
+            self._items[index] = src
+            self._items.move_to_end(index)
+            while len(self._items) > self.size:
+                old, _ = self._items.popitem(last=False)
+                reader = self._readers.pop(old, None)
+                if reader is not None:
+                    reader.close()
+
+    def source(self, clip: Clip) -> Source:
+        with self._lock:
+            if clip.index in self._items:
+                self._items.move_to_end(clip.index)
+                return self._items[clip.index]
+            future = self._pending.pop(clip.index, None)
+        src = future.result() if future is not None else prepare_source(self.plan, clip)
+        self._store(clip.index, src)
+        return src
+
+    def prefetch(self, clip: Clip) -> None:
+        """Start decoding ``clip`` in the background (no-op if cached or already started)."""
+        with self._lock:
+            if clip.index in self._items or clip.index in self._pending:
+                return
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nemo-decode")
+            self._pending[clip.index] = self._pool.submit(prepare_source, self.plan, clip)
+
+    def reader(self, clip: Clip, width: int, height: int) -> VideoReader:
+        with self._lock:
+            if clip.index not in self._readers:
+                self._readers[clip.index] = VideoReader(clip.path, width, height)
+            return self._readers[clip.index]
+
+    def text(self, plan: Plan, index: int) -> TextSprite:
+        with self._lock:
+            if index not in self._texts:
+                self._texts[index] = render_text(plan.texts[index], plan.width, plan.height)
+            return self._texts[index]
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+            for reader in self._readers.values():
+                reader.close()
+            self._readers.clear()
+            self._items.clear()
+            self._pending.clear()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cache_of(plan: Plan) -> SourceCache:
+    if plan.cache is None:
+        plan.cache = SourceCache(plan)
+    return plan.cache
+
+
+def _needed(info_w: int, info_h: int, out_w: int, out_h: int, fit: str) -> tuple[int, int]:
+    if fit == "blur":
+        return out_w, out_h
+    return round(out_w * _ZOOM_HEADROOM), round(out_h * _ZOOM_HEADROOM)
+
+
+def _blur_fit(rgb: np.ndarray, out_w: int, out_h: int) -> np.ndarray:
+    """The whole photo over a blurred, darkened fill of itself, at the output's aspect (never cropped:
+    the photo takes 92% of the frame so the gentle push-in keeps every edge visible)."""
+    h, w = rgb.shape[:2]
+    bw, bh = round(out_w * _ZOOM_HEADROOM / 2) * 2, round(out_h * _ZOOM_HEADROOM / 2) * 2
+    cover = max(bw / w, bh / h)
+    bg = cv2.resize(rgb, (max(bw, round(w * cover)), max(bh, round(h * cover))), interpolation=cv2.INTER_AREA)
+    y0, x0 = (bg.shape[0] - bh) // 2, (bg.shape[1] - bw) // 2
+    bg = bg[y0: y0 + bh, x0: x0 + bw]
+    small = cv2.resize(bg, (bw // 8, bh // 8), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), 6)
+    bg = (cv2.resize(small, (bw, bh), interpolation=cv2.INTER_LINEAR) * 0.55).astype(np.uint8)
+    fit = min(bw / w, bh / h) * 0.92
+    fw, fh = max(2, round(w * fit)), max(2, round(h * fit))
+    fg = cv2.resize(rgb, (fw, fh), interpolation=cv2.INTER_AREA if fit < 1 else cv2.INTER_CUBIC)
+    ox, oy = (bw - fw) // 2, (bh - fh) // 2
+    bg[oy: oy + fh, ox: ox + fw] = fg
+    return bg
+
+
+def prepare_source(plan: Plan, clip: Clip) -> Source:
+    """Decode a clip's media once at the needed size, find its subject, plan its motion."""
+    need_w, need_h = _needed(clip.info.width, clip.info.height, plan.width, plan.height, clip.fit)
+    times = [0.0]
+    loop = 0.0
+    if clip.kind == "video":
+        scale = max(plan.width / clip.info.width, plan.height / clip.info.height)
+        w = max(2, round(clip.info.width * scale / 2) * 2)
+        h = max(2, round(clip.info.height * scale / 2) * 2)
+        frames: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        subject = Subject(0.5, 0.5, "center")
+    else:
+        if clip.kind == "gif":
+            rgbs, durations = gif_frames(clip.path, need_w, need_h)
+            acc = 0.0
+            times = []
+            for d in durations:
+                times.append(acc)
+                acc += d
+            loop = acc
+        else:
+            rgbs = [decode_photo(clip.path, need_w, need_h)]
+        subject = find_subject(rgbs[0])
+        if clip.fit == "blur":
+            rgbs = [_blur_fit(r, plan.width, plan.height) for r in rgbs]
+            subject = Subject(0.5, 0.5, "center")
+        rgbs = [_even(r) for r in rgbs]
+        frames = [rgb_to_i420(r) for r in rgbs]
+        h, w = frames[0][0].shape
+    if clip.focus is not None:
+        subject = Subject(clip.focus[0], clip.focus[1], "given")
+    motion = clip.motion if clip.kind == "photo" or clip.fit == "blur" else "still"
+    move = plan_move(motion, w, h, plan.width, plan.height, subject, clip.vis_out - clip.vis_in, clip.index)
+    return Source(frames, times, loop, w, h, move, subject)
+
+
+def _clip_planes(plan: Plan, clip: Clip, t: float, out: list[np.ndarray]) -> None:
+    """Draw ``clip`` at timeline time ``t`` into the Y/U/V planes ``out``."""
+    cache = cache_of(plan)
+    src = cache.source(clip)
+    if clip.kind == "video":
+        src_t = max(0.0, clip.src_in + (t - clip.cut_in))
+        dur = clip.info.duration_ms / 1000.0
+        src_t = min(src_t, max(0.0, dur - 1.0 / plan.fps))
+        planes = cache.reader(clip, src.width, src.height).frame(src_t)
+    elif len(src.frames) > 1:
+        local = (t - clip.vis_in) % src.loop if src.loop > 0 else 0.0
+        k = max(i for i, start in enumerate(src.times) if start <= local + 1e-9)
+        planes = src.frames[k]
+    else:
+        planes = src.frames[0]
+    span = max(1e-6, clip.vis_out - clip.vis_in)
+    win = src.move.at((t - clip.vis_in) / span)
+    W, H = plan.width, plan.height
+    m_y = affine(win, src.width, src.height, W, H)
+    m_c = affine(win, src.width, src.height, W, H, chroma=True)
+    cv2.warpAffine(planes[0], m_y, (W, H), dst=out[0], flags=_WARP, borderMode=cv2.BORDER_REFLECT)
+    cv2.warpAffine(planes[1], m_c, (W // 2, H // 2), dst=out[1], flags=_WARP, borderMode=cv2.BORDER_REFLECT)
+    cv2.warpAffine(planes[2], m_c, (W // 2, H // 2), dst=out[2], flags=_WARP, borderMode=cv2.BORDER_REFLECT)
+
+
+def new_frame(plan: Plan) -> np.ndarray:
+    """An I420 buffer (H*3/2, W) for one frame."""
+    return np.empty((plan.height * 3 // 2, plan.width), np.uint8)
+
+
+def clips_at(plan: Plan, t: float) -> list[Clip]:
+    found = [c for c in plan.clips if c.vis_in - 1e-9 <= t < c.vis_out - 1e-9]
+    if not found and plan.clips:
+        found = [plan.clips[-1] if t >= plan.clips[-1].vis_in else plan.clips[0]]
+    return found[-2:]
+
+
+def compose_i420(plan: Plan, t: float, buf: np.ndarray | None = None, scratch: np.ndarray | None = None) -> np.ndarray:
+    """The frame at time ``t`` as an I420 buffer (pure: same plan and t → same bytes)."""
+    buf = new_frame(plan) if buf is None else buf
+    compose_into(plan, t, split_planes(buf, plan.width, plan.height),
+                 None if scratch is None else split_planes(scratch, plan.width, plan.height))
+    return buf
+
+
+def compose_into(plan: Plan, t: float, out: list[np.ndarray], other: list[np.ndarray] | None = None) -> None:
+    """Draw the frame at ``t`` into Y/U/V plane arrays ``out`` (views into an encoder frame are fine)."""
+    active = clips_at(plan, t)
+    if not active:
+        out[0][:] = 16
+        out[1][:] = 128
+        out[2][:] = 128
+    elif len(active) == 1:
+        _clip_planes(plan, active[0], t, out)
+    else:
+        a, b = active
+        other = split_planes(new_frame(plan), plan.width, plan.height) if other is None else other
+        _clip_planes(plan, a, t, out)
+        _clip_planes(plan, b, t, other)
+        p = ease((t - b.vis_in) / max(1e-6, b.trans_in_s))
+        fn = TRANSITIONS.get(b.trans_in)
+        for plane, oplane, black in zip(out, other, (16, 128, 128), strict=True):
+            plane[:] = fn(plane, oplane, p, black=black) if fn is not None else oplane
+    for i, layer in enumerate(plan.texts):
+        if layer.start <= t < layer.end:
+            state = text_state(layer, t)
+            if state.opacity > 0.003:
+                cache_of(plan).text(plan, i).blend(out, state)
+    level = 1.0
+    if plan.fade_in > 0 and t < plan.fade_in:
+        level = min(level, t / plan.fade_in)
+    if plan.fade_out > 0 and t > plan.duration_s - plan.fade_out:
+        level = min(level, max(0.0, (plan.duration_s - t) / plan.fade_out))
+    if level < 1.0:
+        for plane, black in zip(out, (16, 128, 128), strict=True):
+            plane[:] = cv2.addWeighted(plane, level, plane, 0.0, black * (1 - level))
+
+
+def prefetch_around(plan: Plan, t: float, ahead: float = 2.5) -> None:
+    """Start decoding the clips that appear within ``ahead`` seconds after ``t``."""
+    cache = cache_of(plan)
+    for clip in plan.clips:
+        if t < clip.vis_in <= t + ahead:
+            cache.prefetch(clip)
+
+
+def frame_at(plan: Plan, t: float) -> np.ndarray:
+    """RGB uint8 (H, W, 3) of the video at ``t`` seconds: a pure function of (plan, t)."""
+    t = min(max(0.0, float(t)), max(0.0, plan.duration_s - 1e-6))
+    return i420_to_rgb(compose_i420(plan, t))

@@ -1,0 +1,150 @@
+"""Frontal face detection with OpenCV's shipped Haar cascade, evaluated in numpy.
+
+OpenCV 5's Python wheels dropped ``cv2.CascadeClassifier``; the trained cascade (Intel licence, text
+kept in ``data/haarcascade_frontalface_default.xml``) is plain data, so this module evaluates it the
+way OpenCV does: an image pyramid, 24x24 windows, variance-normalised Haar features, stage
+thresholds, then neighbour grouping. With OpenCV 4 installed, its native classifier is used instead.
+Vectorised over all windows of a scale at once; ~0.1 s on a 320-px thumbnail.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+CASCADE = Path(__file__).with_name("data") / "haarcascade_frontalface_default.xml"
+_DETECT_SIDE = 200
+
+
+class _Stage:
+    """One boosted stage: K stumps, each a feature of up to 3 weighted rectangles."""
+
+    __slots__ = ("leaves", "rects", "thresh", "threshold", "weights")
+
+    def __init__(self, rects: np.ndarray, weights: np.ndarray, thresh: np.ndarray, leaves: np.ndarray,
+                 threshold: float) -> None:
+        self.rects, self.weights, self.thresh, self.leaves, self.threshold = rects, weights, thresh, leaves, threshold
+
+
+@lru_cache(maxsize=1)
+def _cascade() -> tuple[list[_Stage], int, int]:
+    root = ET.parse(CASCADE).getroot().find("cascade")
+    assert root is not None
+    win_w, win_h = int(root.findtext("width") or 24), int(root.findtext("height") or 24)
+    features = []
+    for ft in root.find("features") or []:
+        rects = []
+        for r in ft.find("rects") or []:
+            x, y, w, h, wt = (r.text or "").split()
+            rects.append((int(x), int(y), int(w), int(h), float(wt)))
+        rects += [(0, 0, 0, 0, 0.0)] * (3 - len(rects))
+        features.append(rects)
+    stages = []
+    for st in root.find("stages") or []:
+        idx, threshs, leaves = [], [], []
+        for wc in st.find("weakClassifiers") or []:
+            nodes = (wc.findtext("internalNodes") or "").split()
+            vals = (wc.findtext("leafValues") or "").split()
+            idx.append(int(nodes[2]))
+            threshs.append(float(nodes[3]))
+            leaves.append((float(vals[0]), float(vals[1])))
+        feats = np.array([features[i] for i in idx], np.float64)  # (K, 3, 5)
+        stages.append(_Stage(feats[:, :, :4].astype(np.int64), feats[:, :, 4], np.array(threshs),
+                             np.array(leaves), float(st.findtext("stageThreshold") or 0)))
+    return stages, win_w, win_h
+
+
+def _native() -> object | None:
+    cls = getattr(cv2, "CascadeClassifier", None)
+    if cls is None:
+        return None
+    clf = cls(str(CASCADE))
+    return None if clf.empty() else clf
+
+
+def detect_faces(gray: np.ndarray, min_neighbors: int = 3) -> list[tuple[int, int, int, int]]:
+    """Face boxes (x, y, w, h) in ``gray``'s pixels, biggest first."""
+    h, w = gray.shape[:2]
+    scale = min(1.0, _DETECT_SIDE / max(h, w))
+    img = cv2.resize(gray, (max(1, round(w * scale)), max(1, round(h * scale))),
+                     interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    native = _native()
+    if native is not None:  # OpenCV 4.x
+        found = native.detectMultiScale(img, 1.1, min_neighbors + 2, minSize=(24, 24))  # type: ignore[attr-defined]
+        boxes = [tuple(int(v) for v in b) for b in (found if len(found) else [])]
+    else:
+        boxes = _detect(img, min_neighbors)
+    boxes = [(round(x / scale), round(y / scale), round(bw / scale), round(bh / scale)) for x, y, bw, bh in boxes]
+    return sorted(boxes, key=lambda b: -b[2] * b[3])
+
+
+def _detect(img: np.ndarray, min_neighbors: int) -> list[tuple[int, int, int, int]]:
+    stages, ww, wh = _cascade()
+    raw: list[tuple[int, int, int, int]] = []
+    h, w = img.shape
+    factor = 1.0
+    while w / factor >= ww and h / factor >= wh:
+        sw, sh = round(w / factor), round(h / factor)
+        small = img if factor == 1.0 else cv2.resize(img, (sw, sh), interpolation=cv2.INTER_LINEAR)
+        step = 1 if factor > 2 else 2
+        for x, y in _scan(small, stages, ww, wh, step):
+            raw.append((round(x * factor), round(y * factor), round(ww * factor), round(wh * factor)))
+        factor *= 1.15
+    return _group(raw, min_neighbors)
+
+
+def _scan(img: np.ndarray, stages: list[_Stage], ww: int, wh: int, step: int) -> np.ndarray:
+    """Top-left corners of the windows that pass every stage (all windows of a stage at once)."""
+    ii, sq = cv2.integral2(img, sdepth=cv2.CV_64F, sqdepth=cv2.CV_64F)
+    stride = ii.shape[1]
+    ys, xs = np.mgrid[0: img.shape[0] - wh + 1: step, 0: img.shape[1] - ww + 1: step]
+    idx = (ys * stride + xs).ravel()
+    iif, sqf = ii.ravel(), sq.ravel()
+
+    def box(arr: np.ndarray, at: np.ndarray, x: np.ndarray, y: np.ndarray, rw: np.ndarray, rh: np.ndarray) -> np.ndarray:
+        o = at + y * stride + x
+        return arr[o + rh * stride + rw] - arr[o + rw] - arr[o + rh * stride] + arr[o]
+
+    one = np.array(1)
+    area = (ww - 2) * (wh - 2)
+    s1 = box(iif, idx, one, one, np.array(ww - 2), np.array(wh - 2))
+    s2 = box(sqf, idx, one, one, np.array(ww - 2), np.array(wh - 2))
+    nf = area * s2 - s1 * s1
+    nf = np.where(nf > 0, np.sqrt(np.maximum(nf, 1e-9)), 1.0)
+    for st in stages:
+        at = idx[:, None]
+        val = np.zeros((len(idx), len(st.thresh)))
+        for r in range(3):
+            x, y, rw, rh = (st.rects[:, r, c][None, :] for c in range(4))
+            val += st.weights[:, r][None, :] * box(iif, at, x, y, rw, rh)
+        total = np.where(val < st.thresh[None, :] * nf[:, None], st.leaves[:, 0], st.leaves[:, 1]).sum(axis=1)
+        keep = total >= st.threshold
+        idx, nf = idx[keep], nf[keep]
+        if len(idx) == 0:
+            return np.empty((0, 2), int)
+    return np.stack([idx % stride, idx // stride], axis=1)
+
+
+def _group(boxes: list[tuple[int, int, int, int]], min_neighbors: int) -> list[tuple[int, int, int, int]]:
+    """OpenCV-style grouping: boxes of similar position and size vote; keep clusters with enough votes."""
+    clusters: list[list[tuple[int, int, int, int]]] = []
+    for b in boxes:
+        for c in clusters:
+            r = c[0]
+            delta = 0.2 * (min(r[2], b[2]) + min(r[3], b[3])) * 0.5
+            if (abs(r[0] - b[0]) <= delta and abs(r[1] - b[1]) <= delta
+                    and abs(r[0] + r[2] - b[0] - b[2]) <= delta and abs(r[1] + r[3] - b[1] - b[3]) <= delta):
+                c.append(b)
+                break
+        else:
+            clusters.append([b])
+    out = []
+    for c in clusters:
+        if len(c) >= min_neighbors:
+            arr = np.array(c, np.float64).mean(axis=0)
+            out.append(tuple(round(v) for v in arr))
+    return out  # type: ignore[return-value]
