@@ -77,6 +77,11 @@ class RenderStatus:
     TERMINAL = frozenset({COMPLETED, FAILED, CANCELLED})
 
 
+#: ``output.quality`` of a render job. The seeds use "high"; the local engine also offers "fast" (full
+#: output size, fastest encoder settings) and "preview" (540p short side, fastest).
+RENDER_QUALITIES = ("high", "fast", "preview")
+
+
 def supported_formats_text() -> str:
     """The list the 4001 hint shows."""
     return ", ".join(SUPPORTED_FORMATS)

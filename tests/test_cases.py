@@ -4,7 +4,8 @@ the properties each turn expects (duration, size, audio, OCR'd text, photos used
 
 All conversations run concurrently against one engine (two render workers), so the whole file
 costs about as much as its renders; each case is then checked as its own test. Exports use the
-``preview`` quality unless the turn checks the picture's size or text, which need full output size.
+``preview`` quality unless the turn checks the picture's size or text, which need full output size:
+those use ``fast`` (full size, the fastest encoder settings), as the issue allows.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ async def _run_case(client: NemoClient, case: dict[str, Any], out: Path) -> list
                     turn.job_id = str(response.get("job_id") or response.get("id"))
         elif RENDER_KEYS & set(turn.expect):
             # Exports run while the conversation goes on: the job holds the draft as it was now.
-            turn.quality = QUALITY or ("high" if FULL_SIZE_KEYS & set(turn.expect) else "preview")
+            turn.quality = QUALITY or ("fast" if FULL_SIZE_KEYS & set(turn.expect) else "preview")
             turn.job_id = (await client.start_export(sid, turn.after, quality=turn.quality)).id
         turns.append(turn)
     for i, turn in enumerate(turns):

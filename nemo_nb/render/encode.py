@@ -31,9 +31,10 @@ from .plan import Plan
 from .yuv import split_planes
 
 AAC_FRAME = 1024
-#: libx264 settings per quality. High: the export; preview: fastest, for iterating.
+#: libx264 settings per quality. High: the export; fast: full size, fastest; preview: small, fastest.
 X264 = {
     "high": {"preset": "veryfast", "crf": "20", "maxrate_kbps": 10000, "audio_kbps": 160},
+    "fast": {"preset": "ultrafast", "crf": "25", "maxrate_kbps": 10000, "audio_kbps": 128},
     "preview": {"preset": "ultrafast", "crf": "27", "maxrate_kbps": 3000, "audio_kbps": 96},
 }
 

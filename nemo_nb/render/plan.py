@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..draft import DEFAULT_MUSIC_VOLUME, Draft, TrackType
+from ..protocol import RENDER_QUALITIES
 from .errors import MediaError, RenderError
 from .media import MediaInfo, probe
 from .motion import MOTIONS
@@ -23,7 +24,7 @@ from .transitions import resolve
 
 DEFAULT_TRANSITION_MS = 500
 PREVIEW_SHORT_SIDE = 540
-QUALITIES = ("high", "preview")
+QUALITIES = RENDER_QUALITIES
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _resolve_path(src: str | None, name: str, media: dict[str, Any]) -> str:
 def build_plan(draft: Draft | dict, media: dict[str, Any], quality: str = "high") -> Plan:
     """Resolve a draft into a :class:`Plan`. Probes every file (MediaError names a bad one)."""
     if quality not in QUALITIES:
-        raise RenderError(f"Unknown quality '{quality}': use 'high' or 'preview'.")
+        raise RenderError(f"Unknown quality '{quality}': use one of {', '.join(QUALITIES)}.")
     draft = draft if isinstance(draft, Draft) else Draft.from_json(draft)
     width, height = output_size(draft, quality)
     fps = draft.fps
