@@ -10,7 +10,7 @@ import pytest
 
 from nemo_nb.client import NemoClient, NemoConnectionError, RenderFailed, RenderJob
 from nemo_nb.draft import Draft
-from tests._support.scripted import Raw, ScriptedServer, ok
+from tests._support.scripted import Json, Raw, ScriptedServer, ok
 
 pytestmark = pytest.mark.anyio
 
@@ -55,6 +55,17 @@ async def test_start_export_posts_the_draft(srv: ScriptedServer) -> None:
     assert body == {"id": body["id"], "sessionId": SID, "draft": DRAFT,
                     "output": {"format": "mp4", "quality": "high"}}  # unknown draft keys passed back
     assert started.id == body["id"] and started.status == "queued"
+
+
+async def test_render_ids_stay_unique_when_exports_start_in_the_same_millisecond(srv: ScriptedServer) -> None:
+    """Concurrent exports (a campaign) must not collide on ``render_<ms>``; a 409 gets a new id."""
+    taken = Json({"detail": "Render id is already used: send a new id."}, status=409)
+    srv.on("POST", RENDER, taken, ok({"status": "queued"}), ok({"status": "queued"}), ok({"status": "queued"}))
+    async with NemoClient(srv.url) as client:
+        jobs = [await client.start_export(SID, DRAFT) for _ in range(3)]
+    ids = [rec.json["id"] for rec in srv.seen("POST", RENDER)]
+    assert len(ids) == 4 and len(set(ids)) == 4  # the refused id was not reused
+    assert [job.id for job in jobs] == ids[1:]
 
 
 async def test_export_with_explicit_draft_polls_until_done(srv: ScriptedServer) -> None:

@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -36,6 +37,18 @@ log = logging.getLogger("nemo_nb.client")
 
 LOCAL_POLL_SECONDS = 1.0
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+
+
+_render_id_lock = threading.Lock()
+_last_render_ms = 0
+
+
+def new_render_id() -> str:
+    """``render_<ms timestamp>`` as the seeds say, strictly increasing within this process."""
+    global _last_render_ms
+    with _render_id_lock:
+        _last_render_ms = max(int(time.time() * 1000), _last_render_ms + 1)
+        return f"render_{_last_render_ms}"
 
 
 class NemoClient:
@@ -457,12 +470,19 @@ class NemoClient:
         if draft is None:
             draft = (await self.state(session_id)).draft
         draft_json = draft.to_json() if isinstance(draft, Draft) else Draft.from_json(draft).to_json()
-        job_id = f"render_{int(time.time() * 1000)}"
-        _, body = await self._authed(
-            "POST", protocol.PATH_RENDER, session_id=session_id,
-            json={"id": job_id, "sessionId": session_id, "draft": draft_json,
-                  "output": {"format": "mp4", "quality": quality}},
-        )
+        for attempt in range(3):
+            job_id = new_render_id()
+            try:
+                _, body = await self._authed(
+                    "POST", protocol.PATH_RENDER, session_id=session_id,
+                    json={"id": job_id, "sessionId": session_id, "draft": draft_json,
+                          "output": {"format": "mp4", "quality": quality}},
+                )
+                break
+            except E.ValidationError as err:
+                # Another client took the same millisecond: a new id is all it takes.
+                if err.status != 409 or attempt == 2:
+                    raise
         job = RenderJob.from_response(body, job_id=job_id)
         if not job.id:
             job.id = job_id
