@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+from _engine import start_engine  # benchmarks run as scripts: their folder is on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -33,23 +33,6 @@ from nemo_nb import protocol  # noqa: E402
 SHARED = Path(os.environ.get("NEMO_NB_SHARED", ROOT.parent / "shared"))
 HEADERS = {protocol.HEADER_SOURCE: protocol.SKILL_SOURCE, protocol.HEADER_VERSION: "bench",
            protocol.HEADER_PLATFORM: protocol.SKILL_PLATFORM}
-
-
-def start_engine(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    """The engine as its own process (as users run it), found through its runtime file."""
-    proc = subprocess.Popen([sys.executable, "-m", "nemo_nb.engine", "--port", "0", "--data-dir", str(data_dir)],
-                            stderr=subprocess.DEVNULL)
-    runtime = data_dir / "engine.json"
-    for _ in range(600):
-        try:
-            info = json.loads(runtime.read_text())
-            if info["pid"] == proc.pid:
-                return proc, info["url"]
-        except (OSError, ValueError, KeyError):
-            pass
-        time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("engine did not start")
 
 
 def pct(values: list[float], q: float) -> float:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import struct
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+from _engine import start_engine  # benchmarks run as scripts: their folder is on sys.path
 
 MB = 1024 * 1024
 
@@ -64,21 +64,6 @@ def start_baseline() -> tuple[subprocess.Popen, str]:
         except httpx.HTTPError:
             time.sleep(0.05)
     return proc, url
-
-
-def start_engine(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-m", "nemo_nb.engine", "--port", "0", "--data-dir", str(data_dir)],
-                            stderr=subprocess.DEVNULL)
-    runtime = data_dir / "engine.json"
-    for _ in range(600):
-        try:
-            info = json.loads(runtime.read_text())
-            if info["pid"] == proc.pid:
-                return proc, info["url"]
-        except (OSError, ValueError, KeyError):
-            pass
-        time.sleep(0.05)
-    raise RuntimeError("engine did not start")
 
 
 def wav_body(total_bytes: int, boundary: bytes) -> Iterator[bytes]:
