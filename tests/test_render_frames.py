@@ -191,3 +191,71 @@ def test_beat_sync_moves_cuts_onto_beats(media: dict[str, str]) -> None:
     inner = [c.cut_in for c in plan.clips[1:]]
     assert all(abs(c / period - round(c / period)) < 1e-6 for c in inner), inner
     assert plan.clips[-1].cut_out == plan.duration_s == 8.0
+
+
+def _title_plan(samples: Path, text: str) -> object:
+    draft = {"t": [{"tt": 0, "sg": [{"d": 3000, "m": {"src": "m1", "motion": "still"}}]},
+                   {"tt": 7, "sg": [{"d": 3000, "m": {"text": text, "role": "title", "anim": "none"}}]}]}
+    return build_plan(draft, {"m1": str(samples / "photos" / "rocket_launch.jpg")}, quality="preview")
+
+
+def test_emoji_in_title_is_dropped_not_drawn_as_a_box(samples: Path) -> None:
+    from nemo_nb.render.compose import cache_of
+    from nemo_nb.render.text import drawable, has_glyph
+
+    assert not has_glyph("🚀") and has_glyph("L") and has_glyph("夏")
+    assert drawable("🚀 Launch day — 50% off!!!") == "Launch day — 50% off!!!"
+    assert drawable("Hi 👍🏽 there 👨‍👩‍👧 ok") == "Hi there ok"
+    with_emoji = _title_plan(samples, "🚀 Launch day — 50% off!!!")
+    without = _title_plan(samples, "Launch day — 50% off!!!")
+    assert np.array_equal(frame_at(with_emoji, 1.5), frame_at(without, 1.5))
+    # A title of emoji only draws nothing at all (no empty card).
+    only = _title_plan(samples, "🚀🚀")
+    assert np.array_equal(frame_at(only, 1.5), frame_at(_title_plan(samples, " "), 1.5))
+    assert cache_of(only).text(only, 0).rgba.max() == 0
+
+
+@pytest.mark.parametrize("text", [("Big summer sale on everything in the store, " * 8)[:300], "x" * 300,
+                                  "夏季特卖" * 75])
+def test_long_title_wraps_inside_the_safe_area(samples: Path, text: str) -> None:
+    from nemo_nb.render.compose import cache_of
+    from nemo_nb.render.text import safe_area
+
+    plan = _title_plan(samples, text)
+    plain = frame_at(_title_plan(samples, " "), 1.5).astype(int)
+    frame = frame_at(plan, 1.5).astype(int)
+    left, top, right, bottom = safe_area(plan.width, plan.height)
+    sprite = cache_of(plan).text(plan, 0)
+    assert left <= sprite.x and sprite.x + sprite.w <= plan.width - right
+    assert top <= sprite.y and sprite.y + sprite.h <= plan.height - bottom
+    ys, xs = np.nonzero(np.abs(frame - plain).max(axis=2) > 40)
+    assert len(xs) > 2000  # drawn, and legible-sized: glyphs cover many pixels
+    assert left <= xs.min() and xs.max() < plan.width - right
+    assert top <= ys.min() and ys.max() < plan.height - bottom
+
+
+def test_a_photo_shown_twice_is_decoded_once(media: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from nemo_nb.render import compose
+
+    calls: list[str] = []
+    real = compose.decode_photo
+    monkeypatch.setattr(compose, "decode_photo", lambda path, *a, **k: calls.append(path) or real(path, *a, **k))
+    draft = _draft(3)
+    draft["t"][0]["sg"][2]["m"]["src"] = "p0"  # p0, p1, p0
+    plan = build_plan(draft, media)
+    frames = [frame_at(plan, t) for t in (0.5, 2.5, 5.0)]
+    assert sorted(calls) == sorted([media["p0"], media["p1"]])
+    # The reused pixels give the same frame as a fresh decode, and the later clip has its own motion.
+    fresh = build_plan(draft, media)
+    assert np.array_equal(frame_at(fresh, 5.0), frames[2])
+    assert compose.cache_of(plan).source(plan.clips[2]).move != compose.cache_of(plan).source(plan.clips[0]).move
+
+
+def test_still_clip_is_warped_once_and_identical_after(media: dict[str, str]) -> None:
+    from nemo_nb.render.compose import cache_of
+
+    plan = build_plan(_draft(1, motion="still"), media)
+    first = frame_at(plan, 0.2)
+    assert cache_of(plan).source(plan.clips[0]).still is not None
+    assert np.array_equal(frame_at(plan, 1.7), first)
+    assert np.array_equal(frame_at(build_plan(_draft(1, motion="still"), media), 1.7), first)

@@ -4,11 +4,16 @@ Each photo is decoded once at the size the output needs and converted once to Y/
 then a sub-pixel affine warp of those planes straight into the output buffer (chroma at half size),
 a blend only while a transition runs, and text blended only over its box. The output buffer is the
 I420 layout the encoder takes, so no RGB round trip happens while rendering. Decoded sources live
-in a small LRU cache (a few clips), so memory does not grow with the video's length.
+in a small LRU cache (a few clips), so memory does not grow with the video's length; a photo shown
+again later is decoded once (its pixels are kept, within a budget, until its last clip). A clip that
+does not move is warped once. The compositor and decode threads run at a lower priority than x264, so
+they fill the encoder's idle CPU instead of stalling its frame threads.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,8 +32,26 @@ from .transitions import TRANSITIONS, ease
 from .yuv import i420_to_rgb, rgb_to_i420, split_planes
 
 _WARP = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+#: Decoded photos kept for reuse by a later clip of the same photo (bytes of I420 planes).
+PIXEL_BUDGET = 64 << 20
 #: Headroom decoded beyond the output size so the push-in never upscales much.
 _ZOOM_HEADROOM = 1.12
+
+
+#: Niceness added to the compositor and decode threads (Linux: per thread). x264 alone keeps ~1.5 of 2
+#: cores busy and its frame threads wait on each other, so taking CPU from them stalls the whole
+#: encoder; a lower-priority compositor mostly runs in x264's idle time and stays ahead thanks to its
+#: queue of ready frames.
+COMPOSITOR_NICE = 4
+
+
+def yield_to_encoder() -> None:
+    """Lower the calling thread's priority by :data:`COMPOSITOR_NICE` (no-op where unsupported)."""
+    if COMPOSITOR_NICE <= 0 or not hasattr(os, "setpriority"):
+        return
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + COMPOSITOR_NICE)
 
 
 def _even(rgb: np.ndarray) -> np.ndarray:
@@ -47,6 +70,22 @@ class Source:
     height: int
     move: Move
     subject: Subject
+    #: For a photo that does not move: its warped planes, drawn once and then copied.
+    still: list[np.ndarray] | None = None
+
+
+@dataclass(frozen=True)
+class Pixels:
+    """A photo's decoded, converted pixels and its subject: shared by every clip showing that photo."""
+
+    frames: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    times: list[float]
+    loop: float
+    subject: Subject
+
+    @property
+    def nbytes(self) -> int:
+        return sum(p.nbytes for f in self.frames for p in f)
 
 
 class VideoReader:
@@ -114,6 +153,7 @@ class SourceCache:
         self._pending: dict[int, Future] = {}
         self._readers: dict[int, VideoReader] = {}
         self._texts: dict[int, TextSprite] = {}
+        self._pixels: dict[tuple[str, str], Pixels] = {}
         self._lock = threading.RLock()
         self._pool: ThreadPoolExecutor | None = None
 
@@ -133,9 +173,28 @@ class SourceCache:
                 self._items.move_to_end(clip.index)
                 return self._items[clip.index]
             future = self._pending.pop(clip.index, None)
-        src = future.result() if future is not None else prepare_source(self.plan, clip)
+        src = future.result() if future is not None else self.prepare(clip)
         self._store(clip.index, src)
         return src
+
+    def prepare(self, clip: Clip) -> Source:
+        """:func:`prepare_source`, reusing the decoded pixels of a photo shown again later in the video
+        (kept only while a later clip needs them, within :data:`PIXEL_BUDGET` bytes)."""
+        if clip.kind == "video":
+            return prepare_source(self.plan, clip)
+        key = (clip.path, clip.fit)
+        with self._lock:
+            pixels = self._pixels.get(key)
+        if pixels is None:
+            pixels = decode_pixels(self.plan, clip)
+        with self._lock:
+            later = {(c.path, c.fit) for c in self.plan.clips if c.index > clip.index and c.kind != "video"}
+            for old in [k for k in self._pixels if k not in later]:
+                del self._pixels[old]
+            used = sum(p.nbytes for p in self._pixels.values())
+            if key in later and key not in self._pixels and used + pixels.nbytes <= PIXEL_BUDGET:
+                self._pixels[key] = pixels
+        return prepare_source(self.plan, clip, pixels)
 
     def prefetch(self, clip: Clip) -> None:
         """Start decoding ``clip`` in the background (no-op if cached or already started)."""
@@ -143,8 +202,9 @@ class SourceCache:
             if clip.index in self._items or clip.index in self._pending:
                 return
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nemo-decode")
-            self._pending[clip.index] = self._pool.submit(prepare_source, self.plan, clip)
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nemo-decode",
+                                                initializer=yield_to_encoder)
+            self._pending[clip.index] = self._pool.submit(self.prepare, clip)
 
     def reader(self, clip: Clip, width: int, height: int) -> VideoReader:
         with self._lock:
@@ -166,6 +226,7 @@ class SourceCache:
             self._readers.clear()
             self._items.clear()
             self._pending.clear()
+            self._pixels.clear()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -202,34 +263,40 @@ def _blur_fit(rgb: np.ndarray, out_w: int, out_h: int) -> np.ndarray:
     return bg
 
 
-def prepare_source(plan: Plan, clip: Clip) -> Source:
-    """Decode a clip's media once at the needed size, find its subject, plan its motion."""
+def decode_pixels(plan: Plan, clip: Clip) -> Pixels:
+    """Decode a photo/GIF clip once at the size the output needs, find its subject, convert to I420."""
     need_w, need_h = _needed(clip.info.width, clip.info.height, plan.width, plan.height, clip.fit)
     times = [0.0]
     loop = 0.0
+    if clip.kind == "gif":
+        rgbs, durations = gif_frames(clip.path, need_w, need_h)
+        acc = 0.0
+        times = []
+        for d in durations:
+            times.append(acc)
+            acc += d
+        loop = acc
+    else:
+        rgbs = [decode_photo(clip.path, need_w, need_h)]
+    subject = find_subject(rgbs[0])
+    if clip.fit == "blur":
+        rgbs = [_blur_fit(r, plan.width, plan.height) for r in rgbs]
+        subject = Subject(0.5, 0.5, "center")
+    return Pixels([rgb_to_i420(_even(r)) for r in rgbs], times, loop, subject)
+
+
+def prepare_source(plan: Plan, clip: Clip, pixels: Pixels | None = None) -> Source:
+    """A clip ready to draw: its pixels (decoded here unless given) and its motion aimed at the subject."""
     if clip.kind == "video":
         scale = max(plan.width / clip.info.width, plan.height / clip.info.height)
         w = max(2, round(clip.info.width * scale / 2) * 2)
         h = max(2, round(clip.info.height * scale / 2) * 2)
         frames: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         subject = Subject(0.5, 0.5, "center")
+        times, loop = [0.0], 0.0
     else:
-        if clip.kind == "gif":
-            rgbs, durations = gif_frames(clip.path, need_w, need_h)
-            acc = 0.0
-            times = []
-            for d in durations:
-                times.append(acc)
-                acc += d
-            loop = acc
-        else:
-            rgbs = [decode_photo(clip.path, need_w, need_h)]
-        subject = find_subject(rgbs[0])
-        if clip.fit == "blur":
-            rgbs = [_blur_fit(r, plan.width, plan.height) for r in rgbs]
-            subject = Subject(0.5, 0.5, "center")
-        rgbs = [_even(r) for r in rgbs]
-        frames = [rgb_to_i420(r) for r in rgbs]
+        pixels = decode_pixels(plan, clip) if pixels is None else pixels
+        frames, times, loop, subject = pixels.frames, pixels.times, pixels.loop, pixels.subject
         h, w = frames[0][0].shape
     if clip.focus is not None:
         subject = Subject(clip.focus[0], clip.focus[1], "given")
@@ -253,6 +320,11 @@ def _clip_planes(plan: Plan, clip: Clip, t: float, out: list[np.ndarray]) -> Non
         planes = src.frames[k]
     else:
         planes = src.frames[0]
+    static = clip.kind != "video" and len(src.frames) == 1 and src.move.start == src.move.end
+    if static and src.still is not None:
+        for dst, plane in zip(out, src.still, strict=True):
+            np.copyto(dst, plane)
+        return
     span = max(1e-6, clip.vis_out - clip.vis_in)
     win = src.move.at((t - clip.vis_in) / span)
     W, H = plan.width, plan.height
@@ -261,6 +333,8 @@ def _clip_planes(plan: Plan, clip: Clip, t: float, out: list[np.ndarray]) -> Non
     cv2.warpAffine(planes[0], m_y, (W, H), dst=out[0], flags=_WARP, borderMode=cv2.BORDER_REFLECT)
     cv2.warpAffine(planes[1], m_c, (W // 2, H // 2), dst=out[1], flags=_WARP, borderMode=cv2.BORDER_REFLECT)
     cv2.warpAffine(planes[2], m_c, (W // 2, H // 2), dst=out[2], flags=_WARP, borderMode=cv2.BORDER_REFLECT)
+    if static:
+        src.still = [p.copy() for p in out]
 
 
 def new_frame(plan: Plan) -> np.ndarray:

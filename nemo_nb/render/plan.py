@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,7 +149,10 @@ def build_plan(draft: Draft | dict, media: dict[str, Any], quality: str = "high"
     duration = draft.duration_ms / 1000.0
     if duration <= 0:
         raise RenderError("The timeline is empty: add photos or clips before rendering.")
-    probes: dict[str, MediaInfo] = {}
+    video = draft.video
+    spans = list(video.spans()) if video is not None else []
+    spans = [(s, e, seg) for s, e, seg in spans if e > s]
+    probes = _probe_all([_resolve_path(seg.source, seg.name, media) for _s, _e, seg in spans])
 
     def info_of(path: str) -> MediaInfo:
         if path not in probes:
@@ -156,9 +160,6 @@ def build_plan(draft: Draft | dict, media: dict[str, Any], quality: str = "high"
         return probes[path]
 
     clips: list[Clip] = []
-    video = draft.video
-    spans = list(video.spans()) if video is not None else []
-    spans = [(s, e, seg) for s, e, seg in spans if e > s]
     cuts = [(s / 1000.0, e / 1000.0) for s, e, _ in spans]
     cuts = _snap_to_beats(draft, cuts)
     durations = [b - a for a, b in cuts]
@@ -249,6 +250,16 @@ def build_plan(draft: Draft | dict, media: dict[str, Any], quality: str = "high"
                                             src_in=_ms(seg.meta.get("in")), **common))
     return Plan(width, height, fps, duration, quality, clips, texts, audio,
                 fade_in=_ms(draft.meta.get("fade_in")), fade_out=_ms(draft.meta.get("fade_out")))
+
+
+def _probe_all(paths: list[str]) -> dict[str, MediaInfo]:
+    """Probe each distinct file, two at a time (the verification decodes release the GIL); the first
+    bad file in timeline order raises, as a one-by-one probe would."""
+    unique = list(dict.fromkeys(paths))
+    if len(unique) < 2:
+        return {p: probe(p) for p in unique}
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="nemo-probe") as pool:
+        return dict(zip(unique, pool.map(probe, unique), strict=True))
 
 
 def _snap_to_beats(draft: Draft, cuts: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -12,6 +12,7 @@ opacity, even-pixel offset or a small rescale of the sprite).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,42 @@ def font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_PATH), size)
 
 
+#: A code point no font maps (a noncharacter): what the font draws for it is its "missing glyph" box.
+_NOT_A_CHAR = "\uffff"
+
+
+@lru_cache(maxsize=1)
+def _missing_mask() -> tuple[tuple[int, int], bytes, float]:
+    f = font(48)
+    mask = f.getmask(_NOT_A_CHAR)
+    return mask.size, bytes(mask), f.getlength(_NOT_A_CHAR)
+
+
+@lru_cache(maxsize=4096)
+def has_glyph(ch: str) -> bool:
+    """Whether the shipped font draws ``ch`` (rather than its missing-glyph box)."""
+    f = font(48)
+    mask = f.getmask(ch)
+    return (mask.size, bytes(mask), f.getlength(ch)) != _missing_mask()
+
+
+def drawable(text: str) -> str:
+    """``text`` without the characters the shipped font lacks (emoji, rare symbols), which would
+    otherwise show as boxes; missing spaces become plain spaces and runs of spaces collapse."""
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append(ch)
+        elif unicodedata.category(ch) == "Cf":  # zero-width joiners, direction marks: never drawn
+            continue
+        elif has_glyph(ch):
+            out.append(ch)
+        elif ch.isspace():
+            out.append(" ")
+    cleaned = re.sub(r"[ \t]{2,}", " ", "".join(out))
+    return "\n".join(line.strip() for line in cleaned.split("\n")).strip()
+
+
 def safe_area(width: int, height: int) -> tuple[int, int, int, int]:
     """(left, top, right, bottom) pixel margins that platform UI does not cover, per aspect."""
     ratio = height / width
@@ -53,24 +90,35 @@ def safe_area(width: int, height: int) -> tuple[int, int, int, int]:
 _TOKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+")
 
 
+def _split_long(word: str, fnt: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
+    """Cut a run wider than ``max_width`` (a long word, a URL) into pieces that each fit."""
+    pieces = []
+    while len(word) > 1 and fnt.getlength(word) > max_width:
+        cut = len(word) - 1
+        while cut > 1 and fnt.getlength(word[:cut]) > max_width:
+            cut -= 1
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return [*pieces, word]
+
+
 def wrap(text: str, fnt: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
-    """Greedy line breaking: between words for Latin, between characters for CJK."""
+    """Greedy line breaking: between words for Latin, between characters for CJK; a word wider than
+    the line is cut, so no line is ever wider than ``max_width`` (one-character lines aside)."""
     lines: list[str] = []
     for para in text.splitlines() or [""]:
         line = ""
         for tok in _TOKEN.findall(para):
-            trial = line + tok
-            if not line.strip() or fnt.getlength(trial.strip()) <= max_width:
-                line = trial
+            if tok.isspace():
+                line = line + " " if line else ""
                 continue
-            lines.append(line.strip())
-            line = "" if tok.isspace() else tok
-            while fnt.getlength(line) > max_width and len(line) > 1:  # one word wider than the frame
-                cut = len(line)
-                while cut > 1 and fnt.getlength(line[:cut]) > max_width:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
+            if line and fnt.getlength(line + tok) <= max_width:
+                line += tok
+                continue
+            if line.strip():
+                lines.append(line.strip())
+            *full, line = _split_long(tok, fnt, max_width)
+            lines.extend(full)
         if line.strip():
             lines.append(line.strip())
     return lines or [""]
@@ -113,9 +161,12 @@ class TextSprite:
         alpha = rgba[:, :, 3].astype(np.float32) / 255.0
         self.alphas = [alpha, cv2.resize(alpha, (w // 2, h // 2), interpolation=cv2.INTER_AREA)]
         self.rgba = rgba
+        self.empty = not rgba[:, :, 3].any()
 
     def blend(self, out: list[np.ndarray], state: TextState) -> None:
         """Blend into Y/U/V planes ``out`` (only the sprite's box is touched)."""
+        if self.empty:
+            return
         planes, alphas, x, y, w, h = self.planes, self.alphas, self.x, self.y + state.dy, self.w, self.h
         if abs(state.scale - 1.0) > 1e-3:
             nw = max(2, round(w * state.scale / 2) * 2)
@@ -145,16 +196,31 @@ def render_text(layer: TextLayer, width: int, height: int) -> TextSprite:
     left, top, right, bottom = safe_area(width, height)
     box_w = width - left - right
     short = min(width, height)
+    box_h = height - top - bottom
     size = round(short * (0.085 if layer.role == "title" else 0.05))
     max_lines = 3 if layer.role == "title" else 2
+    min_size = max(10, round(short * 0.028))
+    words = drawable(layer.text)
+    if not words:  # nothing the font can draw (e.g. only emoji): an invisible sprite, not a blank card
+        return TextSprite(np.zeros((2, 2, 4), np.uint8), 0, 0)
+    line_w = box_w * (0.92 if layer.role == "title" else 0.86)
     while True:
+        # Shrink until the lines fit the line budget and the card (lines + padding) fits the safe area.
         fnt = font(size)
-        lines = wrap(layer.text, fnt, box_w * (0.92 if layer.role == "title" else 0.86))
-        if len(lines) <= max_lines or size <= short * 0.03:
+        lines = wrap(words, fnt, line_w)
+        ascent, descent = fnt.getmetrics()
+        line_h = round((ascent + descent) * 1.08)
+        fits = line_h * len(lines) + 2 * round(size * 0.45) <= box_h
+        if (len(lines) <= max_lines and fits) or size <= min_size:
             break
-        size = int(size * 0.88)
-    ascent, descent = fnt.getmetrics()
-    line_h = round((ascent + descent) * 1.08)
+        size = max(min_size, int(size * 0.88))
+    keep = max(1, (box_h - 2 * round(size * 0.45)) // max(1, line_h))
+    if len(lines) > keep:  # still too long at the smallest readable size: end with an ellipsis
+        lines = lines[:keep]
+        last = lines[-1]
+        while last and fnt.getlength(last + "…") > line_w:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
     widths = [fnt.getlength(line) for line in lines]
     text_w, text_h = max(widths), line_h * len(lines)
     pad = round(size * 0.45)
