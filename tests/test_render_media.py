@@ -31,6 +31,19 @@ def test_every_photo_and_format_probes_and_decodes(samples: Path) -> None:
         assert float(rgb.std()) > 10, path.name
 
 
+def test_header_probe_matches_the_verifying_probe(samples: Path, tmp_path: Path) -> None:
+    """``verify=False`` (the renderer's probe) reports the same facts, and still refuses a JPEG cut
+    short, by its missing end marker, without decoding it."""
+    for path in _files(samples, "photos") + _files(samples, "formats"):
+        assert probe(path, verify=False) == probe(path), path.name
+    with pytest.raises(MediaError, match="truncated_60pct.jpg.*truncated"):
+        probe(samples / "bad" / "truncated_60pct.jpg", verify=False)
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes((samples / "photos" / "notebook_flatlay.jpg").read_bytes()[:-5000])
+    with pytest.raises(MediaError, match="cut.jpg"):
+        probe(cut, verify=False)
+
+
 def test_jpeg_draft_decodes_at_needed_size(samples: Path) -> None:
     path = samples / "photos" / "craft_beer_bar_portrait.jpg"  # 6000x4000
     rgb = decode_photo(path, 1920, 1080)

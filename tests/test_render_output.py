@@ -130,6 +130,37 @@ def test_bad_or_missing_media_fails_cleanly(samples: Path, media: dict[str, str]
     assert list(tmp_path.iterdir()) == []
 
 
+def test_photo_whose_data_breaks_mid_render_fails_naming_it(samples: Path, media: dict[str, str],
+                                                            tmp_path: Path) -> None:
+    """The render probes photo headers only and decodes each photo once: a photo whose data is cut
+    short (a PNG: no end marker to check up front) fails in that decode, naming the file, and no
+    output is left behind."""
+    cut = tmp_path / "cut_short.png"
+    data = (samples / "formats" / "japanese_shop_night_1600.png").read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    out = tmp_path / "out" / "x.mp4"
+    with pytest.raises(MediaError) as err:
+        render(_draft(n=3), {**media, "p2": str(cut)}, out, quality="preview")
+    assert "cut_short.png" in str(err.value)
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []
+
+
+def test_soundtrack_failure_is_raised_and_leaves_nothing(samples: Path, media: dict[str, str],
+                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The soundtrack is encoded in its own thread: an error there still reaches the caller."""
+    from nemo_nb.render import encode
+
+    class Broken(encode.AudioMix):
+        def read(self, n: int) -> np.ndarray:
+            raise RuntimeError("the mixer broke")
+
+    monkeypatch.setattr(encode, "AudioMix", Broken)
+    out = tmp_path / "x.mp4"
+    with pytest.raises(RenderError, match="the mixer broke"):
+        render(_draft(n=2), media, out, quality="preview")
+    assert list(tmp_path.iterdir()) == []
+
+
 def _ssim(a: np.ndarray, b: np.ndarray) -> float:
     a, b = a.astype(np.float64), b.astype(np.float64)
     c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2

@@ -390,12 +390,17 @@ def compose_into(plan: Plan, t: float, out: list[np.ndarray], other: list[np.nda
             plane[:] = cv2.addWeighted(plane, level, plane, 0.0, black * (1 - level))
 
 
-def prefetch_around(plan: Plan, t: float, ahead: float = 2.5) -> None:
-    """Start decoding the clips that appear within ``ahead`` seconds after ``t``."""
+def prefetch_around(plan: Plan, t: float, ahead: float = 2.5, count: int = 2) -> None:
+    """Start decoding the clips that appear within ``ahead`` seconds after ``t``, and at least the next
+    ``count`` (a preview composites 2.5 s of video in a fraction of a second: its read-ahead must be
+    counted in clips, not seconds)."""
     cache = cache_of(plan)
-    for clip in plan.clips:
-        if t < clip.vis_in <= t + ahead:
+    upcoming = [clip for clip in plan.clips if clip.vis_in > t]
+    for k, clip in enumerate(upcoming):
+        if k < count or clip.vis_in <= t + ahead:
             cache.prefetch(clip)
+        else:
+            break
 
 
 def frame_at(plan: Plan, t: float) -> np.ndarray:

@@ -151,6 +151,74 @@ class _Compositor(threading.Thread):
         self.stop_event.set()
 
 
+class _AudioEncoder(threading.Thread):
+    """Mixes and AAC-encodes the whole soundtrack in its own thread (FFmpeg's encoder releases the GIL),
+    so the soundtrack costs the encoder thread nothing; the packets wait in a queue for the muxer."""
+
+    def __init__(self, plan: Plan, stream: av.AudioStream, total_samples: int) -> None:
+        super().__init__(name="nemo-audio", daemon=True)
+        self.plan, self.stream, self.total = plan, stream, total_samples
+        # Bounded (~2 s of sound): the soundtrack never runs far ahead of the picture in memory.
+        self.packets: queue.Queue = queue.Queue(maxsize=96)
+        self.stop_event = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        yield_to_encoder()
+        mix = None
+        try:
+            mix = AudioMix(self.plan)
+            done = 0
+            while done < self.total and not self.stop_event.is_set():
+                n = min(AAC_FRAME, self.total - done)
+                for packet in self.stream.encode(_audio_frame(mix.read(n), done)):
+                    self._put(packet)
+                done += n
+            if not self.stop_event.is_set():
+                for packet in self.stream.encode(None):
+                    self._put(packet)
+        except BaseException as exc:  # raised by the muxing thread
+            self.error = exc
+        finally:
+            if mix is not None:
+                mix.close()
+            self._put(_STOP)
+
+    def _put(self, item: object) -> None:
+        while not self.stop_event.is_set():
+            try:
+                self.packets.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def ready(self) -> list[av.Packet]:
+        """The packets encoded so far (never blocks)."""
+        out = []
+        while True:
+            try:
+                packet = self.packets.get_nowait()
+            except queue.Empty:
+                return out
+            if packet is _STOP:
+                self.packets.put(_STOP)
+                return out
+            out.append(packet)
+
+    def rest(self) -> list[av.Packet]:
+        """Every packet not yet taken, up to the end of the soundtrack. Raises the thread's error."""
+        out = []
+        while True:
+            packet = self.packets.get()
+            if packet is _STOP:
+                break
+            out.append(packet)
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return out
+
+
 def _video_stream(container: av.container.OutputContainer, plan: Plan) -> av.VideoStream:
     cfg = X264[plan.quality]
     stream = container.add_stream("libx264", rate=plan.fps)
@@ -183,16 +251,15 @@ def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgre
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
     total = plan.frames_total
     compositor = _Compositor(plan)
-    mix: AudioMix | None = None
+    audio: _AudioEncoder | None = None
     container = None
     ok = False
     try:
         container = av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"})
         vstream = _video_stream(container, plan)
-        astream = _audio_stream(container, plan) if plan.has_audio else None
-        mix = AudioMix(plan) if astream is not None else None
-        audio_done = 0
-        audio_total = round(total / plan.fps * SAMPLE_RATE)
+        if plan.has_audio:
+            audio = _AudioEncoder(plan, _audio_stream(container, plan), round(total / plan.fps * SAMPLE_RATE))
+            audio.start()
         compositor.start()
         last_report = 0.0
         for done in range(1, total + 1):
@@ -207,12 +274,8 @@ def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgre
             frame.pts = i
             container.mux(vstream.encode(frame))
             compositor.recycle(item)
-            if mix is not None and astream is not None:
-                target = min(audio_total, round(done / plan.fps * SAMPLE_RATE))
-                while audio_done < target:
-                    n = min(AAC_FRAME, audio_total - audio_done)
-                    container.mux(astream.encode(_audio_frame(mix.read(n), audio_done)))
-                    audio_done += n
+            if audio is not None:
+                container.mux(audio.ready())
             now = time.perf_counter()
             if progress is not None and (now - last_report >= 0.25 or done == total):
                 last_report = now
@@ -223,8 +286,8 @@ def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgre
         if cancel is not None and cancel.is_set():
             raise RenderCancelled("The render was cancelled; no file was written.")
         container.mux(vstream.encode(None))
-        if astream is not None:
-            container.mux(astream.encode(None))
+        if audio is not None:
+            container.mux(audio.rest())
         container.close()
         container = None
         os.replace(tmp, out)
@@ -236,8 +299,9 @@ def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgre
     finally:
         compositor.stop()
         compositor.join(timeout=10)
-        if mix is not None:
-            mix.close()
+        if audio is not None:
+            audio.stop_event.set()
+            audio.join(timeout=10)
         if container is not None:
             with contextlib.suppress(Exception):
                 container.close()

@@ -2,7 +2,9 @@
 
 ``probe`` looks at headers (magic bytes via :mod:`nemo_nb.formats`, declared dimensions) and does a
 cheap verification decode (JPEG at 1/8 scale, first video frame), so corrupt, truncated, disguised
-and bomb files are refused with a message naming the file. ``decode_photo`` decodes a photo once at
+and bomb files are refused with a message naming the file. ``probe(..., verify=False)`` (the
+renderer's, which decodes every photo anyway and fails naming the file if its data is bad) skips the
+photo's verification decode but still refuses a JPEG whose end marker is missing (truncated). ``decode_photo`` decodes a photo once at
 the size the output needs (JPEG draft mode: a 24 MP photo shown at 2 MP is decoded at 1/2 or 1/4
 scale), honours EXIF orientation and flattens every mode (16-bit, CMYK, palette, alpha) to RGB.
 """
@@ -54,8 +56,12 @@ class MediaInfo:
     frames: int = 1
 
 
-def probe(path: str | Path) -> MediaInfo:
-    """Describe a media file, or raise :class:`MediaError` (code 4001) saying what is wrong."""
+def probe(path: str | Path, *, verify: bool = True) -> MediaInfo:
+    """Describe a media file, or raise :class:`MediaError` (code 4001) saying what is wrong.
+
+    ``verify=False`` reads a photo's headers only (plus a JPEG's end marker), for callers that will
+    decode it anyway: the full check then happens in that decode.
+    """
     path = Path(path)
     if not path.is_file():
         raise media_error(path, "file not found", "Check the path and upload the file again.")
@@ -67,7 +73,7 @@ def probe(path: str | Path) -> MediaInfo:
         raise media_error(path, "this is not a photo, video or audio file we can read (its content does not "
                           "match any supported format, whatever its name says)")
     if kind == "photo":
-        return _probe_image(path, fmt)
+        return _probe_image(path, fmt, verify)
     return _probe_av(path, fmt, kind)
 
 
@@ -105,7 +111,7 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
-def _probe_image(path: Path, fmt: str) -> MediaInfo:
+def _probe_image(path: Path, fmt: str, verify: bool = True) -> MediaInfo:
     img = open_image(path)
     try:
         frames = int(getattr(img, "n_frames", 1) or 1)
@@ -113,10 +119,14 @@ def _probe_image(path: Path, fmt: str) -> MediaInfo:
         orientation = _orientation(img)
         if orientation in _ORIENT_SWAPS:
             w, h = h, w
-        # A cheap full decode proves the data is all there (truncated files fail here).
-        if img.format == "JPEG":
-            img.draft("RGB", (max(1, img.size[0] // 8), max(1, img.size[1] // 8)))
-        img.load()
+        if not verify:
+            if img.format == "JPEG" and not _has_jpeg_end(path):
+                raise media_error(path, "the image data is truncated (the JPEG end marker is missing)",
+                                  "The upload was probably interrupted; upload it again.")
+        else:  # a cheap full decode proves the data is all there (truncated files fail here)
+            if img.format == "JPEG":
+                img.draft("RGB", (max(1, img.size[0] // 8), max(1, img.size[1] // 8)))
+            img.load()
         duration = 0
         if frames > 1:
             duration = _gif_duration(img, frames)
@@ -127,6 +137,14 @@ def _probe_image(path: Path, fmt: str) -> MediaInfo:
     finally:
         img.close()
     return MediaInfo(str(path), fmt, "photo", w, h, duration, False, frames)
+
+
+def _has_jpeg_end(path: Path, tail: int = 4096) -> bool:
+    """Whether the last bytes of a JPEG hold its end-of-image marker (some cameras append a little data
+    after it, hence a window rather than the last two bytes)."""
+    with path.open("rb") as fh:
+        fh.seek(max(0, path.stat().st_size - tail))
+        return b"\xff\xd9" in fh.read()
 
 
 def _orientation(img: Image.Image) -> int:
