@@ -10,8 +10,9 @@ x264 preset veryfast CRF 20. Measured, each in its own child process (peak RSS f
            music, AAC, faststart), then SSIM of sampled output frames against the uncompressed
            composite, and the bitrate;
 - preview: the same draft at ``quality="preview"``;
-- moviepy: MoviePy 2.x doing the same workload (photos decoded at the same size, resized() zoom,
-           CrossFadeIn, TextClip title, the same music) at the same preset and CRF;
+- moviepy: MoviePy 2.x doing the same workload the way its users write it (ImageClip(path) sized to
+           cover the frame, resized() zoom, CrossFadeIn, TextClip title, the same music) at the same
+           preset and CRF;
 - long:    a 10-minute render (same photos, repeated) at high quality: its peak RSS.
 
 usage: python benchmarks/render.py [--seconds 30] [--repeat 1] [--no-moviepy] [--long-minutes 10]
@@ -147,7 +148,6 @@ def case_moviepy(seconds: float, out: Path) -> dict:
     import numpy as np
     from moviepy import AudioArrayClip, CompositeVideoClip, ImageClip, TextClip, vfx
 
-    from nemo_nb.render.media import decode_photo
     from nemo_nb.render.music import SAMPLE_RATE, generate
     from nemo_nb.render.text import FONT_PATH
 
@@ -158,11 +158,13 @@ def case_moviepy(seconds: float, out: Path) -> dict:
     half = TRANSITION_MS / 2000
     clips = []
     for i, seg in enumerate(segs):
-        img = decode_photo(media[seg["m"]["src"]], round(1920 * 1.12), round(1080 * 1.12))
-        scale = max(1920 / img.shape[1], 1080 / img.shape[0])
+        # The MoviePy way: ImageClip(path) (a full decode of the file), sized once to cover the frame.
+        still = ImageClip(media[seg["m"]["src"]])
+        still = still.resized(max(1920 * 1.12 / still.w, 1080 * 1.12 / still.h))
+        scale = max(1920 / still.w, 1080 / still.h)
         start = max(0.0, i * 3 - half)
         dur = 3 + (half if i > 0 else 0) + (half if i < len(segs) - 1 else 0)
-        clip = (ImageClip(img).with_duration(dur)
+        clip = (still.with_duration(dur)
                 .resized(lambda t, s=scale, d=dur: s * (1 + 0.12 * t / d))
                 .with_position("center").with_start(start))
         if i > 0:
