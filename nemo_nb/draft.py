@@ -257,9 +257,9 @@ class Draft:
         return not any(t.segments for t in self.tracks)
 
     # --- words -----------------------------------------------------------------------------------
-    def summary(self) -> str:
-        """The seeds' one-line timeline summary."""
-        return timeline_summary(self)
+    def summary(self, lang: str = "en") -> str:
+        """The seeds' one-line timeline summary (``lang="zh"``: in Chinese)."""
+        return timeline_summary(self, lang)
 
     def describe_changes(self, before: Draft | None) -> list[str]:
         """Human lines for what changed since ``before`` (used to explain silent edits)."""
@@ -274,59 +274,85 @@ def fmt_seconds(ms: int) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def _span(start: int, end: int) -> str:
-    return f"{fmt_seconds(start)}-{fmt_seconds(end)}s"
+def _span(start: int, end: int, zh: bool = False) -> str:
+    return f"{fmt_seconds(start)}-{fmt_seconds(end)}" + ("秒" if zh else "s")
 
 
-def _mood_label(seg: Segment) -> str:
+#: The summary's words in Chinese (the agent answers Chinese requests in Chinese).
+_ZH = {"Video": "视频", "BGM": "背景音乐", "Voice": "配音", "SFX": "音效", "Audio": "音频", "Title": "标题",
+       "Caption": "字幕", "Text": "文字", "empty": "空", "clip": "片段", "Lo-fi": "Lo-fi", "Upbeat": "欢快",
+       "Cinematic": "电影感", "Calm": "舒缓"}
+
+
+def _mood_label(seg: Segment, zh: bool = False) -> str:
     name = seg.meta.get("name")
     if name:
         return str(name)
     mood = seg.meta.get("mood")
     if mood:
-        return {"lofi": "Lo-fi", "lo-fi": "Lo-fi"}.get(str(mood).lower(), str(mood).capitalize())
-    return seg.name or "Audio"
+        label = {"lofi": "Lo-fi", "lo-fi": "Lo-fi"}.get(str(mood).lower(), str(mood).capitalize())
+        return _ZH.get(label, label) if zh else label
+    return seg.name or ("音频" if zh else "Audio")
 
 
-def track_label(track: Track) -> str:
-    """One track's part of the summary, without its number."""
+def track_label(track: Track, lang: str = "en") -> str:
+    """One track's part of the summary, without its number (``lang="zh"``: in Chinese)."""
+    zh = lang == "zh"
+
+    def word(en: str) -> str:
+        return _ZH.get(en, en) if zh else en
+
+    def paren(inner: str) -> str:
+        return f"（{inner}）" if zh else f" ({inner})"
+
+    colon = "：" if zh else ": "
     spans = list(track.spans())
     if track.type == TrackType.VIDEO:
         if not spans:
-            return "Video: empty"
+            return f"{word('Video')}{colon}{word('empty')}"
         start, end = spans[0][0], spans[-1][1]
         label = track.meta.get("name")
         if not label:
             kinds = {seg.kind for _, _, seg in spans}
             if kinds <= {"photo"}:
-                label = f"{len(spans)} photo" + ("s" if len(spans) != 1 else "")
+                label = f"{len(spans)} 张照片" if zh else f"{len(spans)} photo" + ("s" if len(spans) != 1 else "")
             elif len(spans) == 1:
-                label = spans[0][2].name or "clip"
+                label = spans[0][2].name or word("clip")
             else:
-                label = f"{len(spans)} clips"
-        return f"Video: {label} ({_span(start, end)})"
+                label = f"{len(spans)} 个片段" if zh else f"{len(spans)} clips"
+        return f"{word('Video')}{colon}{label}{paren(_span(start, end, zh))}"
     if track.type == TrackType.AUDIO:
-        head = {"bgm": "BGM", "voice": "Voice", "sfx": "SFX"}.get(track.role, "Audio")
+        head = word({"bgm": "BGM", "voice": "Voice", "sfx": "SFX"}.get(track.role, "Audio"))
         if not spans:
-            return f"{head}: empty"
+            return f"{head}{colon}{word('empty')}"
         parts = []
         for start, end, seg in spans:
             vol = seg.volume
-            vol_txt = f", {round(vol * 100)}%" if vol is not None else ""
-            parts.append(f"{_mood_label(seg)} ({_span(start, end)}{vol_txt})")
-        return f"{head}: " + ", ".join(parts)
+            vol_txt = (("，" if zh else ", ") + f"{round(vol * 100)}%") if vol is not None else ""
+            parts.append(f"{_mood_label(seg, zh)}{paren(_span(start, end, zh) + vol_txt)}")
+        return f"{head}{colon}" + ("，" if zh else ", ").join(parts)
     if track.type == TrackType.TEXT:
         roles = {str(seg.meta.get("role") or track.role) for _, _, seg in spans}
-        head = "Title" if roles == {"title"} else "Caption" if roles == {"caption"} else "Text"
+        head = word("Title" if roles == {"title"} else "Caption" if roles == {"caption"} else "Text")
         if not spans:
-            return f"{head}: empty"
-        parts = [f'"{seg.text or ""}" ({_span(start, end)})' for start, end, seg in spans]
-        return f"{head}: " + ", ".join(parts)
+            return f"{head}{colon}{word('empty')}"
+        quote = ("“", "”") if zh else ('"', '"')
+        parts = [f"{quote[0]}{seg.text or ''}{quote[1]}{paren(_span(start, end, zh))}" for start, end, seg in spans]
+        return f"{head}{colon}" + ("，" if zh else ", ").join(parts)
+    if zh:
+        return f"轨道（类型 {track.type}）：{len(spans)} 个片段"
     return f"Track (type {track.type}): {len(spans)} segments"
 
 
-def timeline_summary(draft: Draft) -> str:
+def timeline_summary(draft: Draft, lang: str = "en") -> str:
+    """The seeds' one-line summary, ``Timeline (3 tracks): 1. Video: … 2. BGM: … 3. Title: …``;
+    ``lang="zh"`` gives the same line in Chinese (时间线（3 条轨道）：1. 视频：…)."""
     tracks = [t for t in draft.tracks]
+    if lang == "zh":
+        if not tracks:
+            return "时间线（0 条轨道）：空"
+        body = " ".join(f"{i}. {track_label(t, 'zh')}" for i, t in enumerate(tracks, 1))
+        return f"时间线（{len(tracks)} 条轨道）：{body}"
     if not tracks:
         return "Timeline (0 tracks): empty"
     noun = "track" if len(tracks) == 1 else "tracks"

@@ -168,7 +168,7 @@ def invariants(reply: AgentReply, ctx: AgentContext) -> None:
         assert reply.draft == ctx.draft
     if reply.operations:
         assert reply.operations[-1].draft == reply.draft
-        assert reply.closing.rstrip().endswith(reply.draft.summary()), reply.closing
+        assert reply.closing.rstrip().endswith(reply.draft.summary(reply.language)), reply.closing
     for op in reply.operations:
         assert op.summary and "\n" not in op.summary
         d = op.draft

@@ -211,3 +211,15 @@ def test_engine_export_line_follows_the_request_language(api: Api, photos: list[
     assert "已开始导出" in zh and "Export started" not in zh
     en = _words(api.say("export"))
     assert "Export started" in en and "已开始导出" not in en
+
+
+# --- replies in the request's language, down to the timeline line ----------------------------------------
+@pytest.mark.parametrize(("request_text", "line"), [
+    ("把视频改成竖屏", "时间线（"), ("加上背景音乐", "时间线（"), ("make it vertical", "Timeline ("),
+])
+def test_the_closing_timeline_line_is_in_the_request_language(request_text: str, line: str) -> None:
+    reply = respond(request_text, context("slideshow"))
+    last = reply.closing.strip().splitlines()[-1]
+    assert last.startswith(line), reply.closing
+    if line.startswith("时间线"):
+        assert "Timeline" not in said(reply) and "photos" not in last

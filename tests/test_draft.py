@@ -26,6 +26,17 @@ def test_summary_matches_the_seeds_line() -> None:
     )
 
 
+def test_summary_in_chinese_for_chinese_replies() -> None:
+    draft = Draft.from_json(SEED_LIKE)
+    assert draft.summary("zh") == (
+        "时间线（3 条轨道）：1. 视频：city timelapse（0-10秒） 2. 背景音乐：Lo-fi（0-10秒，35%） "
+        "3. 标题：“Urban Dreams”（0-3秒）"
+    )
+    photos = Draft.from_json({"t": [{"tt": 0, "sg": [{"d": 2500, "m": {"type": "photo", "src": "a"}}] * 4}]})
+    assert photos.summary("zh") == "时间线（1 条轨道）：1. 视频：4 张照片（0-10秒）"
+    assert Draft().summary("zh") == "时间线（0 条轨道）：空"
+
+
 @pytest.mark.parametrize(
     "wire",
     [

@@ -232,14 +232,15 @@ def _closing(ops: list[Operation], action: str | None, notes: list[str], problem
     if help_asked:
         body.append(_help_text(zh))
     text = (" " if not zh else "").join(b for b in body if b)
-    summary = final.summary() if not final.is_empty else ""
+    summary = final.summary("zh" if zh else "en") if not final.is_empty else ""
     if summary and (ops or action == "status" or unchanged or not body):
         return f"{text}\n{summary}" if text else summary
     return text
 
 
 def _closing_summary(draft: Draft, zh: bool) -> str:
-    return draft.summary() if not draft.is_empty else ("时间线现在是空的。" if zh else "The timeline is now empty.")
+    return draft.summary("zh" if zh else "en") if not draft.is_empty else (
+        "时间线现在是空的。" if zh else "The timeline is now empty.")
 
 
 def _help_text(zh: bool) -> str:
@@ -268,6 +269,6 @@ def _not_understood(text: str, vague: bool, draft: Draft, lang: str, zh: bool,
     head = "视频没有改动。你可以这样说：" if zh else "Nothing was changed. Try something like:"
     closing = head + "\n" + "\n".join(f"- {e}" for e in examples[:4])
     if not draft.is_empty:
-        closing += "\n" + draft.summary()
+        closing += "\n" + draft.summary("zh" if zh else "en")
     return AgentReply(language=lang, intro=intro, operations=[], closing=closing, understood=False, action=None,
                       draft=draft, cost=0)
