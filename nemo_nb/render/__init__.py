@@ -43,7 +43,7 @@ def render(draft: Draft | dict, media: dict[str, Any], out: str | Path, *, quali
            cancel: threading.Event | None = None) -> RenderResult:
     """Render a draft to an MP4 at ``out``. ``media`` maps each segment's ``m.src`` to a file path.
 
-    ``quality``: ``high`` (the draft's size, x264 veryfast CRF 20) or ``preview`` (540p, fastest).
+    ``quality``: ``high`` (the draft's size, x264 veryfast CRF 19) or ``preview`` (540p, fastest).
     ``progress`` gets a :class:`RenderProgress` a few times a second; setting ``cancel`` raises
     :class:`RenderCancelled` and leaves no file.
     """

@@ -32,10 +32,12 @@ from .yuv import split_planes
 
 AAC_FRAME = 1024
 #: libx264 settings per quality. High: the export; fast: full size, fastest; preview: small, fastest.
+#: High is CRF 19, not 20: measured against the uncompressed composite, 20 gave a luma SSIM of 0.979-0.980
+#: on photo slideshows (crossfades are the hardest frames) and 19 gives 0.983 at ~6.7 Mbit/s.
 #: ``aac_coder``: FFmpeg's "fast" AAC coder takes half the CPU of the default "twoloop" search, which
 #: the export keeps for its quality.
 X264 = {
-    "high": {"preset": "veryfast", "crf": "20", "maxrate_kbps": 10000, "audio_kbps": 160, "aac_coder": "twoloop"},
+    "high": {"preset": "veryfast", "crf": "19", "maxrate_kbps": 10000, "audio_kbps": 160, "aac_coder": "twoloop"},
     "fast": {"preset": "ultrafast", "crf": "25", "maxrate_kbps": 10000, "audio_kbps": 128, "aac_coder": "fast"},
     "preview": {"preset": "ultrafast", "crf": "27", "maxrate_kbps": 3000, "audio_kbps": 96, "aac_coder": "fast"},
 }
@@ -80,6 +82,16 @@ def _bound_heap() -> None:
         libc.mallopt(_M_MMAP_THRESHOLD, 1 << 20)
     except (OSError, AttributeError):  # not glibc: nothing to tune
         pass
+
+
+def _put_until(q: queue.Queue, item: object, stop: threading.Event) -> None:
+    """``q.put(item)``, giving up once ``stop`` is set (the consumer went away)."""
+    while not stop.is_set():
+        try:
+            q.put(item, timeout=0.1)
+            return
+        except queue.Full:
+            continue
 
 
 class _Stopped(Exception):
@@ -140,12 +152,7 @@ class _Compositor(threading.Thread):
             self._put((-1, exc))
 
     def _put(self, item: tuple) -> None:
-        while not self.stop_event.is_set():
-            try:
-                self.ready.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+        _put_until(self.ready, item, self.stop_event)
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -185,12 +192,7 @@ class _AudioEncoder(threading.Thread):
             self._put(_STOP)
 
     def _put(self, item: object) -> None:
-        while not self.stop_event.is_set():
-            try:
-                self.packets.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+        _put_until(self.packets, item, self.stop_event)
 
     def ready(self) -> list[av.Packet]:
         """The packets encoded so far (never blocks)."""
