@@ -223,3 +223,15 @@ def test_the_closing_timeline_line_is_in_the_request_language(request_text: str,
     assert last.startswith(line), reply.closing
     if line.startswith("时间线"):
         assert "Timeline" not in said(reply) and "photos" not in last
+
+
+# --- the intro says what is done, in plain English ---------------------------------------------------------
+@pytest.mark.parametrize(("state", "request_text", "intro"), [
+    ("slideshow", "make transitions quicker", "making the transitions quicker"),
+    ("slideshow", "transitions 1 second", "setting the transitions to 1 s"),
+    ("photos", "create a slideshow", "making an 18-second video"),
+    ("photos", "an 8 second video", "making an 8-second video"),
+    ("photos", "a 30 second video", "making a 30-second video"),
+])
+def test_intro_phrasing(state: str, request_text: str, intro: str) -> None:
+    assert intro in respond(request_text, context(state)).intro

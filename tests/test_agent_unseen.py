@@ -179,6 +179,11 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "换成YouTube横屏", "size 1920x1080; reply zh"),
     ("slideshow", "做成抖音竖屏15秒", "size 1080x1920; length 15 s; reply zh"),
     ("slideshow", "BGM音量调到10%", "volume 10%; reply zh"),
+    # --- a number said after the direction, in its own clause ------------------------------------------
+    ("slideshow", "Could you please make the background music louder, maybe 60%?", "volume 60%"),
+    ("slideshow", "turn the music down, like 20 percent", "volume 20%"),
+    ("slideshow", "把音乐调大一点，大概60%", "volume 60%; reply zh"),
+    ("slideshow", "make transitions quicker", "transition crossfade 0.3 s"),
 ]
 
 

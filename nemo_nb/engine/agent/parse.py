@@ -127,7 +127,7 @@ def parse(text: str, media_names: list[str] | None = None) -> Parsed:
             else:
                 parsed.unknown.extend(_unused_parts(clause))
             offset += len(piece) + 1
-    parsed.intents = _merge_transitions(parsed.intents)
+    parsed.intents = _merge_volumes(_merge_transitions(parsed.intents))
     if parsed.intents:
         # Next to understood requests, only report parts with words outside the vocabulary.
         parsed.unknown = [part for part in parsed.unknown if _unknown_words(part)]
@@ -150,6 +150,16 @@ def _merge_transitions(intents: list[Intent]) -> list[Intent]:
     return out
 
 
+def _merge_volumes(intents: list[Intent]) -> list[Intent]:
+    """A volume given as a number wins over a "louder"/"quieter" said before it in the same message:
+    "make the music louder, maybe 60%" → 60%, not one step up and then 60%."""
+    absolute = [i for i, intent in enumerate(intents) if intent.name == "set_volume" and "volume" in intent.args]
+    if not absolute:
+        return intents
+    return [intent for i, intent in enumerate(intents)
+            if not (intent.name == "set_volume" and "step" in intent.args and i < absolute[-1])]
+
+
 _TOPICS = [("transitions", TRANSITION_NOUN), ("music", MUSIC_NOUN), ("text", TEXT_NOUN),
            ("photo", PHOTO_NOUN), ("video", VIDEO_NOUN)]
 
@@ -162,6 +172,8 @@ def _with_topic(piece: str, topic: str) -> tuple[str, str]:
             return piece, name
     if topic == "transitions" and re.search(r"\b(?:them|they|those|each)\b", piece):
         return piece + " transitions", topic
+    if topic == "music" and re.search(r"\d\s*(?:%|percent\b)|百分之", piece):  # "… music louder, maybe 60%"
+        return piece + " music volume", topic
     return piece, topic
 
 

@@ -271,7 +271,7 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
             "set_pacing": "加快节奏" if f.get("faster") else "放慢节奏",
             "reorder": "调整照片顺序",
             "remove_photos": "删除照片",
-            "set_transition": "去掉转场" if kind == "none" else f"加上{TRANSITION_ZH.get(kind or '', '')}转场",
+            "set_transition": "去掉转场" if kind == "none" else _retime_zh(args, f) or f"加上{TRANSITION_ZH.get(kind or '', '')}转场",
             "set_motion": f"设置{MOTION_ZH.get(f.get('motion', 'auto'), '')}",
             "set_fit": "调整画面填充方式",
             "set_aspect": f"改成{f.get('label_zh', draft.aspect)}",
@@ -290,14 +290,14 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
         }
     else:
         table = {
-            "build": f"making a {total}-second video from your {n} photo{'s' if n != 1 else ''}",
+            "build": f"making {_a(total)} {total}-second video from your {n} photo{'s' if n != 1 else ''}",
             "set_duration": f"setting the length to {total} s",
             "set_photo_duration": "changing how long a photo shows",
             "set_pacing": "speeding up the pacing" if f.get("faster") else "slowing down the pacing",
             "reorder": "reordering the photos",
             "remove_photos": "removing photos",
             "set_transition": "removing the transitions" if kind == "none"
-            else f"adding {TRANSITION_EN.get(kind or '', '')} transitions",
+            else _retime_en(args, f) or f"adding {TRANSITION_EN.get(kind or '', '')} transitions",
             "set_motion": f"setting {MOTION_EN.get(f.get('motion', 'auto'), 'motion')}",
             "set_fit": "changing how photos fill the frame",
             "set_aspect": f"switching to {f.get('label_en', draft.aspect)}",
@@ -316,6 +316,30 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
             "music_fade": "fading the music",
         }
     return table.get(name, "")
+
+
+def _a(number: object) -> str:
+    """The article before a spoken number: "an 8-second", "an 18-second", "a 30-second"."""
+    whole = str(number).split(".")[0]
+    return "an" if whole.startswith("8") or whole in ("11", "18") or (len(whole) in (5, 6) and whole[:2] in ("11", "18")) \
+        else "a"
+
+
+def _retime_en(args: dict, f: dict) -> str:
+    """Intro phrase when only the transitions' length changes ("make the transitions quicker")."""
+    if args.get("type"):
+        return ""
+    if args.get("speed"):
+        return "making the transitions " + ("quicker" if args["speed"] == "faster" else "slower")
+    return f"setting the transitions to {s(f['ms'])} s" if args.get("ms") and f.get("ms") else ""
+
+
+def _retime_zh(args: dict, f: dict) -> str:
+    if args.get("type"):
+        return ""
+    if args.get("speed"):
+        return "加快转场" if args["speed"] == "faster" else "放慢转场"
+    return f"把转场时长改成{s(f['ms'])}秒" if args.get("ms") and f.get("ms") else ""
 
 
 # --- "already so" lines for operations that changed nothing ----------------------------------------------
