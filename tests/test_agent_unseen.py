@@ -184,6 +184,18 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "turn the music down, like 20 percent", "volume 20%"),
     ("slideshow", "把音乐调大一点，大概60%", "volume 60%; reply zh"),
     ("slideshow", "make transitions quicker", "transition crossfade 0.3 s"),
+    ("slideshow", "dissolve transitions, 1 second", "transition dissolve 1 s; length 18 s"),
+    ("slideshow", "加上溶解转场，1秒", "transition dissolve 1 s; length 18 s; reply zh"),
+    ("slideshow", "cinematic music at 40%", "music Cinematic 40%"),
+    ("slideshow", "加上欢快的音乐，音量30%", "music Upbeat 30%; reply zh"),
+    # --- Chinese word orders without 把 ---------------------------------------------------------------
+    ("slideshow", "第一张照片放到最后", "order 2 3 4 5 6 1; reply zh"),
+    ("slideshow", "第3张移到最前面", "order 3 1 2 4 5 6; reply zh"),
+    ("slideshow", "转场去掉", "no transitions; reply zh"),
+    ("slideshow", "转场效果都不要了", "no transitions; reply zh"),
+    # --- one photo's pace -------------------------------------------------------------------------------
+    ("slideshow", "speed up the 3rd photo", "photo 3 2 s; photo 1 3 s"),
+    ("slideshow", "slow down on the second photo", "photo 2 4.5 s; photo 1 3 s"),
 ]
 
 

@@ -174,7 +174,18 @@ def _with_topic(piece: str, topic: str) -> tuple[str, str]:
         return piece + " transitions", topic
     if topic == "music" and re.search(r"\d\s*(?:%|percent\b)|百分之", piece):  # "… music louder, maybe 60%"
         return piece + " music volume", topic
+    if topic == "transitions" and _bare_duration(piece):  # "dissolve transitions, 1 second"
+        return piece + " transitions", topic
     return piece, topic
+
+
+def _bare_duration(piece: str) -> bool:
+    """Whether a clause is only a length and filler ("1 second", "maybe half a second each")."""
+    found = find_durations(piece)
+    if not found or found[0].ms > 3000:
+        return False
+    rest = piece[: found[0].start] + " " + piece[found[0].end:]
+    return not _content_words(re.sub(r"\b(?:each|long|maybe|about|around|like|say|roughly)\b|每个|左右|大概", " ", rest))
 
 
 def _unknown_words(part: str) -> list[str]:
@@ -492,6 +503,10 @@ def _music(c: Clause, p: Parsed, names: list[str]) -> None:
         by = re.search(r"\bby\s+(?:\d+(?:\.\d+)?)\s*(?:%|percent)", c.text)
         if fraction is not None and (volume_word or mentions or quieter or louder):
             c.blank(*span)
+            mood, word = _mood_in(c.text, music_context=bool(mentions))
+            if mood and word:  # "cinematic music at 40%": the mood and the volume
+                at = c.search(rf"\b{re.escape(word)}\w*\b" if word.isascii() else re.escape(word))
+                _add(p, c, "set_music", at.start() if at else 0, mood=mood, mood_word=word, variation=False, own=False)
             if by and (quieter or louder):
                 _add(p, c, "set_volume", span[0], delta=-fraction if quieter else fraction)
             else:
@@ -586,7 +601,8 @@ def _fades(c: Clause, p: Parsed, names: list[str]) -> None:
 _TRANSITION_OFF = (rf"\b(?:no|without|remove|delete|drop|turn\s+off|get\s+rid\s+of|kill|lose|disable|skip|ditch|"
                    rf"don'?t\s+(?:want|need|use))\s+(?:the\s+|any\s+|all\s+(?:the\s+)?)?(?:[a-z]+\s+)?(?:{TRANSITION_NOUN})|"
                    rf"(?:{TRANSITION_NOUN})\s+off\b|\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|"
-                   rf"\bjump\s+cuts?\b|(?:去掉|删除|不要|取消|关闭)(?:所有的?)?(?:转场|过渡)|无转场|直接切|硬切")
+                   rf"\bjump\s+cuts?\b|(?:去掉|删除|不要|取消|关闭)(?:所有的?)?(?:转场|过渡)|无转场|直接切|硬切|"
+                   rf"(?:转场|过渡)(?:效果)?(?:都|全部|也)?(?:去掉|删掉|删除|不要了?|取消|关掉|关闭|拿掉)")
 _TRANSITION_FAST = r"\b(?:quick|quicker|fast|faster|snappy|snappier|short|shorter|brief|rapid|speed\s+up)\b|快一?点|更快|短一?点"
 _TRANSITION_SLOW = (r"\b(?:slow|slower|long|longer|gentler|smoother|softer|lingering|slow\s+down)\b|慢一?点|更慢|长一?点")
 
@@ -689,7 +705,8 @@ def _order(c: Clause, p: Parsed, names: list[str]) -> None:
             c.search(r"开头|结尾")
             _add(p, c, "reorder", m2.start(), mode="move", ref=r.ref, to="first" if lead else "last")
             return
-    verb = re.search(r"\b(?:put|move|place|make|set|bring|shift|drag|push|have|show|reposition|relocate)\b|把|将", t)
+    verb = re.search(r"\b(?:put|move|place|make|set|bring|shift|drag|push|have|show|reposition|relocate)\b|把|将"
+                     r"|(?<=[张个片图])(?:放到|移到|挪到|放在|移动到|排到)", t)  # "第一张放到最后": no 把 needed
     if not verb:
         verb = re.search(rf"\b(?:{PHOTO_NOUN})\b[^,]*?\b(?:should|must|to)\s+(?:be|go|come)\b", t)
     if not verb:
@@ -919,6 +936,10 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
         durations = [d for d in find_durations(t) if d.start >= r.end or len(refs) == 1]
         longer = re.search(_LONGER, t)
         shorter = re.search(_SHORTER, t)
+        # "speed up the 3rd photo", "slow down on photo 2": about that photo, not the whole pacing.
+        tied = re.search(r"\b(?:(?P<fast>speed\s+up)|(?P<slow>slow\s+down))(?:\s+(?:on|at))?(?:\s+the)?\s+$", t[: r.start])
+        if tied and not durations:
+            longer, shorter = (None, tied) if tied.group("fast") else (tied, None)
         verb = re.search(r"\b(?:show|hold|display|make|keep|give|set|leave|stay|linger|extend|shorten|lengthen|trim|cut)\b|"
                          r"\blonger\b|\bshorter\b|显示|停留|延长|缩短|改成|长|短", t)
         if durations and (verb or re.search(r"\b(?:should|be|is|last|lasts|for|stays?|at|gets?)\b|要|为", t)):
