@@ -235,3 +235,19 @@ def test_the_closing_timeline_line_is_in_the_request_language(request_text: str,
 ])
 def test_intro_phrasing(state: str, request_text: str, intro: str) -> None:
     assert intro in respond(request_text, context(state)).intro
+
+
+# --- a photo added to a slideshow takes its pace ---------------------------------------------------------
+@pytest.mark.parametrize("request_text", ["turn these photos into a 4-second video", "add the new photo"])
+def test_a_new_photo_takes_the_slideshows_pace(request_text: str) -> None:
+    from tests.test_agent_docs import media, slideshow_draft
+
+    draft = slideshow_draft()
+    for seg in draft.video.segments:  # type: ignore[union-attr]
+        seg.duration_ms = 1000
+    items = [*media(6), MediaItem("med_6", "new_photo.jpg", "photo", 1600, 1200)]
+    reply = respond(request_text, AgentContext(draft, items))
+    segs = reply.draft.video.segments  # type: ignore[union-attr]
+    assert len(segs) == 7, said(reply)
+    lengths = [s.duration_ms for s in segs]
+    assert max(lengths) - min(lengths) <= 10, lengths  # evenly paced, the newcomer included

@@ -296,9 +296,14 @@ def op_build(draft: Draft, args: dict, env: Env) -> dict:
     kept = [s for s in track.segments if s.source in wanted_ids] if not count or args.get("include_all") else []
     kept_ids = {s.source for s in kept}
     segments.extend(kept)
+    # A photo added to a slideshow takes the slideshow's pace (the median photo), not the default:
+    # adding one to six 1-s photos and asking for 4 s must not give the newcomer a third of the video.
+    kept_photos = sorted(s.duration_ms for s in kept if s.kind == "photo")
+    pace = kept_photos[len(kept_photos) // 2] if kept_photos else None
     for item in visuals:
         if item.id not in kept_ids:
-            segments.append(_photo_segment(item, SINGLE_PHOTO_MS if single else _clip_ms(item)))
+            ms = SINGLE_PHOTO_MS if single else (pace if pace and item.kind == "photo" else _clip_ms(item))
+            segments.append(_photo_segment(item, ms))
     for i, seg in enumerate(segments):
         if i > 0 and transition and "transition" not in seg.meta:
             seg.meta["transition"] = dict(transition)
