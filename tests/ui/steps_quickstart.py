@@ -2,7 +2,8 @@
 
 Run by nbbrowser.py --script (see test_browser.py). Each step acts like a user and checks what the
 user would see; any failed check raises, and nbbrowser exits 1. Screenshots of the studio go to
-out_dir. Timings (the benchmarks read them) are returned in the result.
+out_dir. Timings (the benchmarks read them) are returned in the result. The upload, request and
+timeline helpers are shared with steps_notebook7.py (the same notebook in Jupyter Notebook 7).
 """
 
 from __future__ import annotations
@@ -46,31 +47,23 @@ async def shot(page, out_dir: str, name: str) -> None:
         await page.set_viewport_size(viewport)
 
 
-async def steps(page, out_dir, nb):
-    res: dict = {}
-    studio = page.locator(".nemo-studio").first
-    await studio.wait_for(state="visible", timeout=30000)
-    res["backend"] = await page.locator(".nemo-backend").first.inner_text()
-    assert "local" in res["backend"], res["backend"]
-    # The notebook's own cells already built and exported a video: the widget shows it all.
-    await page.locator(".nemo-lane-video .nemo-seg").first.wait_for(timeout=20000)
-    await shot(page, out_dir, "0_after_run_all")
-
-    # 1. upload a photo through the widget's file input
+async def upload_photo(page, res: dict, photo: str = PHOTO) -> None:
+    """Upload a photo through the widget's file input; it shows as done and in the media grid."""
     before = await page.locator(".nemo-media").count()
-    await page.locator(".nemo-file-input").first.set_input_files(PHOTO)
+    await page.locator(".nemo-file-input").first.set_input_files(photo)
     done = page.locator(".nemo-upload-item.nemo-is-done")
     await done.first.wait_for(timeout=30000)
     res["upload_state"] = await done.first.locator(".nemo-upload-state").inner_text()
     await page.wait_for_function(f"() => document.querySelectorAll('.nemo-media').length > {before}", timeout=20000)
     res["media_count"] = await page.locator(".nemo-media").count()
     await page.locator(".nemo-media img").last.wait_for(timeout=20000)  # its thumbnail, sent as bytes
-    await shot(page, out_dir, "1_uploaded")
 
-    # 2. a request through the prompt panel (Enter sends); watch the answer stream in
+
+async def send_request(page, res: dict, request: str = REQUEST) -> None:
+    """Type a request into the prompt panel and press Enter; the agent's answer streams in."""
     box = page.locator(".nemo-input").first
     await box.click()
-    await box.fill(REQUEST)
+    await box.fill(request)
     agents_before = await page.locator(".nemo-msg-agent").count()
     t0 = time.monotonic()
     await box.press("Enter")
@@ -86,7 +79,9 @@ async def steps(page, out_dir, nb):
     res["answer"] = await page.locator(".nemo-msg-agent .nemo-msg-text").last.inner_text()
     assert await box.input_value() == "", "the prompt box should be cleared after sending"
 
-    # 3. the timeline shows the new segments: one per photo, sized by duration, with thumbnails
+
+async def timeline_has_every_photo(page, res: dict) -> None:
+    """One video segment per photo in the media grid (res["media_count"]), with thumbnails; a music lane."""
     segs = page.locator(".nemo-lane-video .nemo-seg")
     await page.wait_for_function(
         f"() => document.querySelectorAll('.nemo-lane-video .nemo-seg').length === {res['media_count']}", timeout=20000)
@@ -98,6 +93,28 @@ async def steps(page, out_dir, nb):
     res["ruler_ticks"] = await page.locator(".nemo-tick").count()
     res["music_label"] = await page.locator(".nemo-seg-music .nemo-seg-label").first.inner_text()
     assert "%" in res["music_label"], res["music_label"]
+
+
+async def steps(page, out_dir, nb):
+    res: dict = {}
+    studio = page.locator(".nemo-studio").first
+    await studio.wait_for(state="visible", timeout=30000)
+    res["backend"] = await page.locator(".nemo-backend").first.inner_text()
+    assert "local" in res["backend"], res["backend"]
+    # The notebook's own cells already built and exported a video: the widget shows it all.
+    await page.locator(".nemo-lane-video .nemo-seg").first.wait_for(timeout=20000)
+    await shot(page, out_dir, "0_after_run_all")
+
+    # 1. upload a photo through the widget's file input
+    await upload_photo(page, res)
+    await shot(page, out_dir, "1_uploaded")
+
+    # 2. a request through the prompt panel (Enter sends); watch the answer stream in
+    await send_request(page, res)
+
+    # 3. the timeline shows the new segments: one per photo, sized by duration, with thumbnails
+    await timeline_has_every_photo(page, res)
+    segs = page.locator(".nemo-lane-video .nemo-seg")
     await segs.nth(1).click()
     details = page.locator(".nemo-seg-details")
     await details.wait_for(state="visible")

@@ -1,0 +1,56 @@
+"""The quickstart notebook in a real Jupyter Notebook 7 (not JupyterLab) in headless Chromium.
+
+Same harness as test_browser.py (tests/ui/nbbrowser.py, here with ``--app notebook``): opens
+/notebooks/quickstart.ipynb, Run > Run All Cells, then steps_notebook7.py checks the studio's four
+panels, the timeline and player the notebook's cells filled, an upload, a request through the
+prompt panel with the answer streaming in, and the kernel's view of the result.
+Screenshots and summary.json are kept under test-artifacts/ui-notebook7/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_browser import HERE, ROOT, _stop_engine  # tests/ui is on sys.path (no __init__.py)
+
+ARTIFACTS = ROOT / "test-artifacts" / "ui-notebook7"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_quickstart_in_notebook7(photos: list[Path]) -> None:
+    try:  # pinned in the test extra, like jupyterlab: missing means a broken test environment
+        from notebook import __version__ as notebook_version
+    except ImportError:
+        notebook_version = "none"
+    if not notebook_version.startswith("7."):
+        pytest.fail(f"needs Jupyter Notebook 7 (found {notebook_version}): pip install -e '.[test]'", pytrace=False)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    photo = next(p for p in photos if p.suffix == ".jpg")
+    env = {**os.environ, "NEMO_UI_PHOTO": str(photo)}
+    cmd = [sys.executable, str(HERE / "nbbrowser.py"), str(ROOT / "notebooks" / "quickstart.ipynb"), "--app", "notebook",
+           "--out", str(ARTIFACTS), "--python", sys.executable, "--script", str(HERE / "steps_notebook7.py"),
+           "--timeout", "120", "--widget-timeout", "30"]
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
+    finally:
+        _stop_engine()
+    summary_path = ARTIFACTS / "summary.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    detail = json.dumps({k: summary.get(k) for k in ("failures", "script", "js_exceptions", "widget_problems")},
+                        indent=1, default=str)[:6000]
+    assert proc.returncode == 0, f"nbbrowser exit {proc.returncode}\n{proc.stderr[-3000:]}\n{detail}"
+    assert summary["app"] == "notebook" and summary["url"].endswith("/notebooks/quickstart.ipynb")
+    assert summary["run_all_via"] == "menu", summary["run_all_via"]  # Notebook 7's own Run menu
+    result = summary["script"]["result"]
+    assert result["app"]["name"] == "Jupyter Notebook"
+    assert [p["title"] for p in result["panels"]] == ["Media", "Chat", "Timeline", "Export"]
+    assert result["answer"] and result["segments"] == result["media_count"] and result["thumbs"] > 0
+    for name in ("nb7_0_after_run_all", "nb7_1_after_request"):
+        assert (ARTIFACTS / f"studio_{name}.png").stat().st_size > 10_000
+    assert (ARTIFACTS / "screenshot.png").stat().st_size > 10_000
