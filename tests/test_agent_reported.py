@@ -251,3 +251,12 @@ def test_a_new_photo_takes_the_slideshows_pace(request_text: str) -> None:
     assert len(segs) == 7, said(reply)
     lengths = [s.duration_ms for s in segs]
     assert max(lengths) - min(lengths) <= 10, lengths  # evenly paced, the newcomer included
+
+
+@pytest.mark.parametrize(("request_text", "closing"), [
+    ("create a slideshow", "Built an 18-second slideshow"),
+    ("fit the whole photo with a blurred background", "no cropping"),
+])
+def test_closing_phrasing(request_text: str, closing: str) -> None:
+    reply = respond(request_text, context("photos" if "slideshow" in request_text else "slideshow"))
+    assert closing in reply.closing and "didn't understand" not in reply.closing, reply.closing

@@ -196,6 +196,9 @@ UNSEEN: list[tuple[str, str, str]] = [
     # --- one photo's pace -------------------------------------------------------------------------------
     ("slideshow", "speed up the 3rd photo", "photo 3 2 s; photo 1 3 s"),
     ("slideshow", "slow down on the second photo", "photo 2 4.5 s; photo 1 3 s"),
+    ("slideshow", "每张照片显示久一点", "photo 1 4.2 s; reply zh"),
+    ("slideshow", "字幕放在最后三秒：立即购买", "text \"立即购买\" 15-18 s; reply zh"),
+    ("slideshow", "fit the whole photo with a blurred background", "fit blur"),
 ]
 
 

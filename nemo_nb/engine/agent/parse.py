@@ -862,6 +862,10 @@ def _fit(c: Clause, p: Parsed, names: list[str]) -> None:
                  r"\bblur(?:red|ry)?\s+(?:background|backdrop|bars|fill|edges|sides|borders)\b|\bkeep\s+(?:the\s+)?(?:whole|entire)\b|"
                  r"不要裁剪|不裁剪|完整显示|模糊背景|显示完整")
     if m:
+        # Both halves of "fit the whole photo with a blurred background" say the same thing.
+        c.search(r"\b(?:with\s+|on\s+|over\s+)?(?:an?\s+|the\s+)?blur(?:red|ry)?\s+(?:background|backdrop|bars|fill|edges|sides|"
+                 r"borders)\b|\bfit\s+(?:the\s+)?(?:whole|entire|photos?|images?)(?:\s+(?:photos?|images?|pictures?))?\b|"
+                 r"\b(?:don'?t|do\s+not|never|without|no)\s+crop(?:ping)?\b|模糊背景")
         _add(p, c, "set_fit", m.start(), fit="blur")
         return
     m = c.search(r"\bcrop\s+(?:them\s+|it\s+)?to\s+fill\b|\bfill\s+the\s+(?:frame|screen|whole\s+screen)\b|\bfull[\s-]*bleed\b|"
@@ -959,7 +963,8 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
             _add(p, c, "set_photo_duration", r.start, ref=r.ref, factor=1.5 if longer else 2 / 3)
             return
     m = re.search(r"\b(?:faster|quicker|more\s+(?:fast|quick|rapid)|speed\s+(?:it\s+|things\s+)?up|snappier|pick\s+up\s+the\s+pace|fast[\s-]+paced?|"
-                  r"more\s+dynamic\s+pacing|rapid|quick\s+cuts|less\s+time\s+(?:on|per)\s+each)\b|节奏快|加快|快一?点|快些|紧凑", t)
+                  r"more\s+dynamic\s+pacing|rapid|quick\s+cuts|less\s+time\s+(?:on|per)\s+each)\b|节奏快|加快|快一?点|快些|紧凑"
+                  r"|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?短一?(?:点|些)", t)
     if m and (re.search(r"\bpac(?:e|ing)\b|\bfaster\b|\bmore\s+(?:fast|quick|rapid)\b|\bspeed\b|\bquicker\b|\bsnappier\b|\brapid\b|\bquick\s+cuts\b|"
                         r"\bless\s+time\b|节奏|加快|快|紧凑", t)):
         c.blank(m.start(), m.end())
@@ -972,7 +977,7 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
         return
     m = re.search(r"\b(?:slower|more\s+slow(?:ly)?|slow\s+(?:it\s+|things\s+)?down|more\s+time\s+(?:on|per)\s+each|less\s+rushed|"
                   r"slow[\s-]+paced?|relaxed\s+pac(?:e|ing)|calmer\s+pac(?:e|ing)|longer\s+on\s+each|slower\s+pac(?:e|ing))\b|"
-                  r"节奏慢|放慢|慢一?点|慢些", t)
+                  r"节奏慢|放慢|慢一?点|慢些|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?(?:久|长)一?(?:点|些)", t)
     if m:
         c.blank(m.start(), m.end())
         _add(p, c, "set_pacing", m.start(), factor=1.4)

@@ -85,9 +85,9 @@ def _build(a: dict, f: dict, zh: bool) -> str:
                 else f"Added {f['added']} new photo{'s' if f['added'] != 1 else ''}: {n} in all, {s(total)} s.")
     if f.get("single"):
         return (f"用你的照片做了一个{s(total)}秒的动态短片（缓慢推拉镜头）。" if zh
-                else f"Made a {s(total)}-second animated clip from your photo (gentle Ken Burns motion).")
+                else f"Made {_a(s(total))} {s(total)}-second animated clip from your photo (gentle Ken Burns motion).")
     return (f"用你的{n}张照片做成了{s(total)}秒的幻灯片视频（每张约{s(f['per_ms'])}秒）。" if zh
-            else f"Built a {s(total)}-second slideshow from your {n} photo{'s' if n != 1 else ''} "
+            else f"Built {_a(s(total))} {s(total)}-second slideshow from your {n} photo{'s' if n != 1 else ''} "
                  f"(about {s(f['per_ms'])} s each).")
 
 

@@ -90,6 +90,8 @@ _UNQUOTED_ZH = [
                r"(?P<t>[^，,。；;！!？?\s]+?)(?=$|[，,。；;！!？?\s]|(?:在|放在|放到)|的标题|的字幕)"),
     re.compile(r"(?:加上?|添加|写上?|放上?)(?P<t>[^，,。；;！!？?\s]{2,}?)(?:这几个字|这句话)?(?:作为|当作|当)(?:标题|字幕|文字)"),
     re.compile(r"(?:加上?|添加|写上?|放上?)(?:一个|个|一行|一句)?(?:标题|字幕|文字|文案)\s+(?P<t>[^，,。；;！!？?\s]+)"),
+    # The words after a colon that ends the request: "字幕放在最后三秒：立即购买".
+    re.compile(r"(?:标题|字幕|文字|文案|标语)[^：:，,。；;！!？?]{1,24}?[:：]\s*(?P<t>[^，,。；;！!？?\s]+)\s*$"),
 ]
 # Values that are a place or a style, not words to show ("change the caption to the bottom").
 _NOT_TEXT = re.compile(
