@@ -40,24 +40,32 @@ def _stop_engine() -> None:
             time.sleep(0.1)
 
 
-@pytest.mark.browser
-@pytest.mark.slow
-def test_quickstart_in_jupyterlab(photos: list[Path]) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+def run_quickstart(photos: list[Path], artifacts: Path, steps: str, *, app: str = "lab",
+                   timeout: int = 150) -> dict:
+    """Run notebooks/quickstart.ipynb in ``app`` through nbbrowser.py with the ``steps`` script and
+    return its summary.json; fails with the harness's own account of what went wrong."""
+    artifacts.mkdir(parents=True, exist_ok=True)
     photo = next(p for p in photos if p.suffix == ".jpg")
     env = {**os.environ, "NEMO_UI_PHOTO": str(photo)}
-    cmd = [sys.executable, str(HERE / "nbbrowser.py"), str(ROOT / "notebooks" / "quickstart.ipynb"),
-           "--out", str(ARTIFACTS), "--python", sys.executable, "--script", str(HERE / "steps_quickstart.py"),
-           "--timeout", "150", "--widget-timeout", "30"]
+    cmd = [sys.executable, str(HERE / "nbbrowser.py"), str(ROOT / "notebooks" / "quickstart.ipynb"), "--app", app,
+           "--out", str(artifacts), "--python", sys.executable, "--script", str(HERE / steps),
+           "--timeout", str(timeout), "--widget-timeout", "30"]
     try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout * 2)
     finally:
         _stop_engine()
-    summary_path = ARTIFACTS / "summary.json"
+    summary_path = artifacts / "summary.json"
     summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
     detail = json.dumps({k: summary.get(k) for k in ("failures", "script", "js_exceptions", "widget_problems")},
                         indent=1, default=str)[:6000]
     assert proc.returncode == 0, f"nbbrowser exit {proc.returncode}\n{proc.stderr[-3000:]}\n{detail}"
+    return summary
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_quickstart_in_jupyterlab(photos: list[Path]) -> None:
+    summary = run_quickstart(photos, ARTIFACTS, "steps_quickstart.py")
     result = summary["script"]["result"]
     assert result["video"]["readyState"] >= 2 and abs(result["video"]["duration"] - 4.0) < 0.2
     assert result["segments"] == result["media_count"] and result["thumbs"] > 0

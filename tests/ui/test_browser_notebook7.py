@@ -9,14 +9,10 @@ Screenshots and summary.json are kept under test-artifacts/ui-notebook7/.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from test_browser import HERE, ROOT, _stop_engine  # tests/ui is on sys.path (no __init__.py)
+from test_browser import ROOT, run_quickstart  # tests/ui is on sys.path (no __init__.py)
 
 ARTIFACTS = ROOT / "test-artifacts" / "ui-notebook7"
 
@@ -30,21 +26,7 @@ def test_quickstart_in_notebook7(photos: list[Path]) -> None:
         notebook_version = "none"
     if not notebook_version.startswith("7."):
         pytest.fail(f"needs Jupyter Notebook 7 (found {notebook_version}): pip install -e '.[test]'", pytrace=False)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    photo = next(p for p in photos if p.suffix == ".jpg")
-    env = {**os.environ, "NEMO_UI_PHOTO": str(photo)}
-    cmd = [sys.executable, str(HERE / "nbbrowser.py"), str(ROOT / "notebooks" / "quickstart.ipynb"), "--app", "notebook",
-           "--out", str(ARTIFACTS), "--python", sys.executable, "--script", str(HERE / "steps_notebook7.py"),
-           "--timeout", "120", "--widget-timeout", "30"]
-    try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
-    finally:
-        _stop_engine()
-    summary_path = ARTIFACTS / "summary.json"
-    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
-    detail = json.dumps({k: summary.get(k) for k in ("failures", "script", "js_exceptions", "widget_problems")},
-                        indent=1, default=str)[:6000]
-    assert proc.returncode == 0, f"nbbrowser exit {proc.returncode}\n{proc.stderr[-3000:]}\n{detail}"
+    summary = run_quickstart(photos, ARTIFACTS, "steps_notebook7.py", app="notebook", timeout=120)
     assert summary["app"] == "notebook" and summary["url"].endswith("/notebooks/quickstart.ipynb")
     assert summary["run_all_via"] == "menu", summary["run_all_via"]  # Notebook 7's own Run menu
     result = summary["script"]["result"]
