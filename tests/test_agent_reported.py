@@ -260,3 +260,14 @@ def test_a_new_photo_takes_the_slideshows_pace(request_text: str) -> None:
 def test_closing_phrasing(request_text: str, closing: str) -> None:
     reply = respond(request_text, context("photos" if "slideshow" in request_text else "slideshow"))
     assert closing in reply.closing and "didn't understand" not in reply.closing, reply.closing
+
+
+# --- characters the video's font cannot draw are named, not promised ----------------------------------------
+@pytest.mark.parametrize(("request_text", "said_words"), [
+    ("add a title 'Summer Sale 🔥'", "has no 🔥"),
+    ("加个标题：双十一🎉", "没有 🎉"),
+])
+def test_undrawable_characters_are_named(request_text: str, said_words: str) -> None:
+    reply = respond(request_text, context("slideshow"))
+    assert said_words in reply.closing, reply.closing
+    assert "font" not in respond("add a title 'Café 春季'", context("slideshow")).closing

@@ -699,7 +699,25 @@ def screen_text(text: str, env: Env) -> str:
         return cut.rstrip(" ,.;:-") + "…"
     if _width(text) > WRAP_TEXT_CHARS:
         env.note("text_wraps", length=len(text))
+    missing = _undrawable(text)
+    if missing:
+        env.note("text_undrawable", chars=missing)
     return text
+
+
+def _undrawable(text: str) -> str:
+    """The characters of ``text`` the video's font cannot draw (emoji, rare symbols): the renderer leaves
+    them out, so the reply says so rather than promising them."""
+    import unicodedata
+
+    from ...render.text import has_glyph  # the renderer's font decides; loaded on the first text only
+
+    seen: list[str] = []
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch) in ("Cf", "Mn") or ch in seen or has_glyph(ch):
+            continue
+        seen.append(ch)
+    return "".join(seen)
 
 
 def op_add_text(draft: Draft, args: dict, env: Env) -> dict:

@@ -485,6 +485,9 @@ def note_line(key: str, p: dict[str, Any], zh: bool) -> str:
         return (f"文字有{p['length']}个字符，屏幕上最多放{p['limit']}个（汉字算两个），所以截短了；可以改成更短的文字。" if zh
                 else f"That text is {p['length']} characters; on screen I keep at most {p['limit']}, so I cut it — "
                      "a shorter text reads better.")
+    if key == "text_undrawable":
+        return (f"视频字体里没有 {p['chars']}，这些字符不会显示在画面上。" if zh
+                else f"The video's font has no {p['chars']}, so those characters are left out on screen.")
     if key == "text_wraps":
         return ("这段文字比较长，会换成几行显示，字也会小一些。" if zh
                 else f"That text is long ({p['length']} characters), so it will wrap onto more than "
