@@ -119,7 +119,7 @@ def _wipe(a: np.ndarray, b: np.ndarray, p: float, direction: str) -> np.ndarray:
 def _scaled(img: np.ndarray, scale: float, black: int) -> np.ndarray:
     h, w = img.shape[:2]
     m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), 0.0, scale)
-    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def zoom(a: np.ndarray, b: np.ndarray, p: float, *, black: int = 0) -> np.ndarray:
