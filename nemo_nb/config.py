@@ -1,7 +1,7 @@
 """Where nemo_nb keeps things on this machine: one place, so every part agrees.
 
-``NEMO_NB_CONFIG_DIR`` and ``NEMO_NB_DATA_DIR`` override the per-user defaults (tests and
-multi-user servers use them).
+``NEMO_NB_CONFIG_DIR``, ``NEMO_NB_DATA_DIR`` and ``NEMO_NB_CACHE_DIR`` override the per-user defaults
+(tests and multi-user servers use them).
 """
 
 from __future__ import annotations
@@ -24,6 +24,12 @@ def data_dir() -> Path:
     """Per-user data: the engine's SQLite store and media, the kernel-side render history."""
     env = os.environ.get("NEMO_NB_DATA_DIR")
     return Path(env) if env else Path(platformdirs.user_data_dir(APP))
+
+
+def cache_dir() -> Path:
+    """Per-user cache: things that can be rebuilt, e.g. photos prepared for previews. Safe to delete."""
+    env = os.environ.get("NEMO_NB_CACHE_DIR")
+    return Path(env) if env else Path(platformdirs.user_cache_dir(APP))
 
 
 def ensure_private_dir(path: Path) -> Path:

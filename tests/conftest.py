@@ -38,6 +38,7 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     base = tmp_path_factory.mktemp("nemo_home")
     monkeypatch.setenv("NEMO_NB_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("NEMO_NB_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("NEMO_NB_CACHE_DIR", str(base / "cache"))
     monkeypatch.delenv("NEMO_TOKEN", raising=False)
     monkeypatch.delenv("NEMO_BASE_URL", raising=False)
 

@@ -24,6 +24,7 @@ import av
 import cv2
 import numpy as np
 
+from . import prepared
 from .media import decode_photo, gif_frames
 from .motion import Move, Subject, affine, find_subject, plan_move
 from .plan import Clip, Plan
@@ -267,9 +268,25 @@ def _blur_fit(rgb: np.ndarray, out_w: int, out_h: int) -> np.ndarray:
     return bg
 
 
+def _prepared_key(plan: Plan, clip: Clip, need_w: int, need_h: int) -> str | None:
+    """Previews of photos go through the prepared-photo store (see :mod:`.prepared`); exports do not."""
+    if plan.quality != "preview" or clip.kind != "photo":
+        return None
+    try:
+        return prepared.entry_key(clip.path, need_w, need_h, clip.fit)
+    except OSError:
+        return None
+
+
 def decode_pixels(plan: Plan, clip: Clip) -> Pixels:
-    """Decode a photo/GIF clip once at the size the output needs, find its subject, convert to I420."""
+    """Decode a photo/GIF clip once at the size the output needs, find its subject, convert to I420
+    (a preview reads a photo it prepared before instead)."""
     need_w, need_h = _needed(clip.info.width, clip.info.height, plan.width, plan.height, clip.fit)
+    key = _prepared_key(plan, clip, need_w, need_h)
+    stored = prepared.load(key) if key is not None else None
+    if stored is not None:
+        planes, (sx, sy, kind) = stored
+        return Pixels([planes], [0.0], 0.0, Subject(sx, sy, kind))
     times = [0.0]
     loop = 0.0
     if clip.kind == "gif":
@@ -286,7 +303,10 @@ def decode_pixels(plan: Plan, clip: Clip) -> Pixels:
     if clip.fit == "blur":
         rgbs = [_blur_fit(r, plan.width, plan.height) for r in rgbs]
         subject = Subject(0.5, 0.5, "center")
-    return Pixels([rgb_to_i420(_even(r)) for r in rgbs], times, loop, subject)
+    pixels = Pixels([rgb_to_i420(_even(r)) for r in rgbs], times, loop, subject)
+    if key is not None:
+        prepared.save(key, pixels.frames[0], (subject.x, subject.y, subject.kind))
+    return pixels
 
 
 def prepare_source(plan: Plan, clip: Clip, pixels: Pixels | None = None) -> Source:

@@ -31,6 +31,7 @@ from .plan import Plan
 from .yuv import split_planes
 
 AAC_FRAME = 1024
+AUDIO_CHUNK = 8 * AAC_FRAME
 #: libx264 settings per quality. High: the export; fast: full size, fastest; preview: small, fastest.
 #: High is CRF 19, not 20: measured against the uncompressed composite, 20 gave a luma SSIM of 0.979-0.980
 #: on photo slideshows (crossfades are the hardest frames) and 19 gives 0.983 at ~6.7 Mbit/s.
@@ -177,7 +178,9 @@ class _AudioEncoder(threading.Thread):
             mix = AudioMix(self.plan)
             done = 0
             while done < self.total and not self.stop_event.is_set():
-                n = min(AAC_FRAME, self.total - done)
+                # PyAV cuts a longer frame into the encoder's 1024-sample frames; mixing 8 at a time
+                # spends an eighth of the per-call numpy overhead.
+                n = min(AUDIO_CHUNK, self.total - done)
                 for packet in self.stream.encode(_audio_frame(mix.read(n), done)):
                     self._put(packet)
                 done += n
@@ -230,6 +233,9 @@ def _video_stream(container: av.container.OutputContainer, plan: Plan) -> av.Vid
     params = [f"vbv-maxrate={rate}", f"vbv-bufsize={rate * 2}", f"keyint={plan.fps * 2}",
               "colorprim=smpte170m", "transfer=smpte170m", "colormatrix=smpte170m", "range=tv"]
     stream.options = {"preset": cfg["preset"], "crf": cfg["crf"], "x264-params": ":".join(params)}
+    # Frame threads, not PyAV's default slice threads: x264 keeps both cores busier and the export
+    # encodes ~15% faster (measured on 2 cores, 1080p veryfast), for ~2% more bytes.
+    stream.thread_type = "FRAME"
     if plan.quality == "high":
         stream.options["profile"] = "high"
     return stream
@@ -239,7 +245,11 @@ def _audio_stream(container: av.container.OutputContainer, plan: Plan) -> av.Aud
     stream = container.add_stream("aac", rate=SAMPLE_RATE)
     stream.layout = "stereo"
     stream.bit_rate = X264[plan.quality]["audio_kbps"] * 1000
-    stream.options = {"aac_coder": str(X264[plan.quality]["aac_coder"])}
+    cfg = X264[plan.quality]
+    stream.options = {"aac_coder": str(cfg["aac_coder"])}
+    if cfg["aac_coder"] == "fast":
+        # Previews: no TNS, PNS, intensity or mid/side stereo search (a quarter less CPU).
+        stream.options.update(aac_tns="0", aac_pns="0", aac_is="0", aac_ms="0")
     return stream
 
 

@@ -11,6 +11,7 @@ thing for every mood and seed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,8 @@ MOOD_ALIASES = {
 }
 #: RMS of every track at volume 1.0 (about -14 dBFS); the mixer scales by the user's volume.
 TARGET_RMS = 0.2
+#: Distinct notes kept per track (each well under 0.5 MB; a mood's chords and melody use ~40).
+NOTE_CACHE = 64
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class MusicStream:
         self._made = 0  # samples of finished output available before _buf starts
         self._next_bar = 0
         self._pos = 0
+        self._ready: dict[int, np.ndarray] = {}
+        self._notes: dict[tuple[str, float, float, float], np.ndarray] = {}
         self.gain = self._measure_gain()
 
     # --- arrangement --------------------------------------------------------------------------
@@ -201,39 +206,66 @@ class MusicStream:
         rel = np.clip((dur - t) / 0.08, 0.0, 1.0)
         return (env * rel).astype(np.float32)
 
+    def _note(self, make: Callable[[float, float, float], np.ndarray], dur: float, f: float,
+              amp: float) -> np.ndarray:
+        """A tonal note's samples, synthesised once per (instrument, length, pitch, level): chords and
+        melodies repeat their notes bar after bar (a third of a track's synthesis time otherwise)."""
+        key = (make.__name__, dur, f, amp)
+        sig = self._notes.get(key)
+        if sig is None:
+            if len(self._notes) >= NOTE_CACHE:
+                self._notes.pop(next(iter(self._notes)))
+            sig = self._notes[key] = make(dur, f, amp)
+        return sig
+
     def _keys(self, out: np.ndarray, start: float, dur: float, f: float, amp: float, pan: float = 0.0) -> None:
+        self._place(out, start, self._note(self._keys_sig, dur, f, amp), pan)
+
+    def _keys_sig(self, dur: float, f: float, amp: float) -> np.ndarray:
         t = self._t(dur + 0.1)
         w = 2 * np.pi * f * t
         sig = np.sin(w) + 0.35 * np.sin(2 * w) * np.exp(-t * 3) + 0.12 * np.sin(3 * w) * np.exp(-t * 6)
         trem = 1 + 0.08 * np.sin(2 * np.pi * 4.5 * t)
-        self._place(out, start, (amp * sig * trem * self._env(t, 0.008, dur, 1.2)).astype(np.float32), pan)
+        return (amp * sig * trem * self._env(t, 0.008, dur, 1.2)).astype(np.float32)
 
     def _pluck(self, out: np.ndarray, start: float, dur: float, f: float, amp: float, pan: float = 0.0) -> None:
+        self._place(out, start, self._note(self._pluck_sig, dur, f, amp), pan)
+
+    def _pluck_sig(self, dur: float, f: float, amp: float) -> np.ndarray:
         t = self._t(dur)
         w = 2 * np.pi * f * t
         sig = sum(np.sin(k * w) * np.exp(-t * (4 + 5 * k)) / k for k in range(1, 6))
-        self._place(out, start, (amp * sig * self._env(t, 0.003, dur, 0.5)).astype(np.float32), pan)
+        return (amp * sig * self._env(t, 0.003, dur, 0.5)).astype(np.float32)
 
     def _bell(self, out: np.ndarray, start: float, dur: float, f: float, amp: float, pan: float = 0.0) -> None:
+        self._place(out, start, self._note(self._bell_sig, dur, f, amp), pan)
+
+    def _bell_sig(self, dur: float, f: float, amp: float) -> np.ndarray:
         t = self._t(dur)
         w = 2 * np.pi * f * t
         sig = np.sin(w + 0.8 * np.sin(2.0 * w) * np.exp(-t * 2)) + 0.2 * np.sin(4 * w) * np.exp(-t * 5)
-        self._place(out, start, (amp * sig * self._env(t, 0.004, dur, 1.0)).astype(np.float32), pan)
+        return (amp * sig * self._env(t, 0.004, dur, 1.0)).astype(np.float32)
 
     def _pad(self, out: np.ndarray, start: float, dur: float, f: float, amp: float, pan: float = 0.0) -> None:
+        self._place(out, start, self._note(self._pad_sig, dur, f, amp), pan)
+
+    def _pad_sig(self, dur: float, f: float, amp: float) -> np.ndarray:
         t = self._t(dur + 0.6)
         sig = np.zeros_like(t)
         for det in (-0.12, 0.0, 0.11):
             w = 2 * np.pi * f * (1 + det / 100) * t
             sig += np.sin(w) + 0.3 * np.sin(2 * w) + 0.12 * np.sin(3 * w)
         env = np.minimum(1.0, t / 0.6) * np.clip((dur + 0.6 - t) / 0.6, 0.0, 1.0)
-        self._place(out, start, (amp / 3 * sig * env).astype(np.float32), pan)
+        return (amp / 3 * sig * env).astype(np.float32)
 
     def _bass(self, out: np.ndarray, start: float, dur: float, f: float, amp: float) -> None:
+        self._place(out, start, self._note(self._bass_sig, dur, f, amp), 0.0)
+
+    def _bass_sig(self, dur: float, f: float, amp: float) -> np.ndarray:
         t = self._t(dur)
         w = 2 * np.pi * f * t
         sig = np.sin(w) + 0.25 * np.sin(2 * w)
-        self._place(out, start, (amp * sig * self._env(t, 0.01, dur, 0.9)).astype(np.float32), 0.0)
+        return (amp * sig * self._env(t, 0.01, dur, 0.9)).astype(np.float32)
 
     def _kick(self, out: np.ndarray, start: float, amp: float, low: bool = False) -> None:
         t = self._t(0.6 if low else 0.35)
@@ -268,7 +300,11 @@ class MusicStream:
     # --- streaming ------------------------------------------------------------------------------
     def _measure_gain(self) -> float:
         """Gain that brings a typical stretch of this track (bars 2-5) to :data:`TARGET_RMS`."""
-        sample = np.concatenate([self._bar(k, False)[: self.bar_n] for k in range(2, 6)])
+        for k in range(2, 6):
+            if k < self.last_bar:  # synthesised once: the stream takes these bars when it gets there
+                self._ready[k] = self._bar(k, False)
+        sample = np.concatenate([(self._ready.get(k) if k in self._ready else self._bar(k, False))[: self.bar_n]
+                                 for k in range(2, 6)])
         rms = float(np.sqrt(np.mean(sample.astype(np.float64) ** 2)))
         return TARGET_RMS / max(rms, 1e-6)
 
@@ -277,7 +313,9 @@ class MusicStream:
         if k > self.last_bar:
             self._buf = np.concatenate([self._buf, np.zeros((self.bar_n, 2), np.float32)])
         else:
-            bar = self._bar(k, k == self.last_bar and k > 0)
+            bar = self._ready.pop(k, None)
+            if bar is None:
+                bar = self._bar(k, k == self.last_bar and k > 0)
             if len(self._buf) < len(bar):  # the previous bars' tails are already in _buf
                 self._buf = np.concatenate([self._buf, np.zeros((len(bar) - len(self._buf), 2), np.float32)])
             self._buf[: len(bar)] += bar
