@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nemo_nb.render import build_plan, compose, frame_at, prepared, render
+from nemo_nb.render import build_plan, compose, encode, frame_at, prepared, render
 
 
 def _draft(n: int, **seg: object) -> dict:
@@ -69,7 +69,9 @@ def test_a_damaged_entry_is_ignored_and_rewritten(media: dict[str, str]) -> None
     reference = _frames(_draft(1), media)
     (entry,) = _entries()
     good = entry.read_bytes()
-    for damage in (good[: len(good) // 2], b"garbage", good[:8] + b"{not json\n" + good[40:], b""):
+    flipped = bytearray(good)
+    flipped[-5000] ^= 0xFF  # one pixel of the planes: caught by the checksum
+    for damage in (good[: len(good) // 2], b"garbage", good[:8] + b"{not json\n" + good[40:], b"", bytes(flipped)):
         entry.write_bytes(damage)
         assert all(np.array_equal(a, b) for a, b in zip(reference, _frames(_draft(1), media), strict=True))
         assert entry.read_bytes() == good
@@ -118,3 +120,83 @@ def test_the_store_keeps_the_most_recently_used_within_its_budget(tmp_path: Path
     loaded = prepared.load("k4")
     assert loaded is not None and loaded[1] == (0.5, 0.5, "center")
     assert prepared.load("k1") is None
+
+
+# --- soundtracks --------------------------------------------------------------------------------------
+
+def _with_sound(draft: dict, **music: object) -> dict:
+    seg = {"type": "music", "mood": "upbeat", "volume": 0.4, "seed": 3, **music}
+    draft["t"].append({"tt": 1, "m": {"role": "bgm"}, "sg": [{"d": 2000, "s": 0, "m": seg}]})
+    return draft
+
+
+def _sound(path: Path) -> np.ndarray:
+    import av
+
+    with av.open(str(path)) as container:
+        return np.concatenate([f.to_ndarray() for f in container.decode(audio=0)], axis=1)
+
+
+def _sounds() -> list[Path]:
+    folder = prepared.store_dir()
+    return sorted(folder.glob("*.aac")) if folder.is_dir() else []
+
+
+def _no_mixing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the soundtrack was made again")
+
+    monkeypatch.setattr(encode, "AudioMix", refuse)
+
+
+def test_a_second_preview_reuses_the_soundtrack(media: dict[str, str], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    first = render(_with_sound(_draft(2)), media, tmp_path / "a.mp4", quality="preview")
+    assert first.has_audio and len(_sounds()) == 1
+    _no_mixing(monkeypatch)
+    changed = _with_sound(_draft(2, transition={"type": "wipe_left", "d": 300}))  # the picture changed
+    render(changed, media, tmp_path / "b.mp4", quality="preview")
+    a, b = _sound(tmp_path / "a.mp4"), _sound(tmp_path / "b.mp4")
+    assert a.shape == b.shape and np.array_equal(a, b) and np.abs(a).max() > 0.05
+
+
+def test_a_changed_soundtrack_is_made_again(media: dict[str, str], tmp_path: Path, samples: Path) -> None:
+    render(_with_sound(_draft(2)), media, tmp_path / "a.mp4", quality="preview")
+    render(_with_sound(_draft(2), volume=0.8), media, tmp_path / "b.mp4", quality="preview")
+    assert len(_sounds()) == 2
+    louder, quieter = _sound(tmp_path / "b.mp4"), _sound(tmp_path / "a.mp4")
+    assert np.sqrt((louder**2).mean()) > 1.5 * np.sqrt((quieter**2).mean())
+    # A user's track: the same path with other contents is another soundtrack.
+    track = tmp_path / "track.wav"
+    shutil.copy(sorted((samples / "audio").glob("*.wav"))[0], track)
+    draft = _draft(2)
+    draft["t"].append({"tt": 1, "sg": [{"d": 2000, "s": 0, "m": {"type": "audio", "src": "song"}}]})
+    render(draft, {**media, "song": str(track)}, tmp_path / "c.mp4", quality="preview")
+    shutil.copy(sorted((samples / "audio").glob("*.mp3"))[0], track.with_suffix(".mp3"))
+    track.unlink()
+    track.with_suffix(".mp3").rename(track)  # the same name, another song
+    render(draft, {**media, "song": str(track)}, tmp_path / "d.mp4", quality="preview")
+    assert len(_sounds()) == 4
+    assert not np.array_equal(_sound(tmp_path / "c.mp4")[:, :48000], _sound(tmp_path / "d.mp4")[:, :48000])
+
+
+def test_a_damaged_soundtrack_is_ignored_and_rewritten(media: dict[str, str], tmp_path: Path) -> None:
+    render(_with_sound(_draft(2)), media, tmp_path / "a.mp4", quality="preview")
+    (entry,) = _sounds()
+    good = entry.read_bytes()
+    flipped = bytearray(good)
+    flipped[-300] ^= 0x55  # inside an AAC packet: caught by the checksum
+    for k, damage in enumerate((good[:-100], good[:20], b"NEMOSND1{}\n", good[:60] + b"\x00" * 40 + good[100:],
+                                bytes(flipped))):
+        entry.write_bytes(damage)
+        out = tmp_path / f"again{k}.mp4"
+        render(_with_sound(_draft(2)), media, out, quality="preview")
+        assert np.array_equal(_sound(tmp_path / "a.mp4"), _sound(out))
+        assert entry.read_bytes() == good
+
+
+def test_exports_encode_their_own_soundtrack(media: dict[str, str], tmp_path: Path) -> None:
+    draft = _with_sound(_draft(1))
+    draft["m"].update(w=640, h=360)
+    render(draft, media, tmp_path / "a.mp4")
+    assert _sounds() == []

@@ -8,12 +8,16 @@ sound cross-fade with the picture's transitions. A soft limiter only touches pea
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import av
 import numpy as np
 
+from . import music
 from .music import SAMPLE_RATE, TARGET_RMS, MusicStream
 from .plan import AudioLayer, Clip, Plan
 
@@ -108,6 +112,38 @@ class _Voice:
     gain: float
     fade_in: int
     fade_out: int
+
+
+def _file_hash(path: str | None) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    with open(str(path), "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """The soundtrack's own code (this module and the music generator): a change to either is a change
+    of every soundtrack, so stored soundtracks never outlive the code that made them."""
+    h = hashlib.blake2b(digest_size=16)
+    for module in (__file__, music.__file__):
+        h.update(Path(module).read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(plan: Plan) -> str:
+    """A digest of everything :class:`AudioMix` reads for ``plan`` (layers, sound-carrying clips and the
+    contents of their files, the length, the code): equal fingerprints mean equal soundtracks."""
+    parts: list[object] = [_code_hash(), round(plan.duration_s * SAMPLE_RATE)]
+    for layer in plan.audio:
+        parts.append((repr(layer), _file_hash(layer.path) if layer.kind != "music" else None))
+    for clip in plan.clips:
+        if clip.kind == "video" and clip.info.has_audio and clip.volume > 0:
+            nxt = [c.trans_in_s for c in plan.clips if c.index == clip.index + 1]
+            parts.append((clip.vis_in, clip.vis_out, clip.cut_in, clip.src_in, clip.trans_in_s, clip.volume, nxt,
+                          _file_hash(clip.path)))
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
 class AudioMix:

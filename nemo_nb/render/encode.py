@@ -23,7 +23,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from .audio import AudioMix
+from . import prepared
+from .audio import AudioMix, fingerprint
 from .compose import cache_of, compose_into, new_frame, prefetch_around, yield_to_encoder
 from .errors import RenderCancelled, RenderError
 from .music import SAMPLE_RATE
@@ -32,7 +33,10 @@ from .yuv import split_planes
 
 AAC_FRAME = 1024
 AUDIO_CHUNK = 8 * AAC_FRAME
-#: libx264 settings per quality. High: the export; fast: full size, fastest; preview: small, fastest.
+#: A stored soundtrack is muxed at most this far ahead of the picture (like the encoder's queue).
+AUDIO_LEAD_S = 2.0
+#: libx264 settings per quality. High: the export; fast: full size, fastest; preview: small, fastest, no
+#: bitrate cap (``maxrate_kbps`` 0: it plays from this machine, and uncapped frame threads are repeatable).
 #: High is CRF 19, not 20: measured against the uncompressed composite, 20 gave a luma SSIM of 0.979-0.980
 #: on photo slideshows (crossfades are the hardest frames) and 19 gives 0.983 at ~6.7 Mbit/s.
 #: ``aac_coder``: FFmpeg's "fast" AAC coder takes half the CPU of the default "twoloop" search, which
@@ -40,7 +44,7 @@ AUDIO_CHUNK = 8 * AAC_FRAME
 X264 = {
     "high": {"preset": "veryfast", "crf": "19", "maxrate_kbps": 10000, "audio_kbps": 160, "aac_coder": "twoloop"},
     "fast": {"preset": "ultrafast", "crf": "25", "maxrate_kbps": 10000, "audio_kbps": 128, "aac_coder": "fast"},
-    "preview": {"preset": "ultrafast", "crf": "27", "maxrate_kbps": 3000, "audio_kbps": 96, "aac_coder": "fast"},
+    "preview": {"preset": "ultrafast", "crf": "27", "maxrate_kbps": 0, "audio_kbps": 96, "aac_coder": "fast"},
 }
 
 
@@ -163,9 +167,11 @@ class _AudioEncoder(threading.Thread):
     """Mixes and AAC-encodes the whole soundtrack in its own thread (FFmpeg's encoder releases the GIL),
     so the soundtrack costs the encoder thread nothing; the packets wait in a queue for the muxer."""
 
-    def __init__(self, plan: Plan, stream: av.AudioStream, total_samples: int) -> None:
+    def __init__(self, plan: Plan, stream: av.AudioStream, total_samples: int, record: bool = False) -> None:
         super().__init__(name="nemo-audio", daemon=True)
         self.plan, self.stream, self.total = plan, stream, total_samples
+        #: With ``record``, every packet's bytes and times, to be stored for the next preview.
+        self.recorded: list[prepared.Packet] | None = [] if record else None
         # Bounded (~2 s of sound): the soundtrack never runs far ahead of the picture in memory.
         self.packets: queue.Queue = queue.Queue(maxsize=96)
         self.stop_event = threading.Event()
@@ -195,9 +201,12 @@ class _AudioEncoder(threading.Thread):
             self._put(_STOP)
 
     def _put(self, item: object) -> None:
+        if self.recorded is not None and isinstance(item, av.Packet):
+            self.recorded.append((bytes(item), int(item.pts), int(item.dts), int(item.duration or 0),
+                                  bool(item.is_keyframe)))
         _put_until(self.packets, item, self.stop_event)
 
-    def ready(self) -> list[av.Packet]:
+    def ready(self, _upto_s: float = 0.0) -> list[av.Packet]:
         """The packets encoded so far (never blocks)."""
         out = []
         while True:
@@ -223,6 +232,48 @@ class _AudioEncoder(threading.Thread):
             raise self.error
         return out
 
+    def close(self) -> None:
+        self.stop_event.set()
+        self.join(timeout=10)
+
+
+class _StoredAudio:
+    """A soundtrack an earlier preview encoded, muxed again: the same packets into the same kind of
+    stream, handed out in step with the picture (never more than :data:`AUDIO_LEAD_S` ahead)."""
+
+    recorded = None
+
+    def __init__(self, stream: av.AudioStream, packets: list[prepared.Packet]) -> None:
+        self.stream, self.packets, self.next = stream, packets, 0
+
+    def start(self) -> None:
+        pass
+
+    def _packet(self, item: prepared.Packet) -> av.Packet:
+        data, pts, dts, duration, keyframe = item
+        packet = av.Packet(data)
+        packet.pts, packet.dts, packet.duration = pts, dts, duration
+        packet.time_base = Fraction(1, SAMPLE_RATE)
+        packet.is_keyframe = keyframe
+        packet.stream = self.stream
+        return packet
+
+    def ready(self, upto_s: float = 0.0) -> list[av.Packet]:
+        limit = (upto_s + AUDIO_LEAD_S) * SAMPLE_RATE
+        out = []
+        while self.next < len(self.packets) and self.packets[self.next][1] <= limit:
+            out.append(self._packet(self.packets[self.next]))
+            self.next += 1
+        return out
+
+    def rest(self) -> list[av.Packet]:
+        out = [self._packet(item) for item in self.packets[self.next:]]
+        self.next = len(self.packets)
+        return out
+
+    def close(self) -> None:
+        pass
+
 
 def _video_stream(container: av.container.OutputContainer, plan: Plan) -> av.VideoStream:
     cfg = X264[plan.quality]
@@ -230,8 +281,12 @@ def _video_stream(container: av.container.OutputContainer, plan: Plan) -> av.Vid
     stream.width, stream.height, stream.pix_fmt = plan.width, plan.height, "yuv420p"
     stream.time_base = Fraction(1, plan.fps)
     rate = cfg["maxrate_kbps"]
-    params = [f"vbv-maxrate={rate}", f"vbv-bufsize={rate * 2}", f"keyint={plan.fps * 2}",
-              "colorprim=smpte170m", "transfer=smpte170m", "colormatrix=smpte170m", "range=tv"]
+    params = [f"keyint={plan.fps * 2}", "colorprim=smpte170m", "transfer=smpte170m", "colormatrix=smpte170m",
+              "range=tv"]
+    if rate:
+        # A VBV cap makes frame-threaded x264 output vary slightly from run to run (its rate control
+        # reads the other threads' progress); only exports need the cap, so previews stay repeatable.
+        params[:0] = [f"vbv-maxrate={rate}", f"vbv-bufsize={rate * 2}"]
     stream.options = {"preset": cfg["preset"], "crf": cfg["crf"], "x264-params": ":".join(params)}
     # Frame threads, not PyAV's default slice threads: x264 keeps both cores busier and the export
     # encodes ~10% faster (measured on 2 cores, 1080p veryfast), for ~2% more bytes. One per core, not
@@ -241,6 +296,16 @@ def _video_stream(container: av.container.OutputContainer, plan: Plan) -> av.Vid
     if plan.quality == "high":
         stream.options["profile"] = "high"
     return stream
+
+
+def _soundtrack_key(plan: Plan) -> str | None:
+    """Previews with sound keep their encoded soundtrack (see :mod:`.prepared`); exports do not."""
+    if plan.quality != "preview" or not plan.has_audio:
+        return None
+    try:
+        return prepared.digest("soundtrack", fingerprint(plan), X264[plan.quality], av.__version__, SAMPLE_RATE)
+    except OSError:  # a track's file went missing: the mixer reports it
+        return None
 
 
 def _audio_stream(container: av.container.OutputContainer, plan: Plan) -> av.AudioStream:
@@ -265,14 +330,20 @@ def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgre
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
     total = plan.frames_total
     compositor = _Compositor(plan)
-    audio: _AudioEncoder | None = None
+    audio: _AudioEncoder | _StoredAudio | None = None
+    sound_key = _soundtrack_key(plan)
     container = None
     ok = False
     try:
         container = av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"})
         vstream = _video_stream(container, plan)
         if plan.has_audio:
-            audio = _AudioEncoder(plan, _audio_stream(container, plan), round(total / plan.fps * SAMPLE_RATE))
+            astream = _audio_stream(container, plan)
+            stored = prepared.load_soundtrack(sound_key) if sound_key is not None else None
+            if stored is not None:
+                audio = _StoredAudio(astream, stored)
+            else:
+                audio = _AudioEncoder(plan, astream, round(total / plan.fps * SAMPLE_RATE), record=sound_key is not None)
             audio.start()
         compositor.start()
         last_report = 0.0
@@ -289,7 +360,7 @@ def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgre
             container.mux(vstream.encode(frame))
             compositor.recycle(item)
             if audio is not None:
-                container.mux(audio.ready())
+                container.mux(audio.ready(i / plan.fps))
             now = time.perf_counter()
             if progress is not None and (now - last_report >= 0.25 or done == total):
                 last_report = now
@@ -306,6 +377,8 @@ def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgre
         container = None
         os.replace(tmp, out)
         ok = True
+        if sound_key is not None and audio is not None and audio.recorded is not None:
+            prepared.save_soundtrack(sound_key, audio.recorded)
     except (RenderError, KeyboardInterrupt):
         raise
     except Exception as exc:
@@ -314,8 +387,7 @@ def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgre
         compositor.stop()
         compositor.join(timeout=10)
         if audio is not None:
-            audio.stop_event.set()
-            audio.join(timeout=10)
+            audio.close()
         if container is not None:
             with contextlib.suppress(Exception):
                 container.close()

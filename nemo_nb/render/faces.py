@@ -23,11 +23,31 @@ _DETECT_SIDE = 200
 class _Stage:
     """One boosted stage: K stumps, each a feature of up to 3 weighted rectangles."""
 
-    __slots__ = ("leaves", "rects", "thresh", "threshold", "weights")
+    __slots__ = ("_corners", "leaf_base", "leaf_delta", "leaves", "rects", "thresh", "threshold", "weights")
 
     def __init__(self, rects: np.ndarray, weights: np.ndarray, thresh: np.ndarray, leaves: np.ndarray,
                  threshold: float) -> None:
         self.rects, self.weights, self.thresh, self.leaves, self.threshold = rects, weights, thresh, leaves, threshold
+        self._corners: tuple[int, list] = (-1, [])
+        self.leaf_delta = (leaves[:, 0] - leaves[:, 1]).astype(np.float32)
+        self.leaf_base = float(leaves[:, 1].sum())
+
+    def corners(self, stride: int) -> list[tuple[np.ndarray, tuple[np.ndarray, ...]]]:
+        """Per rectangle slot: its weights (1, K) and the offsets (1, K) of its four integral-image
+        corners from a window's top-left, for rows ``stride`` apart. Slots no stump uses (most
+        features have two rectangles, not three) are left out."""
+        if self._corners[0] != stride:
+            out = []
+            for r in range(3):
+                weight = self.weights[:, r]
+                if not weight.any():
+                    continue
+                x, y, w, h = (self.rects[:, r, c] for c in range(4))
+                a = y * stride + x
+                out.append((weight[None, :].astype(np.float32), ((a + h * stride + w)[None, :], (a + w)[None, :], (a + h * stride)[None, :],
+                                              a[None, :])))
+            self._corners = (stride, out)
+        return self._corners[1]
 
 
 @lru_cache(maxsize=1)
@@ -105,23 +125,24 @@ def _scan(img: np.ndarray, stages: list[_Stage], ww: int, wh: int, step: int) ->
     idx = (ys * stride + xs).ravel()
     iif, sqf = ii.ravel(), sq.ravel()
 
-    def box(arr: np.ndarray, at: np.ndarray, x: np.ndarray, y: np.ndarray, rw: np.ndarray, rh: np.ndarray) -> np.ndarray:
-        o = at + y * stride + x
-        return arr[o + rh * stride + rw] - arr[o + rw] - arr[o + rh * stride] + arr[o]
-
-    one = np.array(1)
     area = (ww - 2) * (wh - 2)
-    s1 = box(iif, idx, one, one, np.array(ww - 2), np.array(wh - 2))
-    s2 = box(sqf, idx, one, one, np.array(ww - 2), np.array(wh - 2))
+    inner = np.array([stride + 1 + (wh - 2) * stride + ww - 2, stride + 1 + ww - 2, stride + 1 + (wh - 2) * stride,
+                      stride + 1])
+    s1 = iif[idx + inner[0]] - iif[idx + inner[1]] - iif[idx + inner[2]] + iif[idx + inner[3]]
+    s2 = sqf[idx + inner[0]] - sqf[idx + inner[1]] - sqf[idx + inner[2]] + sqf[idx + inner[3]]
     nf = area * s2 - s1 * s1
     nf = np.where(nf > 0, np.sqrt(np.maximum(nf, 1e-9)), 1.0)
+    # float32 from here: integral sums of a <=200-px thumbnail stay below 2**24, so they are exact.
+    iif = iif.astype(np.float32)
     for st in stages:
         at = idx[:, None]
-        val = np.zeros((len(idx), len(st.thresh)))
-        for r in range(3):
-            x, y, rw, rh = (st.rects[:, r, c][None, :] for c in range(4))
-            val += st.weights[:, r][None, :] * box(iif, at, x, y, rw, rh)
-        total = np.where(val < st.thresh[None, :] * nf[:, None], st.leaves[:, 0], st.leaves[:, 1]).sum(axis=1)
+        val = np.zeros((len(idx), len(st.thresh)), np.float32)
+        for weight, (d, b, c, a) in st.corners(stride):
+            # A rectangle's sum from its four integral-image corners, for every window and stump.
+            val += weight * (iif[at + d] - iif[at + b] - iif[at + c] + iif[at + a])
+        # Each stump votes leaves[0] below its threshold, else leaves[1]: as one matrix product.
+        below = (val < (st.thresh[None, :] * nf[:, None]).astype(np.float32)).astype(np.float32)
+        total = below @ st.leaf_delta + st.leaf_base
         keep = total >= st.threshold
         idx, nf = idx[keep], nf[keep]
         if len(idx) == 0:

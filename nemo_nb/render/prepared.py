@@ -1,16 +1,19 @@
-"""Prepared photos: a photo's decoded preview-size planes and its subject, kept after its first preview.
+"""What previews keep between runs: prepared photos and encoded soundtracks.
 
 Iterating on a video means previewing the same photos again and again with a changed draft. Outside
 the encoder, a preview spends most of its CPU decoding those photos (a progressive 24-MP JPEG takes
-~0.17 s even at 1/4 scale: its Huffman data must be read whole) and finding their subjects. Video
-editors keep proxy media for this; here the first preview of a photo stores its I420 planes (~1 MB
-at 540p) and its subject under a key made of the file's *content*, the size and the fit, and every
-later preview reads them back in about a millisecond. Exports always decode the original: their
-decode runs beside the encoder, and their planes are four times larger.
+~0.17 s even at 1/4 scale: its Huffman data must be read whole), finding their subjects, and making
+and AAC-encoding the soundtrack, which a change of wording or order leaves as it was. Video editors
+keep proxy media and render caches for this; here the first preview of a photo stores its I420
+planes (~1 MB at 540p) and its subject under a key made of the file's *content*, the size and the
+fit, and the first preview with a given soundtrack stores its AAC packets (~0.4 MB for 30 s) under a
+digest of everything the soundtrack is made of. Later previews read them back in a millisecond.
+Exports always decode and encode afresh: their work runs beside the encoder, and their planes are
+four times larger.
 
 An entry is one file written atomically; one that is damaged, truncated or from another version is
-ignored and removed, so the photo is decoded again and never drawn wrong. The store is a cache
-(``config.cache_dir()/prepared``, bounded by :data:`BUDGET_BYTES`, least recently used first out).
+ignored and removed, so the work is done again and nothing is drawn or played wrong. The store is a
+cache (``config.cache_dir()/prepared``, bounded by :data:`BUDGET_BYTES`, least recently used first out).
 """
 
 from __future__ import annotations
@@ -28,15 +31,22 @@ from .. import config
 
 VERSION = 1
 MAGIC = b"NEMOPREP"
-#: Bytes of prepared photos kept (about 200 photos at 540p); the least recently used go first.
+MAGIC_SOUND = b"NEMOSND1"
+#: Bytes the store keeps (about 200 photos at 540p, or 600 soundtracks of 30 s); least recently used go first.
 BUDGET_BYTES = 256 << 20
 _SUFFIX = ".i420"
+_SOUND = ".aac"
 
 Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def store_dir() -> Path:
     return config.cache_dir() / "prepared"
+
+
+def digest(*parts: object) -> str:
+    """A store key from values (their repr)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
 def entry_key(path: str | Path, width: int, height: int, fit: str) -> str:
@@ -51,59 +61,115 @@ def entry_key(path: str | Path, width: int, height: int, fit: str) -> str:
 
 def load(key: str) -> tuple[Planes, tuple[float, float, str]] | None:
     """The planes and subject ``(x, y, kind)`` stored under ``key``, or None (missing or unusable)."""
-    path = store_dir() / (key + _SUFFIX)
+    found = _read(key + _SUFFIX, MAGIC, key)
+    if found is None:
+        return None
+    head, body = found
+    try:
+        w, h = int(head["w"]), int(head["h"])
+        ny, nc = w * h, (w // 2) * (h // 2)
+        if w < 2 or h < 2 or w % 2 or h % 2 or len(body) != ny + 2 * nc:
+            raise ValueError("bad size")
+        sx, sy, kind = head["subject"]
+        subject = (float(sx), float(sy), str(kind))
+    except (ValueError, KeyError, TypeError):
+        _drop(key + _SUFFIX)
+        return None
+    buf = np.frombuffer(body, np.uint8)
+    planes = (buf[:ny].reshape(h, w), buf[ny: ny + nc].reshape(h // 2, w // 2), buf[ny + nc:].reshape(h // 2, w // 2))
+    return planes, subject
+
+
+def save(key: str, planes: Planes, subject: tuple[float, float, str]) -> None:
+    """Store a prepared photo (never raises: see :func:`_write`)."""
+    h, w = planes[0].shape
+    _write(key + _SUFFIX, MAGIC, {"key": key, "w": w, "h": h, "subject": list(subject)},
+           [np.ascontiguousarray(p).data for p in planes])
+
+
+#: One stored AAC packet: payload, pts, dts, duration (in 1/48000 s) and whether it is a keyframe.
+Packet = tuple[bytes, int, int, int, bool]
+
+
+def load_soundtrack(key: str) -> list[Packet] | None:
+    """The packets stored under ``key``, or None (missing or unusable)."""
+    found = _read(key + _SOUND, MAGIC_SOUND, key)
+    if found is None:
+        return None
+    head, body = found
+    try:
+        n = int(head["n"])
+        table = np.frombuffer(body, np.int64, count=n * 5).reshape(n, 5)
+        sizes = table[:, 4]
+        if (sizes < 0).any() or n * 40 + int(sizes.sum()) != len(body):
+            raise ValueError("bad packet table")
+    except (ValueError, KeyError, TypeError):
+        _drop(key + _SOUND)
+        return None
+    ends = np.cumsum(sizes) + n * 40
+    data = bytes(body)
+    return [(data[e - size: e], pts, dts, dur, bool(keyframe))
+            for (pts, dts, dur, keyframe, size), e in zip(table.tolist(), ends.tolist(), strict=True)]
+
+
+def save_soundtrack(key: str, packets: list[Packet]) -> None:
+    """Store a preview's soundtrack packets (never raises: see :func:`_write`)."""
+    table = np.array([[pts, dts, dur, int(k), len(data)] for data, pts, dts, dur, k in packets], np.int64)
+    _write(key + _SOUND, MAGIC_SOUND, {"key": key, "n": len(packets)},
+           [table.reshape(-1, 5).tobytes(), *(data for data, *_ in packets)])
+
+
+# --- entries: MAGIC, a JSON line (version, key, checksum of the body, fields), the body -------------
+
+def _read(name: str, magic: bytes, key: str) -> tuple[dict, memoryview] | None:
+    """An entry's header and body if it is whole and current; a damaged one is removed."""
+    path = store_dir() / name
     try:
         data = path.read_bytes()
     except OSError:
         return None
     try:
-        planes, subject = _parse(data, key)
+        if not data.startswith(magic):
+            raise ValueError("not an entry of this kind")
+        end = data.index(b"\n", len(magic))
+        head = json.loads(data[len(magic): end].decode())
+        body = memoryview(data)[end + 1:]
+        if head["v"] != VERSION or head["key"] != key or head["sum"] != _checksum([body]):
+            raise ValueError("another version, another key or damaged")
     except (ValueError, KeyError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
-        with contextlib.suppress(OSError):
-            path.unlink()
+        _drop(name)
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: evicted last
-    return planes, subject
+    return head, body
 
 
-def _parse(data: bytes, key: str) -> tuple[Planes, tuple[float, float, str]]:
-    if not data.startswith(MAGIC):
-        raise ValueError("not a prepared photo")
-    end = data.index(b"\n", len(MAGIC))
-    head = json.loads(data[len(MAGIC): end].decode())
-    if head["v"] != VERSION or head["key"] != key:
-        raise ValueError("another version or key")
-    w, h = int(head["w"]), int(head["h"])
-    if w < 2 or h < 2 or w % 2 or h % 2:
-        raise ValueError("bad size")
-    body = memoryview(data)[end + 1:]
-    ny, nc = w * h, (w // 2) * (h // 2)
-    if len(body) != ny + 2 * nc:
-        raise ValueError("truncated")
-    buf = np.frombuffer(body, np.uint8)
-    y = buf[:ny].reshape(h, w)
-    u = buf[ny: ny + nc].reshape(h // 2, w // 2)
-    v = buf[ny + nc:].reshape(h // 2, w // 2)
-    sx, sy, kind = head["subject"]
-    return (y, u, v), (float(sx), float(sy), str(kind))
+def _checksum(blobs: list) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for blob in blobs:
+        h.update(blob)
+    return h.hexdigest()
 
 
-def save(key: str, planes: Planes, subject: tuple[float, float, str]) -> None:
-    """Store an entry (atomic: readers see the old file or the whole new one). Never raises: a cache
-    that cannot be written (read-only disk, full disk) just means the next preview decodes again."""
-    y, u, v = planes
-    h, w = y.shape
-    head = {"v": VERSION, "key": key, "w": w, "h": h, "subject": list(subject)}
+def _drop(name: str) -> None:
+    with contextlib.suppress(OSError):
+        (store_dir() / name).unlink()
+
+
+def _write(name: str, magic: bytes, fields: dict, body: list) -> None:
+    """Write an entry atomically (readers see the old file or the whole new one), then keep the store
+    within its budget. Never raises: a store that cannot be written (read-only or full disk) only
+    means the next preview does the work again."""
+    head = {"v": VERSION, "sum": _checksum(body), **fields}
     folder = store_dir()
-    tmp = folder / f".{key}.{uuid.uuid4().hex[:8]}.tmp"
+    tmp = folder / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
-            fh.write(MAGIC + json.dumps(head).encode() + b"\n")
-            for plane in (y, u, v):
-                fh.write(np.ascontiguousarray(plane).data)
-        os.replace(tmp, folder / (key + _SUFFIX))
+            fh.write(magic + json.dumps(head).encode() + b"\n")
+            for blob in body:
+                fh.write(blob)
+        os.replace(tmp, folder / name)
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -117,7 +183,7 @@ def _evict(folder: Path, budget: int | None = None) -> None:
     entries = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
-            if entry.name.endswith(_SUFFIX):
+            if entry.name.endswith((_SUFFIX, _SOUND)):
                 with contextlib.suppress(OSError):
                     st = entry.stat()
                     entries.append((st.st_mtime, st.st_size, entry.path))
