@@ -4,6 +4,7 @@ frozen credits."""
 from __future__ import annotations
 
 import io
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 
 from nemo_nb import protocol
 from nemo_nb.engine.store import Store
+from nemo_nb.render import prepared
 from tests._support.engine import Api
 
 
@@ -136,3 +138,21 @@ def test_graceful_stop_mid_render_fails_the_job_with_a_reason(make_engine, photo
     assert job["status"] == "failed" and "stopped during the render" in job["error"]
     assert list(store.renders_dir.iterdir()) == []
     store.close()
+
+
+@pytest.mark.slow
+def test_uploaded_photos_are_prepared_for_the_first_preview(api: Api, photos: list[Path]) -> None:
+    infos = api.upload(photos[:2]).json()["data"]["video_infos"]
+    folder = prepared.store_dir()
+    deadline = time.monotonic() + 30
+    while len(list(folder.glob("*.i420"))) < 2:  # prepared in the background, after the answer
+        assert time.monotonic() < deadline, "the engine did not prepare the uploaded photos"
+        time.sleep(0.1)
+    entries = sorted(folder.glob("*.i420"))
+    for entry in entries:
+        os.utime(entry, (1000, 1000))
+    assert start(api, "render_prepared", photo_draft(infos, 2.0)).json()["code"] == 0
+    done = wait(api, "render_prepared", lambda b: b["status"] in protocol.RenderStatus.TERMINAL)
+    assert done["status"] == "completed", done
+    assert all(e.stat().st_mtime > 1000 for e in entries)  # the first preview read them
+    assert sorted(folder.glob("*.i420")) == entries  # and prepared nothing more

@@ -13,8 +13,10 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +113,13 @@ def field(body: dict[str, Any], snake: str, default: Any = None) -> Any:
     return body.get(camel, default)
 
 
+def _lower_priority() -> None:
+    """Background preparation yields the CPU to requests and renders (Linux: per thread)."""
+    with contextlib.suppress(OSError, AttributeError):
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + 10)
+
+
 class Engine:
     """The routes, bound to one store, job manager and settings."""
 
@@ -120,6 +129,24 @@ class Engine:
         self.jobs = JobManager(store, settings)
         self.activity = Activity()
         self.started = time.time()
+        # New photos are prepared for previews in the background (one at a time, at low priority),
+        # so even the first preview with them skips their decode (see nemo_nb/render/prepared.py).
+        self._prepare = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare", initializer=_lower_priority)
+
+    def close(self) -> None:
+        self._prepare.shutdown(wait=False, cancel_futures=True)
+        self.jobs.shutdown()
+
+    def prepare_uploads(self, session_id: str, rows: list[dict[str, Any]]) -> None:
+        """Queue the uploaded photos for preparation at the size of the session's current draft."""
+        photos = [self.store.media_dir / r["file"] for r in rows if r.get("kind") == "photo" and r.get("file")]
+        if not photos:
+            return
+        from ..render import prepare_photo
+
+        width, height = Draft.from_json(self.store.head(session_id).draft).size
+        for path in photos:
+            self._prepare.submit(prepare_photo, path, width, height)
 
     # --- auth --------------------------------------------------------------------------------------
     def auth(self, request: Request) -> TokenRow:
@@ -262,6 +289,7 @@ class Engine:
             rows = await asyncio.to_thread(uploads.commit, self.store, session.id, staged)
         finally:
             uploads.discard_all(staged)
+        self.prepare_uploads(session.id, rows)
         infos = [self.video_info(request, r) for r in rows]
         return ok({"session_id": session.id, "video_infos": infos, "files": infos},
                   top={"video_infos": infos}, message=f"{len(infos)} file(s) uploaded")
@@ -495,7 +523,7 @@ def create_app(store_dir: Path | None = None, settings: EngineSettings | None = 
         try:
             yield
         finally:
-            await asyncio.to_thread(engine.jobs.shutdown)
+            await asyncio.to_thread(engine.close)
             store.close()
 
     p = protocol

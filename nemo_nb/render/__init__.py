@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ..draft import Draft
-from .compose import frame_at
+from .compose import frame_at, prepare_photo
 from .encode import RenderProgress, RenderResult, encode_plan
 from .errors import MediaError, RenderCancelled, RenderError, media_error
 from .media import MediaInfo, decode_photo, probe
@@ -34,7 +34,7 @@ from .text import font
 
 __all__ = [
     "MUSIC_MOODS", "MediaError", "MediaInfo", "Plan", "RenderCancelled", "RenderError", "RenderProgress",
-    "RenderResult", "build_plan", "frame_at", "probe", "render", "thumbnail",
+    "RenderResult", "build_plan", "frame_at", "prepare_photo", "probe", "render", "thumbnail",
 ]
 
 

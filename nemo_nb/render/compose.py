@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import av
@@ -27,7 +28,7 @@ import numpy as np
 from . import prepared
 from .media import decode_photo, gif_frames
 from .motion import Move, Subject, affine, find_subject, plan_move
-from .plan import Clip, Plan
+from .plan import Clip, Plan, preview_size
 from .text import TextSprite, render_text, text_state
 from .transitions import TRANSITIONS, ease
 from .yuv import i420_to_rgb, rgb_to_i420, split_planes
@@ -242,7 +243,7 @@ def cache_of(plan: Plan) -> SourceCache:
     return plan.cache
 
 
-def _needed(info_w: int, info_h: int, out_w: int, out_h: int, fit: str) -> tuple[int, int]:
+def _needed(out_w: int, out_h: int, fit: str) -> tuple[int, int]:
     if fit == "blur":
         return out_w, out_h
     return round(out_w * _ZOOM_HEADROOM), round(out_h * _ZOOM_HEADROOM)
@@ -268,29 +269,28 @@ def _blur_fit(rgb: np.ndarray, out_w: int, out_h: int) -> np.ndarray:
     return bg
 
 
-def _prepared_key(plan: Plan, clip: Clip, need_w: int, need_h: int) -> str | None:
-    """Previews of photos go through the prepared-photo store (see :mod:`.prepared`); exports do not."""
-    if plan.quality != "preview" or clip.kind != "photo":
-        return None
-    try:
-        return prepared.entry_key(clip.path, need_w, need_h, clip.fit)
-    except OSError:
-        return None
-
-
 def decode_pixels(plan: Plan, clip: Clip) -> Pixels:
     """Decode a photo/GIF clip once at the size the output needs, find its subject, convert to I420
     (a preview reads a photo it prepared before instead)."""
-    need_w, need_h = _needed(clip.info.width, clip.info.height, plan.width, plan.height, clip.fit)
-    key = _prepared_key(plan, clip, need_w, need_h)
+    return photo_pixels(clip.path, clip.kind, plan.width, plan.height, clip.fit, keep=plan.quality == "preview")
+
+
+def photo_pixels(path: str, kind: str, out_w: int, out_h: int, fit: str, *, keep: bool) -> Pixels:
+    """A photo's (or GIF's) pixels for a ``out_w`` x ``out_h`` video. ``keep``: go through the store of
+    prepared photos (see :mod:`.prepared`): read it from there, or put it there once decoded."""
+    need_w, need_h = _needed(out_w, out_h, fit)
+    key = None
+    if keep and kind == "photo":
+        with contextlib.suppress(OSError):  # unreadable: the decode below names the file
+            key = prepared.entry_key(path, need_w, need_h, fit)
     stored = prepared.load(key) if key is not None else None
     if stored is not None:
-        planes, (sx, sy, kind) = stored
-        return Pixels([planes], [0.0], 0.0, Subject(sx, sy, kind))
+        planes, (sx, sy, subject_kind) = stored
+        return Pixels([planes], [0.0], 0.0, Subject(sx, sy, subject_kind))
     times = [0.0]
     loop = 0.0
-    if clip.kind == "gif":
-        rgbs, durations = gif_frames(clip.path, need_w, need_h)
+    if kind == "gif":
+        rgbs, durations = gif_frames(path, need_w, need_h)
         acc = 0.0
         times = []
         for d in durations:
@@ -298,15 +298,27 @@ def decode_pixels(plan: Plan, clip: Clip) -> Pixels:
             acc += d
         loop = acc
     else:
-        rgbs = [decode_photo(clip.path, need_w, need_h)]
+        rgbs = [decode_photo(path, need_w, need_h)]
     subject = find_subject(rgbs[0])
-    if clip.fit == "blur":
-        rgbs = [_blur_fit(r, plan.width, plan.height) for r in rgbs]
+    if fit == "blur":
+        rgbs = [_blur_fit(r, out_w, out_h) for r in rgbs]
         subject = Subject(0.5, 0.5, "center")
     pixels = Pixels([rgb_to_i420(_even(r)) for r in rgbs], times, loop, subject)
     if key is not None:
         prepared.save(key, pixels.frames[0], (subject.x, subject.y, subject.kind))
     return pixels
+
+
+def prepare_photo(path: str | Path, width: int, height: int, fit: str = "cover") -> bool:
+    """Store ``path`` as the preview of a ``width`` x ``height`` video will need it, so that even the
+    first preview with it reads it prepared (the engine calls this right after an upload). False when
+    it cannot be prepared (not a photo, unreadable): the render will then say why."""
+    pw, ph = preview_size(width, height)
+    try:
+        photo_pixels(str(path), "photo", pw, ph, fit, keep=True)
+    except Exception:  # an optimisation only: the render decodes it and reports any problem
+        return False
+    return True
 
 
 def prepare_source(plan: Plan, clip: Clip, pixels: Pixels | None = None) -> Source:

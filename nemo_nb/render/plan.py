@@ -103,7 +103,14 @@ class Plan:
 def output_size(draft: Draft, quality: str) -> tuple[int, int]:
     """The draft's size, or for ``preview`` the same aspect with a 540-pixel short side (even)."""
     w, h = draft.size
-    if quality == "preview" and min(w, h) > PREVIEW_SHORT_SIDE:
+    if quality == "preview":
+        return preview_size(w, h)
+    return max(16, w - w % 2), max(16, h - h % 2)
+
+
+def preview_size(w: int, h: int) -> tuple[int, int]:
+    """A preview of a ``w`` x ``h`` video: the same aspect with a 540-pixel short side (even)."""
+    if min(w, h) > PREVIEW_SHORT_SIDE:
         k = PREVIEW_SHORT_SIDE / min(w, h)
         w, h = round(w * k / 2) * 2, round(h * k / 2) * 2
     return max(16, w - w % 2), max(16, h - h % 2)
