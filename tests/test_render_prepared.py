@@ -51,6 +51,7 @@ def test_a_second_preview_reads_the_prepared_photos(media: dict[str, str], monke
                                                      tmp_path: Path) -> None:
     first = _frames(_draft(2), media)
     assert len(_entries()) == 2
+    assert prepared.store_dir().stat().st_mode & 0o077 == 0  # private, like the photos themselves
     _no_decoding(monkeypatch)
     again = _frames(_draft(2), media)
     assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))

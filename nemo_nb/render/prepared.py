@@ -164,7 +164,7 @@ def _write(name: str, magic: bytes, fields: dict, body: list) -> None:
     folder = store_dir()
     tmp = folder / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        config.ensure_private_dir(folder)  # decoded photos are as private as the photos
         with open(tmp, "wb") as fh:
             fh.write(magic + json.dumps(head).encode() + b"\n")
             for blob in body:
