@@ -199,6 +199,28 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "每张照片显示久一点", "photo 1 4.2 s; reply zh"),
     ("slideshow", "字幕放在最后三秒：立即购买", "text \"立即购买\" 15-18 s; reply zh"),
     ("slideshow", "fit the whole photo with a blurred background", "fit blur"),
+    # --- crossfades by another name, chosen photos, one step of "shorter" (round of 2026-12-03) ---------
+    ("photos", "slideshow with each pic blending into the next, 20 secs", "length 20 s; transition crossfade 0.6 s"),
+    ("photos", "20 second video, photos crossfading, lofi beat underneath",
+     "length 20 s; transition crossfade 0.6 s; music Lo-fi 35%"),
+    ("photos", "I'd like a video, about half a minute, with the photos fading into each other",
+     "length 30 s; transition crossfade 0.6 s"),
+    ("photos", "pictures dissolving into each other, 15s", "length 15 s; transition dissolve 0.6 s"),
+    ("slideshow", "make the photos fade into each other", "transition crossfade 0.6 s; fade in 0 s; fade out 0 s"),
+    ("photos", "create a video using photos 1, 3 and 5", "order 1 3 5; length 9 s"),
+    ("photos", "video from photos 6, 1 and 2, 12 seconds", "order 6 1 2; length 12 s"),
+    ("photos", "make a slideshow with pics 2-4", "order 2 3 4"),
+    ("photos", "make a 15 second video using photo 2", "order 2; length 15 s"),
+    ("photos", "用第1、3、5张照片做个视频", "order 1 3 5; reply zh"),
+    ("photos", "Use only the first three photos for a 9 second clip", "order 1 2 3; length 9 s"),
+    ("photos", "just use the last 2 photos, 10 seconds", "order 5 6; length 10 s"),
+    ("slideshow", "remove photos 2, 4", "order 1 3 5 6"),
+    ("slideshow", "photo 2, 5 seconds", "photo 2 5 s; photo 1 3 s"),
+    ("slideshow", "the video is too long, make it shorter", "length 14 s"),
+    ("slideshow", "the second photo, 5 seconds", "photo 2 5 s; photo 1 3 s"),
+    ("slideshow", "too short, make it longer", "length 24 s"),
+    ("slideshow", "what does the timeline look like", "action status; unchanged"),
+    ("photos", "make me one video with this photos and put music relax", "music Calm 35%; photos 6"),
 ]
 
 

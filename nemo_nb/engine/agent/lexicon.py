@@ -58,7 +58,7 @@ MOODS: dict[str, tuple[str, list[str], list[str]]] = {
                                 "inspirational", "movie", "trailer", "heroic", "powerful", "intense",
                                 "suspense", "majestic", "grand", "uplifting"],
                   ["电影", "史诗", "大气", "震撼", "激昂", "感人", "煽情"]),
-    "calm": ("Calm", ["calm", "peaceful", "relaxing", "relaxed", "soft", "gentle", "ambient", "piano",
+    "calm": ("Calm", ["calm", "peaceful", "relaxing", "relaxed", "relax", "soft", "gentle", "ambient", "piano",
                       "acoustic", "mellow", "soothing", "romantic", "quiet", "serene", "dreamy", "slow",
                       "sad", "nostalgic", "warm", "elegant", "classical", "meditation", "spa"],
              ["舒缓", "安静", "平静", "温柔", "浪漫", "柔和", "钢琴", "抒情", "治愈", "温馨", "轻音乐"]),
@@ -69,10 +69,15 @@ MUSIC_ONLY_MOODS = {"lofi", "lo-fi", "lo fi", "chillhop", "upbeat", "cinematic",
 
 # --- transitions ---------------------------------------------------------------------------------
 #: (pattern, transition type). Checked in order inside a transition mention.
+#: "photos fading into each other", "each pic blending into the next": a crossfade by another name.
+INTO_EACH_OTHER = (r"\b(?:fad(?:e|es|ed|ing)|blend(?:s|ed|ing)?|melt(?:s|ed|ing)?|flow(?:s|ed|ing)?|merg(?:e|es|ed|ing)|"
+                   r"dissolv(?:e|es|ed|ing))\s+into\s+(?:each\s+other|one\s+another|the\s+next(?:\s+one)?)\b")
 TRANSITION_TYPES: list[tuple[str, str]] = [
     (r"\bfade\s+(?:to|through|via)\s+black\b|\bdip\s+to\s+black\b|\bblack\s+fades?\b|黑场|闪黑", "fade_black"),
-    (r"\bcross\s*-?\s*fades?\b|\bcross\s*-?\s*dissolves?\b|交叉淡化|叠化|淡入淡出", "crossfade"),
-    (r"\bdissolves?\b|溶解", "dissolve"),
+    (r"\bdissolv(?:e|es|ed|ing)\s+into\b", "dissolve"),
+    (r"\bcross\s*-?\s*fades?\b|\bcross\s*-?\s*fad(?:ed|ing)\b|\bcross\s*-?\s*dissolves?\b|交叉淡化|叠化|淡入淡出|"
+     + INTO_EACH_OTHER, "crossfade"),
+    (r"\bdissolves?\b|\bdissolving\b|溶解", "dissolve"),
     # "slide in from the right" moves leftwards; "slide to the right" moves rightwards.
     (r"\bslid(?:e|es|ing)\s+(?:transitions?\s+)?(?:in\s+)?(?:to\s+the\s+right|right(?:wards?)?|from\s+(?:the\s+)?left)\b"
      r"|向右滑|从左", "slide_right"),

@@ -264,10 +264,16 @@ def op_build(draft: Draft, args: dict, env: Env) -> dict:
     if not visuals:
         raise OpError("no_media")
     count = args.get("count")
+    if args.get("pick") and not args.get("include_all"):  # "using photos 1, 3 and 5"
+        for n in args["pick"]:
+            if not 1 <= n <= len(visuals):
+                raise OpError("no_such_photo", n=n, count=len(visuals))
+        visuals = [visuals[n - 1] for n in args["pick"]]
+        count = len(visuals)
     if args.get("ms") is not None and not MIN_TOTAL_MS <= int(args["ms"]) <= MAX_TOTAL_MS:
         env.note("bad_length", ms=int(args["ms"]), min_ms=MIN_TOTAL_MS, max_ms=MAX_TOTAL_MS)
         args = {k: v for k, v in args.items() if k != "ms"}
-    if count and not args.get("include_all"):
+    if count and not args.get("include_all") and not args.get("pick"):
         if count < len(visuals):
             env.note("used_first_n", n=count, total=len(visuals))
             visuals = visuals[:count]

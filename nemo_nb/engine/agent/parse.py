@@ -17,6 +17,7 @@ from .lang import detect_language
 from .lexicon import (
     COMMON_WORDS,
     FILLER_RE,
+    INTO_EACH_OTHER,
     MOODS,
     MOTION_OFF,
     MOTIONS,
@@ -45,6 +46,22 @@ _CLAUSE_SPLIT = re.compile(
     rf"\s*(?:[,;，；、]+|\band\s+then\b|\bthen\b|\balso\b|\bplus\b|\band\b(?=\s+(?:{_VERBS})\b)|并且|然后|同时|另外|还要|"
     rf"(?<=[\u4e00-\u9fff])再(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])并(?=[\u4e00-\u9fff]))\s*")
 _SENTENCE_SPLIT = re.compile(r"(?<!\d)\.(?!\d)|[!?。！？\n]+")
+#: "photos 1, 3 and 5", "第1、3、5张": a list of photo numbers, one clause (its commas are not clause breaks).
+#: A number with a unit after it ("photo 2, 5 seconds") is not part of the list.
+_UNIT_AFTER = r"(?!\s*(?:s\b|secs?\b|seconds?\b|%|percent\b|x\b|秒|张))"
+_PHOTO_LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?\d+(?:\s*(?:,|、|，|\band\b|&)\s*\d+\b{_UNIT_AFTER})+|"
+                         r"第\d+(?:\s*[、，,和&]\s*第?\d+)+张")
+
+
+#: "photo 2, 5 seconds", "the second photo, 5 s": that photo's length, not the video's.
+_PHOTO_THEN_LENGTH = re.compile(rf"(?P<ref>(?:{PHOTO_NOUN})\s*#?\s*\d+|\b(?:the\s+)?(?:first|second|third|fourth|fifth|"
+                                rf"sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))\s+(?:{PHOTO_NOUN}))\s*[,，:]\s*"
+                                r"(?=\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b)")
+
+
+def _join_photo_lists(sentence: str) -> str:
+    sentence = _PHOTO_LIST.sub(lambda m: re.sub(r"\s*(?:,|、|，|\band\b|和)\s*", " & ", m.group(0)), sentence)
+    return _PHOTO_THEN_LENGTH.sub(lambda m: m.group("ref") + " for ", sentence)
 
 
 @dataclass
@@ -109,7 +126,7 @@ def parse(text: str, media_names: list[str] | None = None) -> Parsed:
     offset = 0
     topic = ""
     for sentence in _SENTENCE_SPLIT.split(norm):
-        pieces = _CLAUSE_SPLIT.split(sentence)
+        pieces = _CLAUSE_SPLIT.split(_join_photo_lists(sentence))
         for piece in pieces:
             if not piece or not piece.strip():
                 offset += len(piece or "") + 1
@@ -259,6 +276,8 @@ _CREDITS = r"\bcredits?\b|\bbalance\b|\bhow\s+much\s+(?:do\s+i\s+have\s+)?left\b
 _STATUS = (r"\bstatus\b|\bshow\s+(?:me\s+)?(?:the\s+)?(?:tracks?|timeline|draft|project)\b|\bwhat'?s\s+"
            r"(?:in\s+)?(?:the\s+)?(?:timeline|draft|project)\b|\bwhere\s+are\s+we\b|\bsummary\b|"
            r"\bcurrent\s+(?:state|draft|timeline)\b|\bpreview\s+in\s+(?:the\s+)?timeline\b|\bshow\s+tracks\b|"
+           r"\bwhat\s+(?:does|do)\s+(?:the\s+|my\s+|our\s+)?(?:timeline|draft|project|video|tracks?)\s+(?:look\s+like|"
+           r"contain|have)\b|\bwhat(?:'?s|\s+is)\s+on\s+(?:the\s+|my\s+)?(?:timeline|tracks?)\b|"
            r"状态|时间线|轨道|进度")
 
 
@@ -550,7 +569,7 @@ def _blank_all(c: Clause, patterns: list[str]) -> None:
 def _fades(c: Clause, p: Parsed, names: list[str]) -> None:
     if not re.search(r"\bfad|\bblack\b|淡入|淡出|渐隐|渐显", c.text):
         return
-    if re.search(rf"(?:{TRANSITION_NOUN})|\bbetween\b|\bcross\s*-?\s*fade", c.text) \
+    if re.search(rf"(?:{TRANSITION_NOUN})|\bbetween\b|\bcross\s*-?\s*fade|{INTO_EACH_OTHER}", c.text) \
             and not re.search(r"\bfade\s*-?\s*(?:in|out)\b|\bfade\s+(?:up\s+)?from\s+black\b", c.text):
         return
     music = re.search(MUSIC_NOUN, c.text)
@@ -609,8 +628,8 @@ _TRANSITION_SLOW = (r"\b(?:slow|slower|long|longer|gentler|smoother|softer|linge
 
 def _transitions(c: Clause, p: Parsed, names: list[str]) -> None:
     noun = re.search(TRANSITION_NOUN, c.text)
-    strong = re.search(r"\bcross\s*-?\s*(?:fade|dissolve)s?\b|\bdissolves?\b|\bwipes?\b|\bfade\s+(?:to|through)\s+black"
-                       r"\s+between\b|交叉淡化|叠化|溶解|擦除", c.text)
+    strong = re.search(rf"\bcross\s*-?\s*(?:fade|dissolve)s?\b|\bcross\s*-?\s*fad(?:ed|ing)\b|\bdissolves?\b|\bwipes?\b|"
+                       rf"\bfade\s+(?:to|through)\s+black\s+between\b|{INTO_EACH_OTHER}|交叉淡化|叠化|溶解|擦除", c.text)
     between = re.search(rf"\bbetween\s+(?:the\s+|each\s+|all\s+)?(?:{PHOTO_NOUN})|\bbetween\s+(?:them|each)\b", c.text)
     cuts = re.search(r"\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|\bjump\s+cuts?\b|直接切|硬切",
                      c.text)
@@ -903,8 +922,15 @@ _LONGER = r"\blonger\b|\bmore\s+time\b|\blinger\b|\bstay\s+longer\b|\bhold\s+(?:
 _SHORTER = r"\bshorter\b|\bless\s+time\b|\bquicker\b|\bbriefer\b|\bfaster\b|短一?点|快一?点|少停留"
 
 
+#: "a 10 second clip using photo 3": a video of chosen photos, not a photo's length.
+_PICK_ONE = (rf"\b(?:using|use|from|with|of)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*(?P<one>\d+)\b"
+             rf"(?!\s*(?:s\b|secs?\b|seconds?\b|&|-|–|to\b))")
+
+
 def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
     t = c.text
+    if re.search(_PICK_ONE, t) and re.search(rf"\b(?:{VIDEO_NOUN}|slideshow)\b", t) and re.search(_BUILD_VERB, t):
+        return
     each = re.search(rf"(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?:s|sec|secs|seconds?)\s*(?:per|each|for\s+each|a|an|every|on\s+each|"
                      rf"for\s+every)\s*(?:{PHOTO_NOUN})|\b(?:each|every|all)\s+(?:{PHOTO_NOUN})?\s*(?:should\s+)?(?:for|gets?|"
                      rf"lasts?|last|is|at|=|on\s+screen\s+for|shows?\s+for|stays?\s+for|for\s+about)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
@@ -1050,15 +1076,30 @@ def _build(c: Clause, p: Parsed, names: list[str]) -> None:
         re.search(rf"\b(?:a|an|into|to|as|new|my|one)\s+(?:[\w:.%-]+\s+){{0,6}}?(?:{VIDEO_NOUN})\b", t)
         or re.search(rf"\b(?:turn|convert|animate|transform|combine|stitch|compile|use|bring)\b[^,]*?\b(?:these|those|them|"
                      rf"this|my|the|all|\d+)\b[^,]*?(?:{PHOTO_NOUN})?", t)
-        or re.search(r"\b(?:slideshow|slide\s+show|montage|photo\s+video)\b", t)))
+        or re.search(r"\b(?:slideshow|slide\s+show|montage|photo\s+video)\b", t))) or \
+        re.search(rf"(?:{VIDEO_NOUN}|\bslideshow)\s+(?:from|with|using|of)\s+(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*\d", t)
     zh = re.search(r"(?:做成|制作|生成|变成|转成|转换成|转为|合成|剪成|弄成|制成|做一个|做个|生成一个|做一段|来一个|来个)"
                    r"[^，,。]{0,12}?(?:视频|短片|动画|幻灯片|影片|相册|mp4)|把(?:这些|这张|这几张|所有|全部)?(?:照片|图片|相片)"
                    r"|(?:照片|图片)(?:做|转|变)成", t)
     if not (en or zh):
         return
     count = None
+    # "using photos 1, 3 and 5", "with pics 2-4", "用第1、3、5张": those photos, in that order.
+    picked = re.search(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:\s*(?:,|and|&|-|–|to)\s*\d+\b{_UNIT_AFTER})+)|"
+                       r"第(?P<zlist>\d+(?:\s*[、,，和到至&-]\s*第?\d+)+)张", t) or re.search(_PICK_ONE, t)
+    pick = None
+    if picked:
+        spec = picked.groupdict().get("list") or picked.groupdict().get("zlist") or picked.group("one")
+        pick = []
+        for part in re.split(r"\s*(?:,|and|&|、|，|和)\s*", spec.replace("第", "")):
+            ends = [int(x) for x in re.findall(r"\d+", part)]
+            if len(ends) == 2 and re.search(r"-|–|to|到|至", part):
+                pick.extend(range(ends[0], ends[1] + 1) if ends[0] <= ends[1] else range(ends[0], ends[1] - 1, -1))
+            else:
+                pick.extend(ends)
+        pick = list(dict.fromkeys(pick))
     m = re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
-    if m:
+    if m and not pick:
         count = int(m.group("n") or m.group("z"))
     single = re.search(r"\b(?:this|the|a|one|my|single|1)\s+(?:[a-z]+\s+){0,3}?(?:image|photo|picture|pic|illustration|"
                        r"drawing|shot|scene)\b(?!s)|这张|一张|单张", t)
@@ -1069,4 +1110,4 @@ def _build(c: Clause, p: Parsed, names: list[str]) -> None:
                                                         r"simple|little|cool|for|me|us|using|photo|video)\b|"
                                                         r"做成|制作|生成|变成|转成|转换成|合成|把|这些|这张|的|一个|个|"
                                                         r"张|动态|短"])
-    _add(p, c, "build", 0, count=count, single=bool(single))
+    _add(p, c, "build", 0, count=count, single=bool(single) and not pick, **({"pick": pick} if pick else {}))

@@ -290,7 +290,7 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
         }
     else:
         table = {
-            "build": f"making {_a(total)} {total}-second video from your {n} photo{'s' if n != 1 else ''}",
+            "build": f"making {_a(total)} {total}-second video from " + (f"your {n} photos" if n != 1 else "one photo"),
             "set_duration": f"setting the length to {total} s",
             "set_photo_duration": "changing how long a photo shows",
             "set_pacing": "speeding up the pacing" if f.get("faster") else "slowing down the pacing",

@@ -90,6 +90,9 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
             edits = []
     edits = _prepare_build(edits, env, zh)
     edits = _fold_length_into_build(edits)
+    for intent in edits:  # "I started from a slideshow of your 3 photos" when only 3 were asked for
+        if intent.name == "build" and intent.pos == -1 and intent.args.get("pick"):
+            env.notes = [(k, dict(p, n=len(intent.args["pick"])) if k == "implicit_build" else p) for k, p in env.notes]
 
     for intent in _ordered(edits):
         try:
@@ -137,7 +140,16 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
 
 
 def _prepare_build(edits: list[Intent], env: Env, zh: bool) -> list[Intent]:
-    """A build that says "this image" with several uploads uses the latest photo."""
+    """A build that says "this image" with several uploads uses the latest photo; a build with "only the
+    first/last N photos" in the same message builds from those N (not from all, then removing)."""
+    builds = [i for i in edits if i.name == "build"]
+    keeps = [i for i in edits if i.name == "remove_photos" and ("keep_first" in i.args or "keep_last" in i.args)]
+    if len(builds) == 1 and len(keeps) == 1 and not builds[0].args.get("pick") and not builds[0].args.get("count"):
+        n, total = int(keeps[0].args.get("keep_first") or keeps[0].args.get("keep_last")), len(env.visuals)
+        if 0 < n <= total:
+            first = "keep_first" in keeps[0].args
+            builds[0].args["pick"] = list(range(1, n + 1)) if first else list(range(total - n + 1, total + 1))
+            edits = [i for i in edits if i is not keeps[0]]
     for intent in edits:
         if intent.name == "build" and intent.args.get("single") and not intent.args.get("count"):
             photos = [m for m in env.visuals if m.kind == "photo"]
@@ -150,9 +162,12 @@ def _prepare_build(edits: list[Intent], env: Env, zh: bool) -> list[Intent]:
 
 def _fold_length_into_build(edits: list[Intent]) -> list[Intent]:
     """"a 30-second video from these": one build at 30 s, not a build then a length change.
-    "shorter, like 10 seconds": the exact length wins over the vague one."""
+    "shorter, like 10 seconds": the exact length wins over the vague one; "too long, make it shorter":
+    one step, not two."""
     if any(i.name == "set_duration" and "ms" in i.args for i in edits):
         edits = [i for i in edits if not (i.name == "set_duration" and i.args.get("vague"))]
+    vague = [i for i in edits if i.name == "set_duration" and i.args.get("vague")]
+    edits = [i for i in edits if not (i.name == "set_duration" and i.args.get("vague") and i is not vague[-1])]
     builds = [i for i in edits if i.name == "build"]
     lengths = [i for i in edits if i.name == "set_duration" and "ms" in i.args]
     if len(builds) == 1 and len(lengths) == 1:
@@ -198,7 +213,7 @@ def _intro(head: list[str], ops: list[Operation], done: list[tuple[Intent, dict,
     if ops and ops[0].name in ("undo", "redo"):
         parts.append(ops[0].summary)
     plan = [R.plan_phrase(i.name, i.args, facts, new, zh) for i, facts, new in done]
-    plan = [p for p in plan if p]
+    plan = list(dict.fromkeys(p for p in plan if p))  # "fade in … and fade out …": one "setting the fades"
     if plan:
         if zh:
             parts.append("好的，" + "，".join(plan) + "。")
