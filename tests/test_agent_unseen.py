@@ -221,6 +221,14 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "too short, make it longer", "length 24 s"),
     ("slideshow", "what does the timeline look like", "action status; unchanged"),
     ("photos", "make me one video with this photos and put music relax", "music Calm 35%; photos 6"),
+    ("photos", "做一个30秒的横屏视频，照片之间淡入淡出", "length 30 s; transition crossfade 0.6 s; fade in 0 s; reply zh"),
+    ("slideshow", "第二张和第四张删掉", "order 1 3 5 6; reply zh"),
+    ("slideshow", "everything 20% faster", "photo 1 2.5 s; length 15 s"),
+    ("slideshow", "20% slower please", "photo 1 3.6 s"),
+    ("slideshow", "make the music 20% louder", "volume 55%"),
+    ("slideshow", "music 20% quieter", "music Lo-fi 15%"),
+    ("slideshow", "turn off the title", "no title"),
+    ("slideshow", "开头淡入，结尾淡出", "fade in 1 s; fade out 1 s; reply zh"),
 ]
 
 

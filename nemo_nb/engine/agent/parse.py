@@ -144,7 +144,7 @@ def parse(text: str, media_names: list[str] | None = None) -> Parsed:
             else:
                 parsed.unknown.extend(_unused_parts(clause))
             offset += len(piece) + 1
-    parsed.intents = _merge_volumes(_merge_transitions(parsed.intents))
+    parsed.intents = _merge_fades(_merge_volumes(_merge_transitions(parsed.intents)))
     if parsed.intents:
         # Next to understood requests, only report parts with words outside the vocabulary.
         parsed.unknown = [part for part in parsed.unknown if _unknown_words(part)]
@@ -165,6 +165,18 @@ def _merge_transitions(intents: list[Intent]) -> list[Intent]:
         else:
             first.args.update({k: v for k, v in intent.args.items() if v is not None})
     return out
+
+
+def _merge_fades(intents: list[Intent]) -> list[Intent]:
+    """"fade in at the start and fade out at the end": one change of both fades, not two."""
+    fades = [i for i in intents if i.name == "set_fade"]
+    if len(fades) < 2:
+        return intents
+    merged = dict(fades[0].args)
+    for intent in fades[1:]:
+        merged.update({k: v for k, v in intent.args.items() if v is not None})
+    fades[0].args = merged
+    return [i for i in intents if i.name != "set_fade" or i is fades[0]]
 
 
 def _merge_volumes(intents: list[Intent]) -> list[Intent]:
@@ -395,8 +407,8 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
     pos0 = (noun.start() if noun else holders[0].start())
     remove = re.search(
         rf"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:off|out|away|down)|hide|clear|kill|lose|"
-        rf"erase|ditch|don'?t\s+(?:want|need))\s+(?:the\s+|all\s+(?:the\s+)?|any\s+|that\s+|this\s+|my\s+)?"
-        rf"(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|(?:去掉|删除|删掉|移除|不要|取消|隐藏)(?:所有的?)?(?:{TEXT_NOUN})|"
+        rf"erase|ditch|turn\s+off|switch\s+off|don'?t\s+(?:want|need))\s+(?:the\s+|all\s+(?:the\s+)?|any\s+|that\s+|"
+        rf"this\s+|my\s+)?(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|\b(?:turn|switch)\s+(?:the\s+|my\s+)?(?:{TEXT_NOUN})\s+off\b|(?:去掉|删除|删掉|移除|不要|取消|隐藏)(?:所有的?)?(?:{TEXT_NOUN})|"
         rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:去掉|删除|删掉|拿掉|移除|不要了?|取消|隐藏)", c.text)
     if remove and not holders:
         c.blank(remove.start(), remove.end())
@@ -519,9 +531,12 @@ def _music(c: Clause, p: Parsed, names: list[str]) -> None:
         louder = re.search(_LOUDER, c.text)
         halve = re.search(r"\b(?:halve|half)\b|减半", c.text)
         double = re.search(r"\b(?:double)\b|加倍|翻倍", c.text)
-        by = re.search(r"\bby\s+(?:\d+(?:\.\d+)?)\s*(?:%|percent)", c.text)
+        # "up by 20%", "20% louder": a step of 20 points, not "set to 20%".
+        by = re.search(r"\bby\s+(?:\d+(?:\.\d+)?)\s*(?:%|percent)|(?:\d+(?:\.\d+)?)\s*(?:%|percent)\s+"
+                       r"(?:louder|quieter|softer|lower|higher|more|less)\b", c.text)
         if fraction is not None and (volume_word or mentions or quieter or louder):
             c.blank(*span)
+            _blank_all(c, [_QUIETER, _LOUDER])  # "quieter" is not the mood "quiet"
             mood, word = _mood_in(c.text, music_context=bool(mentions))
             if mood and word:  # "cinematic music at 40%": the mood and the volume
                 at = c.search(rf"\b{re.escape(word)}\w*\b" if word.isascii() else re.escape(word))
@@ -569,7 +584,7 @@ def _blank_all(c: Clause, patterns: list[str]) -> None:
 def _fades(c: Clause, p: Parsed, names: list[str]) -> None:
     if not re.search(r"\bfad|\bblack\b|淡入|淡出|渐隐|渐显", c.text):
         return
-    if re.search(rf"(?:{TRANSITION_NOUN})|\bbetween\b|\bcross\s*-?\s*fade|{INTO_EACH_OTHER}", c.text) \
+    if re.search(rf"(?:{TRANSITION_NOUN})|\bbetween\b|\bcross\s*-?\s*fade|{INTO_EACH_OTHER}|之间", c.text) \
             and not re.search(r"\bfade\s*-?\s*(?:in|out)\b|\bfade\s+(?:up\s+)?from\s+black\b", c.text):
         return
     music = re.search(MUSIC_NOUN, c.text)
@@ -630,7 +645,8 @@ def _transitions(c: Clause, p: Parsed, names: list[str]) -> None:
     noun = re.search(TRANSITION_NOUN, c.text)
     strong = re.search(rf"\bcross\s*-?\s*(?:fade|dissolve)s?\b|\bcross\s*-?\s*fad(?:ed|ing)\b|\bdissolves?\b|\bwipes?\b|"
                        rf"\bfade\s+(?:to|through)\s+black\s+between\b|{INTO_EACH_OTHER}|交叉淡化|叠化|溶解|擦除", c.text)
-    between = re.search(rf"\bbetween\s+(?:the\s+|each\s+|all\s+)?(?:{PHOTO_NOUN})|\bbetween\s+(?:them|each)\b", c.text)
+    between = re.search(rf"\bbetween\s+(?:the\s+|each\s+|all\s+)?(?:{PHOTO_NOUN})|\bbetween\s+(?:them|each)\b|"
+                        r"(?:照片|图片|相片|每张|张)(?:之间|中间|与照片之间)", c.text)
     cuts = re.search(r"\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|\bjump\s+cuts?\b|直接切|硬切",
                      c.text)
     if not (noun or strong or between or cuts):
@@ -818,11 +834,11 @@ def _remove_photos(c: Clause, p: Parsed, names: list[str]) -> None:
     if not refs and not verb.group(0).isascii():
         # Chinese puts the verb last: "第三张照片删掉".
         before = find_refs(t[: verb.start()], names)
-        if before:
-            r = before[0]
-            c.blank(r.start, r.end)
+        if before:  # "第二张和第四张删掉": every photo named before the verb
+            for r in before:
+                c.blank(r.start, r.end)
             c.blank(verb.start(), verb.end())
-            _add(p, c, "remove_photos", r.start, refs=[r.ref])
+            _add(p, c, "remove_photos", before[0].start, refs=[r.ref for r in before])
             return
     # "remove the second and third photos": bare ordinals joined to a photo noun.
     multi = re.search(rf"(?P<list>(?:(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|"
@@ -996,9 +1012,12 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
         c.blank(m.start(), m.end())
         times = re.search(r"\b(?P<x>\d+(?:\.\d+)?)\s*(?:x|times)\b|(?P<zx>\d+(?:\.\d+)?)\s*倍", c.text)
         factor = 0.7
+        pct = _pacing_percent(c)
         if times and float(times.group("x") or times.group("zx")) > 1:
             factor = 1 / float(times.group("x") or times.group("zx"))
             c.blank(times.start(), times.end())
+        elif pct:  # "everything 20% faster": photos show 1/1.2 as long
+            factor = 1 / (1 + pct)
         _add(p, c, "set_pacing", m.start(), factor=round(factor, 4))
         return
     m = re.search(r"\b(?:slower|more\s+slow(?:ly)?|slow\s+(?:it\s+|things\s+)?down|more\s+time\s+(?:on|per)\s+each|less\s+rushed|"
@@ -1006,7 +1025,17 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
                   r"节奏慢|放慢|慢一?点|慢些|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?(?:久|长)一?(?:点|些)", t)
     if m:
         c.blank(m.start(), m.end())
-        _add(p, c, "set_pacing", m.start(), factor=1.4)
+        pct = _pacing_percent(c)
+        _add(p, c, "set_pacing", m.start(), factor=round(1 + pct, 4) if pct else 1.4)
+
+
+def _pacing_percent(c: Clause) -> float:
+    """The "20%" of "20% faster" as 0.2 (0 when none is said, or when it is the music's)."""
+    if re.search(MUSIC_NOUN, c.text):
+        return 0.0
+    m = c.search(r"(?P<p>\d+(?:\.\d+)?)\s*(?:%|percent\b)|百分之(?P<zp>\d+)")
+    value = float(m.group("p") or m.group("zp")) / 100 if m else 0.0
+    return value if 0 < value <= 3 else 0.0
 
 
 def _total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
@@ -1072,11 +1101,13 @@ def _build(c: Clause, p: Parsed, names: list[str]) -> None:
         c.blank(fresh.start(), fresh.end())
         _add(p, c, "build", fresh.start(), fresh=True)
         return
-    en = (re.search(_BUILD_VERB, t) and (
+    knob = re.search(r"\b(?:turn|switch)(?:ing|ed|s)?\s+(?:(?:off|up|down|on)\b|(?:\w+\s+){1,3}?(?:off|up|down|on)\b)", t) \
+        and not re.search(r"\binto\b|变成|做成", t)  # "turn the music up", "turn off the title": not a build
+    en = (not knob and (re.search(_BUILD_VERB, t) and (
         re.search(rf"\b(?:a|an|into|to|as|new|my|one)\s+(?:[\w:.%-]+\s+){{0,6}}?(?:{VIDEO_NOUN})\b", t)
         or re.search(rf"\b(?:turn|convert|animate|transform|combine|stitch|compile|use|bring)\b[^,]*?\b(?:these|those|them|"
                      rf"this|my|the|all|\d+)\b[^,]*?(?:{PHOTO_NOUN})?", t)
-        or re.search(r"\b(?:slideshow|slide\s+show|montage|photo\s+video)\b", t))) or \
+        or re.search(r"\b(?:slideshow|slide\s+show|montage|photo\s+video)\b", t)))) or \
         re.search(rf"(?:{VIDEO_NOUN}|\bslideshow)\s+(?:from|with|using|of)\s+(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*\d", t)
     zh = re.search(r"(?:做成|制作|生成|变成|转成|转换成|转为|合成|剪成|弄成|制成|做一个|做个|生成一个|做一段|来一个|来个)"
                    r"[^，,。]{0,12}?(?:视频|短片|动画|幻灯片|影片|相册|mp4)|把(?:这些|这张|这几张|所有|全部)?(?:照片|图片|相片)"
