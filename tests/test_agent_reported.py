@@ -271,3 +271,15 @@ def test_undrawable_characters_are_named(request_text: str, said_words: str) -> 
     reply = respond(request_text, context("slideshow"))
     assert said_words in reply.closing, reply.closing
     assert "font" not in respond("add a title 'Café 春季'", context("slideshow")).closing
+
+
+# --- music over part of the video: said plainly, never taken for the video's length -----------------------
+@pytest.mark.parametrize(("request_text", "said_words"), [
+    ("music only for the first 10 seconds", "whole video"),
+    ("music from the start to 10 seconds only", "whole video"),
+    ("音乐只在前10秒", "覆盖整个视频"),
+])
+def test_music_over_part_of_the_video_is_refused_plainly(request_text: str, said_words: str) -> None:
+    ctx = context("slideshow")
+    reply = respond(request_text, ctx)
+    assert said_words in reply.closing and reply.draft.duration_ms == ctx.draft.duration_ms, reply.closing

@@ -229,6 +229,8 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "music 20% quieter", "music Lo-fi 15%"),
     ("slideshow", "turn off the title", "no title"),
     ("slideshow", "开头淡入，结尾淡出", "fade in 1 s; fade out 1 s; reply zh"),
+    ("slideshow", "music only for the first 10 seconds", "unchanged"),  # said plainly: music spans the video
+    ("slideshow", "music until 8s and make it 15 seconds", "length 15 s; volume 35%"),
 ]
 
 

@@ -504,9 +504,22 @@ def _mood_in(text: str, *, music_context: bool) -> tuple[str | None, str | None]
     return None, None
 
 
+_SECS = r"\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds?)?"
+#: "music from 0 to 10 seconds", "music only for the first 10 s": music over part of the video, which this
+#: editor does not do (its music spans the video) — said so, instead of taken for the video's length.
+_MUSIC_SPAN = (rf"\b(?:from|between)\s+(?:the\s+(?:start|beginning)|{_SECS})\s+(?:to|until|till|and|-)\s+"
+               rf"(?:the\s+end|{_SECS})\b|\b(?:only\s+)?(?:for|during|in)\s+the\s+(?:first|last|final)\s+{_SECS}\b|"
+               rf"\b(?:until|till|up\s+to)\s+{_SECS}\b|\bstart(?:ing|s)?\s+(?:at|from|after)\s+{_SECS}\b|"
+               r"(?:只在|只有)?(?:前|后|最后)\d+秒|从\d+秒(?:开始|到)")
+
+
 def _music(c: Clause, p: Parsed, names: list[str]) -> None:
     mentions = re.search(MUSIC_NOUN, c.text)
     volume_word = re.search(r"\bvolume\b|\bloudness\b|音量", c.text)
+    span = re.search(_MUSIC_SPAN, c.text) if mentions and not re.search(r"\bfad|淡", c.text) else None
+    if span:
+        c.blank(span.start(), span.end())
+        _add(p, c, "unsupported", span.start(), what="music_span")
     m = c.search(_MUSIC_OFF)
     if m:
         _add(p, c, "remove_music", m.start())
