@@ -283,3 +283,12 @@ def test_music_over_part_of_the_video_is_refused_plainly(request_text: str, said
     ctx = context("slideshow")
     reply = respond(request_text, ctx)
     assert said_words in reply.closing and reply.draft.duration_ms == ctx.draft.duration_ms, reply.closing
+
+
+# --- "I don't like the music" / "another track": a different track of the same mood ------------------------
+@pytest.mark.parametrize("request_text", ["I don't like the music", "another track", "next song please"])
+def test_disliked_music_gets_another_track(request_text: str) -> None:
+    ctx = context("slideshow")
+    reply = respond(request_text, ctx)
+    seeds = [s.meta.get("seed") for d in (ctx.draft, reply.draft) for t in d.tracks if t.role == "bgm" for s in t.segments]
+    assert len(seeds) == 2 and seeds[0] != seeds[1], (seeds, reply.closing)

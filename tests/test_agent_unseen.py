@@ -231,6 +231,16 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "开头淡入，结尾淡出", "fade in 1 s; fade out 1 s; reply zh"),
     ("slideshow", "music only for the first 10 seconds", "unchanged"),  # said plainly: music spans the video
     ("slideshow", "music until 8s and make it 15 seconds", "length 15 s; volume 35%"),
+    ("slideshow", "the title should stay on screen longer", 'text "Summer Sale" 0-4.5 s; length 18 s'),
+    ("slideshow", "show the title for 2 more seconds", 'text "Summer Sale" 0-5 s; length 18 s'),
+    ("slideshow", "make the title shorter", 'text "Summer Sale" 0-2 s; length 18 s'),
+    ("slideshow", "标题显示久一点", 'text "Summer Sale" 0-4.5 s; length 18 s; reply zh'),
+    ("photos", "can you put these together into a little video for my mom's birthday? maybe 20 seconds with happy music",
+     "length 20 s; music Upbeat 35%"),
+    ("photos", "make it like a movie trailer", "music Cinematic 35%"),
+    ("photos", "I want to post this on LinkedIn", "size 1080x1080"),
+    ("slideshow", "I don't like the music", "music Lo-fi 35%"),
+    ("slideshow", "another track", "music Lo-fi 35%"),
 ]
 
 

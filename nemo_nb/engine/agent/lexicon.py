@@ -37,6 +37,7 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
      "9:16", "vertical (9:16)", "竖屏 (9:16)"),
     (r"\b1\s*[:x×/]\s*1\b|\bsquare\b|方形|正方形|方屏", "1:1", "square (1:1)", "方形 (1:1)"),
     (r"\binsta(?:gram)?\b|\bfacebook\s+(?:feed|post)\b", "1:1", "Instagram square (1:1)", "Instagram 方形 (1:1)"),
+    (r"\blinked\s*in\b", "1:1", "LinkedIn's feed (1:1)", "LinkedIn (1:1)"),
     (r"小红书", "4:5", "4:5", "小红书 (4:5)"),
     (r"\b16\s*[:x×/]\s*9\b|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|\bwide\b|\byoutube\b|\byt\b|"
      r"\btv\b|\bdesktop\b|\bcinema\s+format\b|横屏|横版|横向|宽屏|b\s*站|bilibili|西瓜视频",
@@ -64,7 +65,7 @@ MOODS: dict[str, tuple[str, list[str], list[str]]] = {
              ["舒缓", "安静", "平静", "温柔", "浪漫", "柔和", "钢琴", "抒情", "治愈", "温馨", "轻音乐"]),
 }
 #: Mood words that mean music even without the word "music" ("make it more upbeat").
-MUSIC_ONLY_MOODS = {"lofi", "lo-fi", "lo fi", "chillhop", "upbeat", "cinematic", "orchestral", "edm",
+MUSIC_ONLY_MOODS = {"lofi", "lo-fi", "lo fi", "chillhop", "upbeat", "cinematic", "orchestral", "edm", "trailer",
                     "hip hop", "hiphop", "jazzy", "低保真", "配乐"}
 
 # --- transitions ---------------------------------------------------------------------------------
@@ -200,4 +201,8 @@ think guess hope wish wonder lovely gentle final finished version instead around
 perhaps maybe somewhat slightly bit tiny touch abit hmm hey sorry oh ah anyway though however because since
 looks look seems seem weird odd off wrong right okay fine honestly remaining left over very so too much
 """
-COMMON_WORDS |= set(_MORE_WORDS.split()) | set(_PHRASING_WORDS.split())
+#: Who and what a video is for ("for my mom's birthday"): context, not an instruction.
+_OCCASION_WORDS = ("mom mum mother dad father parents grandma grandpa grandmother grandfather sister brother wife "
+                   "husband son daughter boss client clients customer customers fans followers anniversary graduation "
+                   "reunion celebration together memories memory")
+COMMON_WORDS |= set(_MORE_WORDS.split()) | set(_PHRASING_WORDS.split()) | set(_OCCASION_WORDS.split())

@@ -218,8 +218,8 @@ def _bare_duration(piece: str) -> bool:
 
 
 def _unknown_words(part: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z][a-z']*", part.lower()) if w not in COMMON_WORDS and w not in KEYWORDS
-            and not FILLER_RE.fullmatch(w)]
+    words = [re.sub(r"'s$", "", w) for w in re.findall(r"[a-z][a-z']*", part.lower())]  # "mom's" is "mom"
+    return [w for w in words if w not in COMMON_WORDS and w not in KEYWORDS and not FILLER_RE.fullmatch(w)]
 
 
 def _unused_parts(clause: Clause) -> list[str]:
@@ -421,6 +421,24 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
                                  r"underline|shadow|outline)\b|字体|字号|颜色|加粗|大一点|小一点", c.text):
         _add(p, c, "unsupported", pos0, what="text_style")
         return
+    span = None if holders else re.search(
+        r"\b(?P<longer>longer|more\s+time|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+more)\b|"
+        r"\b(?P<shorter>shorter|less\s+time|briefer|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+(?:less|fewer))\b|"
+        r"(?P<zl>久一?点|长一?点|多显示)|(?P<zs>短一?点|少显示)", c.text)
+    if span and noun and not re.search(rf"\b(?:{VIDEO_NOUN})\b|视频", c.text):
+        # "the title should stay on screen longer": the title's time, not the video's.
+        longer = bool(span.group("longer") or span.group("zl"))
+        more = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:more\s+|less\s+|fewer\s+)?(?:s|secs?|seconds?)\b|(?P<zn>\d+)秒",
+                         c.text)
+        c.blank(span.start(), span.end())
+        c.blank(noun.start(), noun.end())
+        if more:
+            c.blank(more.start(), more.end())
+        delta = round(float(more.group("n") or more.group("zn")) * 1000) if more else None
+        _add(p, c, "move_text", pos0, role=None if all_text else role, place=None, position=None,
+             dur_factor=None if delta else (1.5 if longer else 2 / 3),
+             dur_delta_ms=(delta if longer else -delta) if delta else None)
+        return
     if not holders:
         new_words = re.search(rf"\b(?:add|insert|include|create|write|with|want|need|give\s+it|overlay)\b"
                               rf"[^,;]*?(?:{TEXT_NOUN})|(?:加上?|添加|写上?|加个|加一个|放上?)(?:一个)?(?:{TEXT_NOUN})",
@@ -573,7 +591,11 @@ def _music(c: Clause, p: Parsed, names: list[str]) -> None:
     if re.search(r"\bfade\b|淡入|淡出", c.text) and mentions and not mood:
         return  # "fade the music out" is for the fade detector
     variation = re.search(r"\b(?:different|another|other|new|change\s+the|swap\s+the|switch\s+the)\s+"
-                          rf"(?:{MUSIC_NOUN})\b|换一首|换个音乐|换首歌|换音乐", c.text)
+                          rf"(?:{MUSIC_NOUN}|track|tracks)\b|\b(?:don'?t|do\s+not)\s+(?:really\s+)?(?:like|love|want)\s+"
+                          rf"(?:the\s+|this\s+|that\s+)?(?:{MUSIC_NOUN})\b|\b(?:next|another)\s+(?:song|track|tune)\b|"
+                          r"换一首|换个音乐|换首歌|换音乐|不喜欢(?:这个)?(?:音乐|配乐|歌)", c.text)
+    if variation and not mentions:  # "another track": the music, not a timeline track
+        mentions = variation
     own = re.search(rf"\b(?:my|the\s+uploaded|our|my\s+own)\s+(?:own\s+)?(?:{MUSIC_NOUN}|mp3|wav)\b|我的(?:音乐|歌)",
                     c.text)
     if mentions or mood:
@@ -1102,6 +1124,7 @@ def _total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
 
 # --- building a video from the uploads -----------------------------------------------------------------
 _BUILD_VERB = (r"\b(?:turn|turning|convert|converting|make|making|create|creating|build|generate|produce|put\s+together|"
+               r"put\s+(?:these|them|those|it|all|my\s+\w+|the\s+\w+)\s+together|"
                r"compile|combine|stitch|assemble|transform|animate|bring\s+(?:it|them|this|these)\s+to\s+life|"
                r"change|edit|cut|give\s+me|i\s+want|i\s+need|want|need|do|prepare|render|slideshow|montage)\b")
 

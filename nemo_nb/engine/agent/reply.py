@@ -280,7 +280,7 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
             "set_beat_sync": "让切换对齐节拍",
             "add_text": f"加上“{f.get('text', '')}”",
             "edit_text": f"把文字改成“{f.get('text', '')}”",
-            "move_text": "移动文字",
+            "move_text": "调整文字显示时长" if args.get("dur_factor") or args.get("dur_delta_ms") else "移动文字",
             "remove_text": "删除文字",
             "set_music": f"加上{MOOD_ZH.get(f.get('mood') or '', f.get('name') or '')}背景音乐",
             "remove_music": "去掉背景音乐",
@@ -306,7 +306,8 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
             "set_beat_sync": "syncing cuts to the beat",
             "add_text": f"adding the {ROLE_EN.get(f.get('role'), 'text')} \"{f.get('text', '')}\"",
             "edit_text": f"changing the text to \"{f.get('text', '')}\"",
-            "move_text": "moving the text",
+            "move_text": "changing how long the text shows" if args.get("dur_factor") or args.get("dur_delta_ms")
+            else "moving the text",
             "remove_text": "removing the text",
             "set_music": (f"adding {f.get('name')} background music" if f.get("added")
                           else f"switching the music to {f.get('name')}"),

@@ -97,7 +97,8 @@ _UNQUOTED_ZH = [
 _NOT_TEXT = re.compile(
     r"^\s*(?:the\s+|a\s+)?(?:top|bottom|center|centre|middle|start|end|beginning|ending|left|right|"
     r"lower\s+third|upper|bigger|smaller|larger|big|small|bold|white|black|red|yellow|font|size|color|colour|"
-    r"one|it|that|this|fade|faster|slower|longer|shorter|\d+(?:\.\d+)?\s*(?:s|sec|seconds?|%))"
+    r"one|it|that|this|fade|faster|slower|longer|shorter|\d+(?:\.\d+)?\s*(?:more\s+|less\s+|fewer\s+)?"
+    r"(?:s|sec|secs|seconds?|%))"
     r"(?:\s+(?:one|please|instead|now|again|too|of\s+the\s+(?:screen|frame|video)))*\s*$", re.I)
 _PLACEHOLDER = "qq{}"
 
