@@ -241,6 +241,13 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("photos", "I want to post this on LinkedIn", "size 1080x1080"),
     ("slideshow", "I don't like the music", "music Lo-fi 35%"),
     ("slideshow", "another track", "music Lo-fi 35%"),
+    ("photos", "6 photos, 2 seconds each", "photo 1 2 s; length 12 s"),
+    ("slideshow", "make photo 3 the first one and photo 1 the last one", "order 3 2 4 5 6 1"),
+    ("slideshow", "photo 1 last and photo 6 first", "order 6 2 3 4 5 1"),
+    ("slideshow", "mute the music but keep it", "volume 0%"),
+    ("slideshow", "start over with only photos 2 and 3", "order 2 3; no music; no text"),
+    ("slideshow", "text 'Hurry!' top of screen at the end", 'text "Hurry!" 15-18 s'),
+    ("slideshow", "add transitions, 1 second each", "transition crossfade 1 s; length 18 s"),
 ]
 
 

@@ -538,7 +538,12 @@ def _music(c: Clause, p: Parsed, names: list[str]) -> None:
     if span:
         c.blank(span.start(), span.end())
         _add(p, c, "unsupported", span.start(), what="music_span")
+    keep = re.search(r"\bmute\b.*\bkeep\b|\bkeep\b.*\bmute", c.text)
     m = c.search(_MUSIC_OFF)
+    if m and keep:  # "mute the music but keep it": silent, still on the timeline
+        c.search(r"\bkeep\b(?:\s+it)?")
+        _add(p, c, "set_volume", m.start(), volume=0.0)
+        return
     if m:
         _add(p, c, "remove_music", m.start())
         return
@@ -762,6 +767,23 @@ def _order(c: Clause, p: Parsed, names: list[str]) -> None:
             c.blank(verb.start(), verb.end())
             _add(p, c, "reorder", verb.start(), mode="swap", a=refs[0].ref, b=refs[1].ref)
             return
+    # "make photo 3 the first one and photo 1 the last one": each numbered photo, then its new end.
+    ends = list(re.finditer(rf"(?:{PHOTO_NOUN})\s*#?\s*(?P<n>\d+)\s+(?:should\s+be\s+|be\s+|is\s+|as\s+)?(?:the\s+)?"
+                            r"(?P<to>first|last|final)(?:\s+(?:one|photo|pic|picture|image))?\b", t))
+    if len(ends) >= 2:
+        moved: list[tuple[int, str]] = []  # the numbers are positions before this request: follow earlier moves
+        for m in ends:
+            c.blank(m.start(), m.end())
+            at, to = int(m.group("n")), "first" if m.group("to") == "first" else "last"
+            for prev, prev_to in moved:
+                if prev_to == "first":
+                    at = 1 if at == prev else (at + 1 if 0 < at < prev else at)
+                else:
+                    at = -1 if at == prev else (at - 1 if at > prev else at)
+            moved.append((at, to))
+            _add(p, c, "reorder", m.start(), mode="move", ref={"index": at}, to=to)
+        c.search(r"\b(?:make|put|set|have)\b")
+        return
     # Moves: "put the cat photo last", "move photo 3 to the start", "start with the rocket", "把第一张放到最后".
     lead = re.search(r"\b(?:start|open|begin|lead|kick\s+off)\s+with\b|以(?=第|最后)", t)
     close = re.search(r"\b(?:end|finish|close|wrap\s+up)\s+(?:with|on)\b", t)
@@ -980,6 +1002,12 @@ _PICK_ONE = (rf"\b(?:using|use|from|with|of)\s+(?:only\s+|just\s+)?(?:the\s+)?(?
 
 def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
     t = c.text
+    # "6 photos, 2 seconds each": a clause that is only "N seconds each" is per photo.
+    each_alone = re.fullmatch(r"\s*(?P<n>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\s+(?:each|apiece|a\s+piece)\s*", t)
+    if each_alone and not re.search(TRANSITION_NOUN, t):
+        c.blank(0, len(t))
+        _add(p, c, "set_photo_duration", 0, all=True, ms=round(float(each_alone.group("n")) * 1000))
+        return
     if re.search(_PICK_ONE, t) and re.search(rf"\b(?:{VIDEO_NOUN}|slideshow)\b", t) and re.search(_BUILD_VERB, t):
         return
     each = re.search(rf"(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?:s|sec|secs|seconds?)\s*(?:per|each|for\s+each|a|an|every|on\s+each|"
@@ -1129,13 +1157,33 @@ _BUILD_VERB = (r"\b(?:turn|turning|convert|converting|make|making|create|creatin
                r"change|edit|cut|give\s+me|i\s+want|i\s+need|want|need|do|prepare|render|slideshow|montage)\b")
 
 
+def _picked_photos(t: str) -> list[int] | None:
+    """"using photos 1, 3 and 5", "with pics 2-4", "用第1、3、5张", "using photo 2": those photos, in that order."""
+    picked = re.search(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:\s*(?:,|and|&|-|–|to)\s*\d+\b{_UNIT_AFTER})+)|"
+                       r"第(?P<zlist>\d+(?:\s*[、,，和到至&-]\s*第?\d+)+)张", t) or re.search(_PICK_ONE, t)
+    if not picked:
+        return None
+    spec = picked.groupdict().get("list") or picked.groupdict().get("zlist") or picked.group("one")
+    pick: list[int] = []
+    for part in re.split(r"\s*(?:,|and|&|、|，|和)\s*", spec.replace("第", "")):
+        ends = [int(x) for x in re.findall(r"\d+", part)]
+        if len(ends) == 2 and re.search(r"-|–|to|到|至", part):
+            pick.extend(range(ends[0], ends[1] + 1) if ends[0] <= ends[1] else range(ends[0], ends[1] - 1, -1))
+        else:
+            pick.extend(ends)
+    return list(dict.fromkeys(pick))
+
+
 def _build(c: Clause, p: Parsed, names: list[str]) -> None:
     # Read the whole clause: "a 16 second vertical story" is a build even though "story" set the aspect.
     t = c.orig
     fresh = re.search(r"\bstart\s+(?:over|again|from\s+scratch)\b|\bfrom\s+scratch\b|\breset\b|重新开始|重来|从头开始", t)
     if fresh:
         c.blank(fresh.start(), fresh.end())
-        _add(p, c, "build", fresh.start(), fresh=True)
+        pick = _picked_photos(c.text)  # "start over with only photos 2 and 3"
+        if pick:
+            _blank_all(c, [PHOTO_NOUN, r"\b(?:with|only|just|using|\d+|and)\b|&"])
+        _add(p, c, "build", fresh.start(), fresh=True, **({"pick": pick} if pick else {}))
         return
     knob = re.search(r"\b(?:turn|switch)(?:ing|ed|s)?\s+(?:(?:off|up|down|on)\b|(?:\w+\s+){1,3}?(?:off|up|down|on)\b)", t) \
         and not re.search(r"\binto\b|变成|做成", t)  # "turn the music up", "turn off the title": not a build
@@ -1151,20 +1199,7 @@ def _build(c: Clause, p: Parsed, names: list[str]) -> None:
     if not (en or zh):
         return
     count = None
-    # "using photos 1, 3 and 5", "with pics 2-4", "用第1、3、5张": those photos, in that order.
-    picked = re.search(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:\s*(?:,|and|&|-|–|to)\s*\d+\b{_UNIT_AFTER})+)|"
-                       r"第(?P<zlist>\d+(?:\s*[、,，和到至&-]\s*第?\d+)+)张", t) or re.search(_PICK_ONE, t)
-    pick = None
-    if picked:
-        spec = picked.groupdict().get("list") or picked.groupdict().get("zlist") or picked.group("one")
-        pick = []
-        for part in re.split(r"\s*(?:,|and|&|、|，|和)\s*", spec.replace("第", "")):
-            ends = [int(x) for x in re.findall(r"\d+", part)]
-            if len(ends) == 2 and re.search(r"-|–|to|到|至", part):
-                pick.extend(range(ends[0], ends[1] + 1) if ends[0] <= ends[1] else range(ends[0], ends[1] - 1, -1))
-            else:
-                pick.extend(ends)
-        pick = list(dict.fromkeys(pick))
+    pick = _picked_photos(t)
     m = re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
     if m and not pick:
         count = int(m.group("n") or m.group("z"))

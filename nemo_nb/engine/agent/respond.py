@@ -133,6 +133,8 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
     if not operations and not action and not head and problems:
         # Nothing happened because of a problem: say the problem first, plainly, not "OK.".
         head.append(problems.pop(0))
+    if "help" in action_names and not operations and not head and not done:
+        head.append("我可以这样帮你。" if zh else "Here is what I can do.")
     intro = _intro(head, operations, done, action, zh)
     closing = _closing(operations, action, notes, problems, unchanged, final, zh, "help" in action_names)
     return AgentReply(language=lang, intro=intro, operations=operations, closing=closing, understood=True,

@@ -127,8 +127,9 @@ def extract_texts(text: str) -> tuple[str, list[str]]:
     """``text`` with quoted/cued title words replaced by placeholders, and those words in order."""
     found: list[str] = []
 
-    def keep(value: str) -> str:
-        value = value.strip().strip(",.;:!?，。；：！？").strip()
+    def keep(value: str, quoted: bool = False) -> str:
+        # Quoted words keep their "!" and "?" ("Hurry!"); a sentence's own punctuation is not a title's.
+        value = value.strip().strip(",.;:，。；：" if quoted else ",.;:!?，。；：！？").strip()
         if not value:
             return " "
         found.append(value)
@@ -138,7 +139,7 @@ def extract_texts(text: str) -> tuple[str, list[str]]:
     last = 0
     for start, end, words in quoted_spans(text):
         pieces.append(text[last:start])
-        pieces.append(keep(words))
+        pieces.append(keep(words, quoted=True))
         last = end
     text = "".join(pieces) + text[last:]
     for pattern in (*_UNQUOTED_EN, *_UNQUOTED_ZH):
