@@ -248,6 +248,13 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "start over with only photos 2 and 3", "order 2 3; no music; no text"),
     ("slideshow", "text 'Hurry!' top of screen at the end", 'text "Hurry!" 15-18 s'),
     ("slideshow", "add transitions, 1 second each", "transition crossfade 1 s; length 18 s"),
+    ("photos", "TikTok视频，15s，加BGM", "length 15 s; size 1080x1920; music Lo-fi 35%; reply zh"),
+    ("slideshow", "把第三张照片删了", "order 1 2 4 5 6; reply zh"),
+    ("slideshow", "remove the title and the music", "no text; no music"),
+    ("slideshow", "remove the music and the title", "no text; no music"),
+    ("slideshow", "remove the music and the transitions", "no transitions; no music"),
+    ("slideshow", "add a caption 'Tag a friend' and a title 'Weekend'",
+     'text "Weekend" 0-3 s; text "Tag a friend" 0-18 s'),
 ]
 
 

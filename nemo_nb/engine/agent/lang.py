@@ -7,7 +7,10 @@ import re
 from .text import quoted_spans
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+#: Latin words Chinese requests use as their own ("TikTok视频，15s，加BGM" is Chinese).
+_LOANWORDS = {"tiktok", "bgm", "ins", "instagram", "ig", "youtube", "yt", "vlog", "mp4", "logo", "app", "ok", "hd",
+              "fps", "reels", "reel", "shorts", "bilibili", "wechat", "vip", "diy", "pk", "cp", "ai", "up"}
 
 
 def detect_language(text: str) -> str:
@@ -16,10 +19,10 @@ def detect_language(text: str) -> str:
     for start, end, _words in reversed(quoted_spans(text)):
         bare = bare[:start] + " " + bare[end:]
     cjk = len(_CJK.findall(bare))
-    latin = len(_LATIN.findall(bare))
     if cjk == 0:
         return "en"
-    return "zh" if cjk * 3 >= latin else "en"
+    latin = sum(1 for word in _LATIN.findall(bare) if word.lower() not in _LOANWORDS)
+    return "zh" if cjk >= latin else "en"  # a Chinese character against an English word
 
 
 def has_cjk(text: str) -> bool:

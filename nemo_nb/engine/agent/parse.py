@@ -410,6 +410,14 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
         rf"erase|ditch|turn\s+off|switch\s+off|don'?t\s+(?:want|need))\s+(?:the\s+|all\s+(?:the\s+)?|any\s+|that\s+|"
         rf"this\s+|my\s+)?(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|\b(?:turn|switch)\s+(?:the\s+|my\s+)?(?:{TEXT_NOUN})\s+off\b|(?:去掉|删除|删掉|移除|不要|取消|隐藏)(?:所有的?)?(?:{TEXT_NOUN})|"
         rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:去掉|删除|删掉|拿掉|移除|不要了?|取消|隐藏)", c.text)
+    both = None if remove or holders else re.search(_REMOVE_BOTH, c.orig)
+    if both and re.fullmatch(TEXT_NOUN, both.group("second")):  # "remove the music and the title"
+        remove = both
+        noun_word = both.group("second")
+        role, all_text = _role_of(noun_word), bool(re.fullmatch(r"text|texts|words|overlay", noun_word))
+        c.blank(both.start("second"), both.end("second"))
+        _add(p, c, "remove_text", both.start("second"), role=None if all_text else role)
+        return
     if remove and not holders:
         c.blank(remove.start(), remove.end())
         _add(p, c, "remove_text", remove.start(), role=None if all_text else role)
@@ -485,8 +493,11 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
     starts = [0] + [h.start() for h in holders[1:]]
     for i, (word, lo, hi) in enumerate(zip(words, starts, bounds, strict=False)):
         window = Clause(c.text[lo:hi], c.offset + lo)
-        own_noun = re.search(TEXT_NOUN, c.orig[lo:hi])
-        word_role = _role_of(own_noun.group(0)) if own_noun and i > 0 else (role if i == 0 else None)
+        # The noun said just before this text names it ("a caption 'A' and a title 'B'").
+        before = c.orig[holders[i - 1].end() if i > 0 else 0: holders[i].start()]
+        nouns = list(re.finditer(TEXT_NOUN, before))
+        own_noun = nouns[-1] if nouns else None
+        word_role = _role_of(own_noun.group(0)) if own_noun else (role if i == 0 else None)
         place = _placement(window, names)
         position = _position(window)
         c.text = c.text[:lo] + window.text + c.text[hi:]
@@ -531,7 +542,17 @@ _MUSIC_SPAN = (rf"\b(?:from|between)\s+(?:the\s+(?:start|beginning)|{_SECS})\s+(
                r"(?:只在|只有)?(?:前|后|最后)\d+秒|从\d+秒(?:开始|到)")
 
 
+_REMOVE_BOTH = (r"\b(?:remove|delete|drop|get\s+rid\s+of|take\s+out|lose|ditch|no)\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?"
+                r"[a-z]+(?:\s+[a-z]+)?\s+(?:and|&)\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?(?P<second>[a-z]+(?:\s+[a-z]+)?)\b")
+
+
 def _music(c: Clause, p: Parsed, names: list[str]) -> None:
+    both = re.search(_REMOVE_BOTH, c.orig)
+    second = both and re.fullmatch(rf"(?:background\s+)?(?:{MUSIC_NOUN})", both.group("second"))
+    if second and re.search(MUSIC_NOUN, c.text[both.start("second"):both.end("second")]):
+        c.blank(both.start("second"), both.end("second"))  # "remove the title and the music"
+        _add(p, c, "remove_music", both.start("second"))
+        return
     mentions = re.search(MUSIC_NOUN, c.text)
     volume_word = re.search(r"\bvolume\b|\bloudness\b|音量", c.text)
     span = re.search(_MUSIC_SPAN, c.text) if mentions and not re.search(r"\bfad|淡", c.text) else None
@@ -601,8 +622,8 @@ def _music(c: Clause, p: Parsed, names: list[str]) -> None:
                           r"换一首|换个音乐|换首歌|换音乐|不喜欢(?:这个)?(?:音乐|配乐|歌)", c.text)
     if variation and not mentions:  # "another track": the music, not a timeline track
         mentions = variation
-    own = re.search(rf"\b(?:my|the\s+uploaded|our|my\s+own)\s+(?:own\s+)?(?:{MUSIC_NOUN}|mp3|wav)\b|我的(?:音乐|歌)",
-                    c.text)
+    own = re.search(rf"\b(?:my|the\s+uploaded|our|my\s+own)\s+(?:own\s+)?(?:{MUSIC_NOUN}|mp3|wav)\b|"
+                    r"(?:我的|我上传的|上传的|我自己的)(?:音乐|歌|音频|歌曲)", c.text)
     if mentions or mood:
         pos = (mentions or re.search(re.escape(word or ""), c.text)).start()
         if mentions:
@@ -692,6 +713,10 @@ def _transitions(c: Clause, p: Parsed, names: list[str]) -> None:
     if not (noun or strong or between or cuts):
         return
     off = c.search(_TRANSITION_OFF)
+    both = None if off else re.search(_REMOVE_BOTH, c.orig)
+    if both and re.fullmatch(TRANSITION_NOUN, both.group("second")):  # "remove the music and the transitions"
+        c.blank(both.start("second"), both.end("second"))
+        off = both
     if off:
         _add(p, c, "set_transition", off.start(), type="none")
         return
@@ -883,7 +908,7 @@ def _remove_photos(c: Clause, p: Parsed, names: list[str]) -> None:
         _add(p, c, "remove_photos", m.start(), **({"drop_first": n} if first else {"drop_last": n}))
         return
     verb = re.search(r"\b(?:remove|delete|drop|take\s+out|cut|skip|exclude|lose|get\s+rid\s+of|leave\s+out|ditch|"
-                     r"don'?t\s+(?:use|include|show|want))\b|删除|删掉|去掉|移除|不要", t)
+                     r"don'?t\s+(?:use|include|show|want))\b|删除|删掉|删了|删去|去掉|去了|拿掉|移除|不要", t)
     if not verb:
         return
     rest = t[verb.end():]
