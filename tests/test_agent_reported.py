@@ -292,3 +292,14 @@ def test_disliked_music_gets_another_track(request_text: str) -> None:
     reply = respond(request_text, ctx)
     seeds = [s.meta.get("seed") for d in (ctx.draft, reply.draft) for t in d.tracks if t.role == "bgm" for s in t.segments]
     assert len(seeds) == 2 and seeds[0] != seeds[1], (seeds, reply.closing)
+
+
+# --- what cannot be had is said: other export formats, other frame rates ------------------------------------
+@pytest.mark.parametrize(("request_text", "said_words"), [
+    ("export as gif", "MP4"),
+    ("make the video 60fps", "30 frames per second"),
+    ("帧率改成60", "30帧"),
+])
+def test_formats_and_frame_rates_are_said_plainly(request_text: str, said_words: str) -> None:
+    reply = respond(request_text, context("slideshow"))
+    assert said_words in reply.intro + reply.closing, (reply.intro, reply.closing)

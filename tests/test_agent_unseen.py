@@ -255,6 +255,9 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "remove the music and the transitions", "no transitions; no music"),
     ("slideshow", "add a caption 'Tag a friend' and a title 'Weekend'",
      'text "Weekend" 0-3 s; text "Tag a friend" 0-18 s'),
+    ("slideshow", "make it 15 seconds. no wait, 20 seconds", "length 20 s"),
+    ("slideshow", "add a caption ''", "unchanged"),
+    ("slideshow", "export as gif", "action export"),
 ]
 
 

@@ -264,6 +264,7 @@ _UNSUPPORTED = [
     (r"\bwatermark\b|\blogo\b|\bsticker\b|\bemoji\b|水印|贴纸|logo", "overlay"),
     (r"\bvoice\s*-?\s*over\b|\bnarrat(?:e|ion|or)\b|\bvoice\b|\bspeech\b|配音|旁白|解说", "voice"),
     (r"\bsubtitles?\s+(?:automatically|from\s+(?:the\s+)?audio)\b|\bauto\s*-?\s*captions?\b|自动字幕", "auto_captions"),
+    (r"\b\d+\s*fps\b|\bframe\s*-?\s*rate\b|帧率", "fps"),
 ]
 
 
@@ -299,6 +300,9 @@ def _actions(c: Clause, p: Parsed, names: list[str]) -> None:
         m = c.search(pattern)
         if m:
             _add(p, c, name, m.start())
+            other = c.search(r"\b(?:as\s+(?:an?\s+)?|in\s+|to\s+)?(?:gif|mov|webm|avi|mkv|wmv|animated\s+gif)\b")
+            if name == "export" and other:  # "export as gif": say what it exports
+                _add(p, c, "unsupported", other.start(), what="export_format")
 
 
 def _help(c: Clause, p: Parsed, names: list[str]) -> None:

@@ -168,6 +168,9 @@ def _fold_length_into_build(edits: list[Intent]) -> list[Intent]:
     one step, not two."""
     if any(i.name == "set_duration" and "ms" in i.args for i in edits):
         edits = [i for i in edits if not (i.name == "set_duration" and i.args.get("vague"))]
+    exact = [i for i in edits if i.name == "set_duration" and "ms" in i.args]
+    if len(exact) > 1:  # "make it 15 seconds. no wait, 20 seconds": the last one said
+        edits = [i for i in edits if not (i.name == "set_duration" and "ms" in i.args and i is not exact[-1])]
     vague = [i for i in edits if i.name == "set_duration" and i.args.get("vague")]
     edits = [i for i in edits if not (i.name == "set_duration" and i.args.get("vague") and i is not vague[-1])]
     builds = [i for i in edits if i.name == "build"]

@@ -130,6 +130,8 @@ def extract_texts(text: str) -> tuple[str, list[str]]:
     def keep(value: str, quoted: bool = False) -> str:
         # Quoted words keep their "!" and "?" ("Hurry!"); a sentence's own punctuation is not a title's.
         value = value.strip().strip(",.;:，。；：" if quoted else ",.;:!?，。；：！？").strip()
+        if not value.strip("'\"“”‘’「」『』` "):  # "add a caption ''": no words given
+            value = ""
         if not value:
             return " "
         found.append(value)
