@@ -258,6 +258,11 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "make it 15 seconds. no wait, 20 seconds", "length 20 s"),
     ("slideshow", "add a caption ''", "unchanged"),
     ("slideshow", "export as gif", "action export"),
+    ("slideshow", "make all photos 2s except the first which should be 4s", "photo 1 4 s; photo 2 2 s; length 14 s"),
+    ("slideshow", "every photo 3 seconds but photo 2 at 6 seconds", "photo 2 6 s; photo 1 3 s"),
+    ("slideshow", "zoom in on the face in photo 1", "photo 1 motion zoom_in; photo 2 motion auto"),
+    ("slideshow", "i want the title to fade in slowly", "unchanged"),
+    ("slideshow", "make the music start after the title", "unchanged"),
 ]
 
 

@@ -202,7 +202,7 @@ perhaps maybe somewhat slightly bit tiny touch abit hmm hey sorry oh ah anyway t
 looks look seems seem weird odd off wrong right okay fine honestly remaining left over very so too much
 """
 #: Who and what a video is for ("for my mom's birthday"): context, not an instruction.
-_OCCASION_WORDS = ("mom mum mother dad father parents grandma grandpa grandmother grandfather sister brother wife "
+_OCCASION_WORDS = ("face faces subject mom mum mother dad father parents grandma grandpa grandmother grandfather sister brother wife "
                    "husband son daughter boss client clients customer customers fans followers anniversary graduation "
                    "reunion celebration together memories memory")
 COMMON_WORDS |= set(_MORE_WORDS.split()) | set(_PHRASING_WORDS.split()) | set(_OCCASION_WORDS.split())

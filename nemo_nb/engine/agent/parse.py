@@ -451,6 +451,12 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
              dur_factor=None if delta else (1.5 if longer else 2 / 3),
              dur_delta_ms=(delta if longer else -delta) if delta else None)
         return
+    anim = None if holders else re.search(r"\bfad(?:e|es|ing)\s*-?\s*(?:in|out)?\b|\banimat(?:e|ed|ion)\b|淡入|淡出", c.text)
+    if anim and noun and not re.search(rf"\b(?:{VIDEO_NOUN})\b|视频", c.text):
+        # "I want the title to fade in slowly": titles fade in and out already; their speed is fixed.
+        _blank_all(c, [r"\bfad(?:e|es|ing)\s*-?\s*(?:in|out)?\b|\banimat(?:e|ed|ion)\b|淡入|淡出", TEXT_NOUN])
+        _add(p, c, "unsupported", pos0, what="text_anim")
+        return
     if not holders:
         new_words = re.search(rf"\b(?:add|insert|include|create|write|with|want|need|give\s+it|overlay)\b"
                               rf"[^,;]*?(?:{TEXT_NOUN})|(?:加上?|添加|写上?|加个|加一个|放上?)(?:一个)?(?:{TEXT_NOUN})",
@@ -463,6 +469,8 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
                 _add(p, c, "move_text", move.start(), role=None if all_text else role, place=place,
                      position=position)
                 return
+        if noun and not new_words and re.search(MUSIC_NOUN, c.text):
+            return  # "make the music start after the title": the title is where, not what to add
         if noun:
             c.blank(noun.start(), noun.end())
             place = _placement(c, names)
@@ -543,6 +551,7 @@ _SECS = r"\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds?)?"
 _MUSIC_SPAN = (rf"\b(?:from|between)\s+(?:the\s+(?:start|beginning)|{_SECS})\s+(?:to|until|till|and|-)\s+"
                rf"(?:the\s+end|{_SECS})\b|\b(?:only\s+)?(?:for|during|in)\s+the\s+(?:first|last|final)\s+{_SECS}\b|"
                rf"\b(?:until|till|up\s+to)\s+{_SECS}\b|\bstart(?:ing|s)?\s+(?:at|from|after)\s+{_SECS}\b|"
+               rf"\b(?:start|begin|come\s+in)(?:ing|s)?\s+(?:after|when)\s+(?:the\s+)?\w+|"
                r"(?:只在|只有)?(?:前|后|最后)\d+秒|从\d+秒(?:开始|到)")
 
 
@@ -970,7 +979,9 @@ def _motion(c: Clause, p: Parsed, names: list[str]) -> None:
                 continue
             c.blank(m.start(), m.end())
             ref = None
-            if refs and not re.search(r"\b(?:subject|face|faces|center|centre|middle|person|people)\b", c.text):
+            # "zoom in on the face" names no photo; "… the face in photo 1" does.
+            if refs and ("index" in refs[0].ref
+                         or not re.search(r"\b(?:subject|face|faces|center|centre|middle|person|people)\b", c.text)):
                 ref = refs[0].ref
                 c.blank(refs[0].start, refs[0].end)
             _add(p, c, "set_motion", m.start(), motion=motion, ref=ref)
@@ -1031,6 +1042,18 @@ _PICK_ONE = (rf"\b(?:using|use|from|with|of)\s+(?:only\s+|just\s+)?(?:the\s+)?(?
 
 def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
     t = c.text
+    # "all photos 2s except the first, which should be 4s": the rest first, then the exception.
+    but = re.search(rf"\b(?:all|every|each)\s+(?:the\s+)?(?:(?:{PHOTO_NOUN})\s+)?(?:at\s+|for\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
+                    rf"(?:s|sec|secs|seconds?)\s+(?:except|but|apart\s+from|other\s+than)\s+(?P<who>.+?)\s*(?:,\s*)?"
+                    rf"(?:which|that|who)?\s*(?:should\s+be|is|gets?|at|for|=)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
+                    rf"(?:s|sec|secs|seconds?)\b", t)
+    if but:
+        who = find_refs(but.group("who"), names, bare_ordinals=True, bare_names=True)
+        if who:
+            c.blank(but.start(), but.end())
+            _add(p, c, "set_photo_duration", but.start(), ref=who[0].ref, ms=_ms(but.group("b")),
+                 rest_ms=_ms(but.group("a")))
+            return
     # "6 photos, 2 seconds each": a clause that is only "N seconds each" is per photo.
     each_alone = re.fullmatch(r"\s*(?P<n>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\s+(?:each|apiece|a\s+piece)\s*", t)
     if each_alone and not re.search(TRANSITION_NOUN, t):

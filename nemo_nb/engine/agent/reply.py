@@ -442,6 +442,8 @@ def unsupported_line(what: str, zh: bool) -> str:
         "text_style": "I can't change the font, size or colour of text; I can change its words, its place on screen "
                       "(top, center, bottom) and when it shows.",
         "fps": "Videos are made at 30 frames per second; the frame rate can't be changed here.",
+        "text_anim": "Titles and captions already fade in and out; how fast they do can't be changed here. I can "
+                     "change when they show, e.g. \"show the title for 5 seconds\".",
         "export_format": "Exports are MP4 (H.264 + AAC), which every platform takes; other formats aren't made here.",
         "music_span": "The music always plays over the whole video (fading in and out); I can't play it over only "
                       "part of it. You can change its fades, e.g. \"fade the music out over 3 seconds\".",
@@ -453,6 +455,7 @@ def unsupported_line(what: str, zh: bool) -> str:
         "auto_captions": "不能根据音频自动生成字幕；可以直接告诉我字幕内容，例如：在开头加上字幕“你好”。",
         "text_style": "不能修改文字的字体、大小或颜色；可以修改文字内容、位置（顶部、居中、底部）和显示时间。",
         "fps": "视频固定为每秒30帧，这里不能修改帧率。",
+        "text_anim": "标题和字幕本来就会淡入淡出，速度不能调整；可以改它们的显示时间，例如：标题显示5秒。",
         "export_format": "导出格式是 MP4（H.264 + AAC），各平台都支持；这里不能导出其他格式。",
         "music_span": "背景音乐总是覆盖整个视频（开头淡入、结尾淡出），不能只放其中一段；可以调整淡入淡出，例如：音乐淡出3秒。",
     }
