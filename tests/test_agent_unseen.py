@@ -263,6 +263,12 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "zoom in on the face in photo 1", "photo 1 motion zoom_in; photo 2 motion auto"),
     ("slideshow", "i want the title to fade in slowly", "unchanged"),
     ("slideshow", "make the music start after the title", "unchanged"),
+    ("slideshow", "make photo 4 2 seconds shorter", "photo 4 1 s; photo 1 3 s; length 16 s"),
+    ("slideshow", "photo 3 twice as long", "photo 3 6 s; length 21 s"),
+    ("slideshow", "cut it in half", "length 9 s"),
+    ("photos", "make a video with the first photo only", "order 1"),
+    ("photos", "slideshow of the last three pics with upbeat music, 12 seconds", "order 4 5 6; length 12 s"),
+    ("photos", "only use the last photo for a 10 second clip", "order 6; length 10 s"),
 ]
 
 

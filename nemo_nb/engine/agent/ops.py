@@ -264,11 +264,12 @@ def op_build(draft: Draft, args: dict, env: Env) -> dict:
     if not visuals:
         raise OpError("no_media")
     count = args.get("count")
-    if args.get("pick") and not args.get("include_all"):  # "using photos 1, 3 and 5"
-        for n in args["pick"]:
+    if args.get("pick") and not args.get("include_all"):  # "using photos 1, 3 and 5"; -1 is the last
+        wanted = [n if n > 0 else len(visuals) + 1 + n for n in args["pick"]]
+        for n in wanted:
             if not 1 <= n <= len(visuals):
                 raise OpError("no_such_photo", n=n, count=len(visuals))
-        visuals = [visuals[n - 1] for n in args["pick"]]
+        visuals = [visuals[n - 1] for n in wanted]
         count = len(visuals)
     if args.get("ms") is not None and not MIN_TOTAL_MS <= int(args["ms"]) <= MAX_TOTAL_MS:
         env.note("bad_length", ms=int(args["ms"]), min_ms=MIN_TOTAL_MS, max_ms=MAX_TOTAL_MS)
@@ -418,6 +419,8 @@ def op_set_photo_duration(draft: Draft, args: dict, env: Env) -> dict:
                 other.duration_ms = _photo_ms(int(args["rest_ms"]), env)
     if "ms" in args:
         seg.duration_ms = _photo_ms(int(args["ms"]), env)
+    elif args.get("delta_ms"):  # "make photo 4 2 seconds shorter"
+        seg.duration_ms = _photo_ms(max(1, old + int(args["delta_ms"])), env)
     else:
         new = round(old * float(args.get("factor", 1.0)) / 100.0) * 100
         seg.duration_ms = max(MIN_PHOTO_MS, min(new, MAX_PHOTO_MS))

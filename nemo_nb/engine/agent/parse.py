@@ -1060,8 +1060,9 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
         c.blank(0, len(t))
         _add(p, c, "set_photo_duration", 0, all=True, ms=round(float(each_alone.group("n")) * 1000))
         return
-    if re.search(_PICK_ONE, t) and re.search(rf"\b(?:{VIDEO_NOUN}|slideshow)\b", t) and re.search(_BUILD_VERB, t):
-        return
+    if (re.search(_PICK_ONE, t) or re.search(r"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?:first|last|second|third)\b", t)) \
+            and re.search(rf"\b(?:{VIDEO_NOUN}|slideshow)\b", t) and re.search(rf"{_BUILD_VERB}|\buse\b", t):
+        return  # "only use the last photo for a 10 second clip": a video of that photo
     each = re.search(rf"(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?:s|sec|secs|seconds?)\s*(?:per|each|for\s+each|a|an|every|on\s+each|"
                      rf"for\s+every)\s*(?:{PHOTO_NOUN})|\b(?:each|every|all)\s+(?:{PHOTO_NOUN})?\s*(?:should\s+)?(?:for|gets?|"
                      rf"lasts?|last|is|at|=|on\s+screen\s+for|shows?\s+for|stays?\s+for|for\s+about)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
@@ -1103,6 +1104,21 @@ def _photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
             longer, shorter = (None, tied) if tied.group("fast") else (tied, None)
         verb = re.search(r"\b(?:show|hold|display|make|keep|give|set|leave|stay|linger|extend|shorten|lengthen|trim|cut)\b|"
                          r"\blonger\b|\bshorter\b|显示|停留|延长|缩短|改成|长|短", t)
+        times = re.search(r"\b(?P<x2>twice|double)\s+(?:as\s+long|the\s+(?:time|length))\b|\b(?P<half>half)\s+(?:as\s+long|"
+                          r"the\s+(?:time|length))\b|\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?longer?\b", t)
+        if times:  # "photo 3 twice as long"
+            factor = 2.0 if times.group("x2") else 0.5 if times.group("half") else float(times.group("n"))
+            c.blank(times.start(), times.end())
+            c.blank(r.start, r.end)
+            _add(p, c, "set_photo_duration", r.start, ref=r.ref, factor=factor)
+            return
+        step = durations and re.match(r"\s*(?P<more>longer|more)\b|\s*(?P<less>shorter|less)\b", t[durations[0].end:])
+        if step:  # "make photo 4 2 seconds shorter"
+            d = durations[0]
+            c.blank(d.start, d.end + step.end())
+            c.blank(r.start, r.end)
+            _add(p, c, "set_photo_duration", r.start, ref=r.ref, delta_ms=d.ms if step.group("more") else -d.ms)
+            return
         if durations and (verb or re.search(r"\b(?:should|be|is|last|lasts|for|stays?|at|gets?)\b|要|为", t)):
             d = durations[0]
             c.blank(d.start, d.end)
@@ -1155,6 +1171,13 @@ def _pacing_percent(c: Clause) -> float:
 
 def _total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
     t = c.text
+    half = re.search(r"\b(?:cut|trim|shorten|chop)\s+(?:it|the\s+video|this|everything|the\s+whole\s+thing)\s+(?:in|by)\s+"
+                     r"half\b|\bhalve\s+(?:it|the\s+(?:length|video|duration))\b|\bhalf\s+(?:as\s+long|the\s+length)\b|"
+                     r"(?:时长)?减半|缩短一半", t)
+    if half and not find_refs(t, names):
+        c.blank(half.start(), half.end())
+        _add(p, c, "set_duration", half.start(), factor=0.5)
+        return
     bare = re.search(r"\b(?:cut|trim|shorten|reduce|bring|get|change|set|extend|lengthen|make)\b(?:\s+(?:it|the\s+video|"
                      r"this|everything|the\s+whole\s+thing))?(?:\s+(?:down|up|back))?\s+to\s+(?P<n>\d+(?:\.\d+)?)\b"
                      r"(?!\s*(?:%|x|:|st|nd|rd|th|p\b|percent|photos?|images?|pictures?))", t)
@@ -1244,7 +1267,9 @@ def _build(c: Clause, p: Parsed, names: list[str]) -> None:
         or re.search(rf"\b(?:turn|convert|animate|transform|combine|stitch|compile|use|bring)\b[^,]*?\b(?:these|those|them|"
                      rf"this|my|the|all|\d+)\b[^,]*?(?:{PHOTO_NOUN})?", t)
         or re.search(r"\b(?:slideshow|slide\s+show|montage|photo\s+video)\b", t)))) or \
-        re.search(rf"(?:{VIDEO_NOUN}|\bslideshow)\s+(?:from|with|using|of)\s+(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*\d", t)
+        re.search(rf"(?:{VIDEO_NOUN}|\bslideshow)\s+(?:from|with|using|of)\s+(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*\d", t) or \
+        (re.search(rf"\b(?:only|just)\s+use\s+(?:the\s+)?(?:first|last|second|third)\s+(?:{PHOTO_NOUN})", t)
+         and re.search(rf"\b(?:{VIDEO_NOUN})\b", t))
     zh = re.search(r"(?:做成|制作|生成|变成|转成|转换成|转为|合成|剪成|弄成|制成|做一个|做个|生成一个|做一段|来一个|来个)"
                    r"[^，,。]{0,12}?(?:视频|短片|动画|幻灯片|影片|相册|mp4)|把(?:这些|这张|这几张|所有|全部)?(?:照片|图片|相片)"
                    r"|(?:照片|图片)(?:做|转|变)成", t)
@@ -1252,6 +1277,17 @@ def _build(c: Clause, p: Parsed, names: list[str]) -> None:
         return
     count = None
     pick = _picked_photos(t)
+    if not pick:  # "the last three pics", "with the first photo only"
+        from .refs import ordinal_value
+
+        last_n = re.search(rf"\b(?:the\s+)?last\s+(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})", t)
+        one = re.search(rf"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?P<o>first|second|third|fourth|fifth|sixth|seventh|"
+                        rf"eighth|ninth|tenth|last)\s+(?:{PHOTO_NOUN})\b|\b(?:the\s+)?(?P<o2>first|second|third|fourth|"
+                        rf"fifth|sixth|seventh|eighth|ninth|tenth|last)\s+(?:{PHOTO_NOUN})\s+(?:only|alone)\b", t)
+        if last_n:
+            pick = [-int(last_n.group("n")) + k for k in range(int(last_n.group("n")))]
+        elif one:
+            pick = [ordinal_value(one.group("o") or one.group("o2"))]
     m = re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
     if m and not pick:
         count = int(m.group("n") or m.group("z"))
