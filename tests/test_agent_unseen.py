@@ -269,6 +269,12 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("photos", "make a video with the first photo only", "order 1"),
     ("photos", "slideshow of the last three pics with upbeat music, 12 seconds", "order 4 5 6; length 12 s"),
     ("photos", "only use the last photo for a 10 second clip", "order 6; length 10 s"),
+    ("slideshow", 'the title is wrong, it should be "Summer Sale 2026"', 'text "Summer Sale 2026" 0-3 s; no text "Summer Sale"'),
+    ("slideshow", 'change "Summer Sale" to "Big Sale"', 'text "Big Sale" 0-3 s; no text "Summer Sale"'),
+    ("slideshow", "rename the title Mega Sale", 'text "Mega Sale" 0-3 s'),
+    ("slideshow", "make the text white", "unchanged"),
+    ("slideshow", "no more zooming please", "motion still"),
+    ("slideshow", "what's the length now", "action status; unchanged"),
 ]
 
 

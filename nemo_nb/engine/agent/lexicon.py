@@ -108,7 +108,7 @@ MOTIONS: list[tuple[str, str]] = [
      r"\bdynamic\b|\bzoom(?:s|ing)?\b|\bslow\s+zoom\b|\bparallax\b|动态|动起来|动画|运动|镜头运动|推拉", "auto"),
 ]
 MOTION_OFF = (r"\b(?:no|without|stop|remove|disable|turn\s+off|switch\s+off|kill|drop|lose|get\s+rid\s+of|"
-              r"less)\s+(?:the\s+|any\s+|all\s+(?:the\s+)?)?(?:ken\s*burns?|motion|movement|zoom(?:s|ing)?|"
+              r"less)\s+(?:more\s+)?(?:the\s+|any\s+|all\s+(?:the\s+)?)?(?:ken\s*burns?|motion|movement|zoom(?:s|ing)?|"
               r"pan(?:s|ning)?|animation|camera\s+movement)\b|"
               r"\b(?:ken\s*burns?|motion|movement|zoom(?:s|ing)?|animation)\s+off\b|"
               r"\b(?:keep|make|leave|hold)\s+(?:[\w']+\s+){0,4}?(?:completely\s+|totally\s+)?(?:still|static|stationary)\b|"

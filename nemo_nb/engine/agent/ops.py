@@ -784,6 +784,11 @@ def _texts_of(draft: Draft, role: str | None) -> list[tuple[Track, Segment]]:
 def op_edit_text(draft: Draft, args: dict, env: Env) -> dict:
     role = args.get("role")
     found = _texts_of(draft, role) or (_texts_of(draft, None) if role is None else [])
+    if args.get("old"):  # "change 'Summer Sale' to 'Big Sale'": the text that says it
+        wanted = str(args["old"]).strip().casefold()
+        found = [(t, seg) for t, seg in _texts_of(draft, None) if seg.text.strip().casefold() == wanted]
+        if not found:
+            raise OpError("no_text_saying", text=str(args["old"]))
     if not found:
         facts = op_add_text(draft, {"text": args["text"], "role": role or "title", "place": None}, env)
         facts["added"] = True

@@ -205,6 +205,11 @@ def _with_topic(piece: str, topic: str) -> tuple[str, str]:
         return piece + " music volume", topic
     if topic == "transitions" and _bare_duration(piece):  # "dissolve transitions, 1 second"
         return piece + " transitions", topic
+    if topic == "text":  # "the title is wrong, it should be 'Summer Sale 2026'"
+        fixed = re.sub(r"^\s*(?:it|that)\s+(?:should|must|needs?\s+to|has\s+to)\s+(?:be|say|read)\b", " the text should say",
+                       piece)
+        if fixed != piece:
+            return fixed, topic
     return piece, topic
 
 
@@ -286,7 +291,8 @@ _EXPORT = (r"\bexport(?:ing|ed)?\b|\bdownload\b|\bsend\s+(?:me\s+)?(?:the\s+|my\
            r"|\bgive\s+me\s+the\s+(?:video|file|mp4|result)\b|\bi'?m\s+done\b|\bfinali[sz]e\b"
            r"|\bget\s+(?:me\s+)?the\s+(?:video|mp4|file)\b|^\s*render\s*$|导出|下载|输出视频|保存视频")
 _CREDITS = r"\bcredits?\b|\bbalance\b|\bhow\s+much\s+(?:do\s+i\s+have\s+)?left\b|积分|余额|点数"
-_STATUS = (r"\bstatus\b|\bshow\s+(?:me\s+)?(?:the\s+)?(?:tracks?|timeline|draft|project)\b|\bwhat'?s\s+"
+_STATUS = (r"\bstatus\b|\bhow\s+long\s+is\s+(?:it|the\s+video|this)\b|\bwhat(?:'?s|\s+is)\s+the\s+(?:length|duration)\b|"
+           r"多长时间|多少秒|\bshow\s+(?:me\s+)?(?:the\s+)?(?:tracks?|timeline|draft|project)\b|\bwhat'?s\s+"
            r"(?:in\s+)?(?:the\s+)?(?:timeline|draft|project)\b|\bwhere\s+are\s+we\b|\bsummary\b|"
            r"\bcurrent\s+(?:state|draft|timeline)\b|\bpreview\s+in\s+(?:the\s+)?timeline\b|\bshow\s+tracks\b|"
            r"\bwhat\s+(?:does|do)\s+(?:the\s+|my\s+|our\s+)?(?:timeline|draft|project|video|tracks?)\s+(?:look\s+like|"
@@ -430,7 +436,8 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
     move = re.search(rf"\b(?:move|put|place|shift|show|display|make)\s+(?:the\s+|my\s+|that\s+)?(?:{TEXT_NOUN})\b"
                      rf"|(?:把)?(?:{TEXT_NOUN})(?:移到|放到|放在|挪到)", c.text)
     if not holders and re.search(r"\b(?:bigger|smaller|larger|font|fonts|colou?r|bold|italic|size|typeface|"
-                                 r"underline|shadow|outline)\b|字体|字号|颜色|加粗|大一点|小一点", c.text):
+                                 r"underline|shadow|outline|white|black|red|blue|yellow|green|pink|gold|orange|purple)\b|"
+                                 r"字体|字号|颜色|加粗|大一点|小一点|白色|黑色|红色|黄色", c.text):
         _add(p, c, "unsupported", pos0, what="text_style")
         return
     span = None if holders else re.search(
@@ -471,6 +478,10 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
                 return
         if noun and not new_words and re.search(MUSIC_NOUN, c.text):
             return  # "make the music start after the title": the title is where, not what to add
+        if noun and not new_words and re.search(r"\b(?:is|looks?|seems?|are)\s+(?:wrong|off|bad|incorrect|misspelled|weird|"
+                                                r"broken)\b", c.text):
+            c.blank(noun.start(), noun.end())
+            return  # "the title is wrong, …": the fix comes next
         if noun:
             c.blank(noun.start(), noun.end())
             place = _placement(c, names)
@@ -480,7 +491,8 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
             _add(p, c, "need_text", pos0, role=role or "title", place=place)
         return
     # Change the words of an existing text.
-    edit = re.search(rf"\b(?:change|rename|update|replace|edit|switch|make|fix)\s+(?:the\s+|my\s+)?"
+    edit = re.search(rf"\brename\s+(?:the\s+|my\s+)?(?:{TEXT_NOUN})\b|"
+                     rf"\b(?:change|rename|update|replace|edit|switch|make|fix)\s+(?:the\s+|my\s+)?"
                      rf"(?:{TEXT_NOUN})(?:\s+text)?\s+(?:to|with|into|as|say|read)\b|(?:{TEXT_NOUN})\s+"
                      rf"(?:should\s+)?(?:say|read|be)\b|(?:把)?(?:{TEXT_NOUN})(?:改成|改为|换成)", c.text)
     for h in holders:
@@ -490,9 +502,15 @@ def _texts(c: Clause, p: Parsed, names: list[str]) -> None:
     words = [p.texts[placeholder_index(h.group(0))] for h in holders if placeholder_index(h.group(0)) < len(p.texts)]
     if not words:
         return
+    swap = len(words) == 2 and re.search(r"\b(?:change|replace|rename|swap|switch|update|edit|fix)\s+qq[a-z]+\s+(?:to|with|into|"
+                                          r"by|for)\s+qq[a-z]+|把\s*qq[a-z]+\s*(?:改成|改为|换成)\s*qq[a-z]+", c.orig)
+    if swap:  # "change 'Summer Sale' to 'Big Sale'": the text that says the first, now the second
+        c.blank(swap.start(), swap.end())
+        _add(p, c, "edit_text", pos0, role=None, old=words[0], text=words[1])
+        return
     if edit:
         c.blank(edit.start(), edit.end())
-        _add(p, c, "edit_text", pos0, role=role, text=words[0])
+        _add(p, c, "edit_text", pos0, role=None if all_text else role, text=words[0])
         return
     if len(holders) == 1:
         place = _placement(c, names)

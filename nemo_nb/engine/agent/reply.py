@@ -399,6 +399,7 @@ def error_line(key: str, p: dict[str, Any], zh: bool) -> str:
         "no_photo_named": f"I couldn't find a photo matching \"{p.get('word')}\" among the {p.get('count')} "
                           "on the timeline.",
         "no_such_photo": f"There is no photo {p.get('n')}: the timeline has {p.get('count')}.",
+        "no_text_saying": f"No title or caption says \"{p.get('text')}\"; say e.g. \"change the title to 'Big Sale'\".",
         "one_photo": "There is only one photo, so there is nothing to reorder.",
         "one_photo_transition": "There is only one photo, so there are no transitions to set.",
         "same_photo": "Those are the same photo, so nothing moved.",
@@ -419,6 +420,7 @@ def error_line(key: str, p: dict[str, Any], zh: bool) -> str:
         "bad_photo_length": f"照片不能显示{s(p.get('ms', 0))}秒：例如说“每张2秒”（最长{s(p.get('max_ms', 0))}秒）。",
         "no_photo_named": f"时间线上的{p.get('count')}张照片里没有找到“{p.get('word')}”。",
         "no_such_photo": f"没有第{p.get('n')}张照片：时间线上只有{p.get('count')}张。",
+        "no_text_saying": f"没有写着“{p.get('text')}”的标题或字幕；可以说：把标题改成“大促”。",
         "one_photo": "只有一张照片，没有顺序可调。",
         "one_photo_transition": "只有一张照片，没有转场可设置。",
         "same_photo": "这是同一张照片，顺序没有变化。",

@@ -76,7 +76,10 @@ _UNQUOTED_EN = [
                rf"as\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:big\s+|main\s+)?{_KIND}\b", re.I),
     re.compile(rf"\b(?:change|set|rename|update|switch|replace|edit|make)\s+(?:the\s+|my\s+)?{_KIND}"
                rf"(?:\s+text)?\s+(?:to|with|into|as|say|read)\s+(?P<t>[^,;.!?\n]+?){_END}", re.I),
-    re.compile(rf"\b{_KIND}\s+(?:should\s+)?(?:say|says|read|reads|be|is)\s+(?P<t>[^,;.!?\n]+?){_END}", re.I),
+    re.compile(rf"\b{_KIND}\s+(?:should\s+)?(?:say|says|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|"
+               rf"weird|ugly|too\s+\w+|not\s+\w+|broken|missing|fine|ok|okay|good|great|perfect)\b)(?P<t>[^,;.!?\n]+?){_END}",
+               re.I),
+    re.compile(rf"\brename\s+(?:the\s+|my\s+)?{_KIND}\s+(?!to\b|as\b)(?P<t>[^,;.!?\n]+?){_END}", re.I),
     re.compile(rf"\b(?:add|put|insert|include|place|create|write|show|display|overlay|slap)\s+"
                rf"(?:a\s+|an\s+|the\s+|some\s+|my\s+)?(?:big\s+|large\s+|small\s+|bold\s+|short\s+|main\s+|"
                rf"opening\s+|closing\s+|intro\s+|ending\s+)?{_KIND}\s+(?:of\s+)?"
