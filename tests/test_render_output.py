@@ -15,6 +15,7 @@ import pytest
 
 from nemo_nb.render import MediaError, RenderCancelled, RenderError, build_plan, render
 from nemo_nb.render.compose import compose_i420
+from nemo_nb.render.encode import X264
 from nemo_nb.render.yuv import split_planes
 
 pytestmark = pytest.mark.slow
@@ -185,6 +186,9 @@ def test_high_output_matches_uncompressed_composite(media: dict[str, str], tmp_p
                 scores.append(_ssim(y, ref))
     # Mean over sampled frames ≥ 0.98; a crossfade of two detailed photos is the hardest frame.
     assert len(scores) == len(wanted) and float(np.mean(scores)) >= 0.98 and min(scores) >= 0.96, scores
+    # Under 12 Mbit/s: on average here, and at any moment by the encoder's VBV cap (1080p measured in benchmarks/).
+    assert r.size_bytes * 8 / r.duration_s < 12e6
+    assert 0 < X264["high"]["maxrate_kbps"] <= 12000
 
 
 def _make_clip(path: Path, seconds: float = 2.0) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from . import music
+from . import music, prepared
 from .music import SAMPLE_RATE, TARGET_RMS, MusicStream
 from .plan import AudioLayer, Clip, Plan
 
@@ -114,14 +114,6 @@ class _Voice:
     fade_out: int
 
 
-def _file_hash(path: str | None) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    with open(str(path), "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
     """The soundtrack's own code (this module and the music generator): a change to either is a change
@@ -137,13 +129,13 @@ def fingerprint(plan: Plan) -> str:
     contents of their files, the length, the code): equal fingerprints mean equal soundtracks."""
     parts: list[object] = [_code_hash(), round(plan.duration_s * SAMPLE_RATE)]
     for layer in plan.audio:
-        parts.append((repr(layer), _file_hash(layer.path) if layer.kind != "music" else None))
+        parts.append((repr(layer), prepared.file_digest(str(layer.path)) if layer.kind != "music" else None))
     for clip in plan.clips:
         if clip.kind == "video" and clip.info.has_audio and clip.volume > 0:
             nxt = [c.trans_in_s for c in plan.clips if c.index == clip.index + 1]
             parts.append((clip.vis_in, clip.vis_out, clip.cut_in, clip.src_in, clip.trans_in_s, clip.volume, nxt,
-                          _file_hash(clip.path)))
-    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+                          prepared.file_digest(clip.path)))
+    return prepared.digest(*parts)
 
 
 class AudioMix:

@@ -49,14 +49,18 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
-def entry_key(path: str | Path, width: int, height: int, fit: str) -> str:
-    """The file's content hash with what the planes depend on (a changed file gets a new key)."""
+def file_digest(path: str | Path) -> str:
+    """A digest of a file's contents (a file changed in place gets another one)."""
     h = hashlib.blake2b(digest_size=20)
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
-    h.update(f"|{width}x{height}|{fit}|v{VERSION}".encode())
     return h.hexdigest()
+
+
+def entry_key(path: str | Path, width: int, height: int, fit: str) -> str:
+    """The key of a prepared photo: its contents and what its planes depend on."""
+    return digest("photo", file_digest(path), width, height, fit, VERSION)
 
 
 def load(key: str) -> tuple[Planes, tuple[float, float, str]] | None:
