@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from . import protocol
+from .netloc import is_loopback_url
 
 BACKENDS = ("local", "cloud")
 
@@ -54,8 +55,8 @@ def resolve(backend: str | None = None, base_url: str | None = None, token: str 
     """
     name = (backend or "").strip().lower() or None
     if name is None:
-        name = "cloud" if (base_url and not _is_loopback(base_url)) else default_backend()
-        if base_url and _is_loopback(base_url):
+        name = "cloud" if (base_url and not is_loopback_url(base_url)) else default_backend()
+        if base_url and is_loopback_url(base_url):
             name = "local"
     if name not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}: use one of {', '.join(repr(b) for b in BACKENDS)}.")
@@ -84,13 +85,6 @@ def revive(backend: Backend) -> Backend | None:
     if backend.name != "local" or not backend.managed:
         return None
     return _managed_engine(backend.token)
-
-
-def _is_loopback(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or "").lower()
-    return host in ("127.0.0.1", "localhost", "::1")
 
 
 __all__ = ["BACKENDS", "Backend", "default_backend", "resolve", "revive"]

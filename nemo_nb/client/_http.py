@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from .. import __version__, protocol
+from ..netloc import is_loopback_url
 from . import errors as E
-
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "0.0.0.0"}
 
 
 def attribution_headers() -> dict[str, str]:
@@ -28,8 +26,8 @@ def attribution_headers() -> dict[str, str]:
 
 
 def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
+    """Whether ``url`` is on this machine: the one shared predicate (:mod:`nemo_nb.netloc`)."""
+    return is_loopback_url(url)
 
 
 def decode(response: httpx.Response) -> Any:
