@@ -4,6 +4,7 @@
 // chunks ({kind: "video_chunk"}), which become Blob URLs here, shared by every view of the model.
 
 import { asBytes, uid } from "./dom.js";
+import { ChunkAssembler } from "./media_channel.js";
 
 const STORES = new Map();
 
@@ -24,7 +25,7 @@ class Store {
     this.thumbAsked = new Set();
     this.videos = new Map();
     this.videoAsked = new Set();
-    this.videoParts = new Map();
+    this.videoParts = new ChunkAssembler();
     this.listeners = new Set();
     this.onMessage = this.onMessage.bind(this);
     model.on("msg:custom", this.onMessage);
@@ -70,30 +71,20 @@ class Store {
       this.addVideoChunk(msg, asBytes(buffers[0]));
     } else if (msg.kind === "video_error") {
       this.videoAsked.delete(msg.render_id);
-      this.videoParts.delete(msg.render_id);
+      this.videoParts.forget(msg.render_id);
       this.videos.set(msg.render_id, { error: msg.message || "The video could not be loaded" });
       this.emit("video");
     }
   }
 
   addVideoChunk(msg, bytes) {
-    let entry = this.videoParts.get(msg.render_id);
-    if (!entry || msg.offset === 0) {
-      entry = { parts: [], received: 0 };
-      this.videoParts.set(msg.render_id, entry);
-    }
-    if (msg.offset !== entry.received) return; // out of order: ignore; a re-request restarts at 0
-    entry.parts.push(bytes.slice());
-    entry.received += bytes.length;
+    const whole = this.videoParts.add(msg, bytes);
     this.emit("video-progress");
-    if (entry.received >= msg.total) {
-      this.videoParts.delete(msg.render_id);
-      const blob = new Blob(entry.parts, { type: msg.mime || "video/mp4" });
-      const old = this.videos.get(msg.render_id);
-      if (old && old.url) URL.revokeObjectURL(old.url);
-      this.videos.set(msg.render_id, { url: URL.createObjectURL(blob), size: blob.size, name: msg.name });
-      this.emit("video");
-    }
+    if (!whole) return;
+    const old = this.videos.get(msg.render_id);
+    if (old && old.url) URL.revokeObjectURL(old.url);
+    this.videos.set(msg.render_id, whole);
+    this.emit("video");
   }
 
   /** A media thumbnail's Blob URL, asking the kernel for it the first time. */
@@ -121,8 +112,7 @@ class Store {
   }
 
   videoProgress(renderId) {
-    const entry = this.videoParts.get(renderId);
-    return entry ? entry.received : 0;
+    return this.videoParts.received(renderId);
   }
 
   subscribe(fn) {

@@ -133,7 +133,7 @@ def test_messages_sent_before_a_view_exists_wait_for_it(browser: Browser) -> Non
 
 def test_the_exported_video_goes_to_the_browser_in_chunks(browser: Browser, studio: Studio, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("nemo_nb.notebook.widget.VIDEO_CHUNK_BYTES", 1000)
+    monkeypatch.setattr("nemo_nb.notebook.media_channel.CHUNK_BYTES", 1000)
     video = tmp_path / "render_9.mp4"
     payload = bytes(range(256)) * 10
     video.write_bytes(payload)

@@ -22,7 +22,7 @@ import traitlets
 
 from .. import protocol
 from ..client import NemoError
-from . import _bundle, _runner
+from . import _bundle, _runner, media_channel
 from ._upload import CHUNK_BYTES, UploadReceiver, UploadRefused
 from ._view import media_view, timeline_view
 from .studio import Studio, error_payload
@@ -32,7 +32,6 @@ log = logging.getLogger("nemo_nb.notebook")
 PACKAGE = Path(__file__).resolve().parents[1]
 STATIC = PACKAGE / "static"
 JS_SOURCES = PACKAGE.parent / "js"
-VIDEO_CHUNK_BYTES = 4 * 1024 * 1024
 
 
 def _ensure_bundle() -> None:
@@ -162,21 +161,7 @@ class StudioWidget(anywidget.AnyWidget):
     def send_video(self, render_id: str) -> None:
         """Send an exported MP4 to the browser in chunks (it becomes a Blob URL there)."""
         record = self.studio.history.get(render_id)
-        path = Path(record.path) if record is not None and record.path else None
-        if path is None or not path.is_file():
-            self.send_when_ready({"kind": "video_error", "render_id": render_id,
-                                  "message": "The video file is not on the kernel's disk any more."})
-            return
-        total = path.stat().st_size
-        with open(path, "rb") as fh:
-            offset = 0
-            while offset < total:
-                chunk = fh.read(VIDEO_CHUNK_BYTES)
-                if not chunk:
-                    break
-                self.send_when_ready({"kind": "video_chunk", "render_id": render_id, "offset": offset,
-                                      "total": total, "mime": "video/mp4", "name": path.name}, [chunk])
-                offset += len(chunk)
+        media_channel.send_file(self.send_when_ready, render_id, record.path if record is not None else None)
 
     # --- browser → kernel -----------------------------------------------------------------------
     def _spawn(self, coro: Coroutine[Any, Any, Any], msg_id: Any = None, reply: bool = False) -> None:
