@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..draft import DEFAULT_MUSIC_VOLUME, Draft, TrackType
 from ..protocol import RENDER_QUALITIES
+from ..style import TextStyle, resolve_style
 from .errors import MediaError, RenderError
 from .media import MediaInfo, probe
 from .motion import MOTIONS
@@ -53,11 +54,12 @@ class Clip:
 class TextLayer:
     text: str
     role: str  # title | caption | text
-    position: str  # center | top | bottom | lower_third
-    anim: str  # fade | slide_up | pop | none
+    position: str  # center | top | bottom | lower_third | top_left | top_right | bottom_left | bottom_right
+    anim: str  # fade | slide_up | pop | typewriter | none (the entrance; style.anim_out is the exit)
     start: float
     end: float
     index: int = 0
+    style: TextStyle = field(default_factory=TextStyle)
 
 
 @dataclass(frozen=True)
@@ -228,9 +230,10 @@ def build_plan(draft: Draft | dict, media: dict[str, Any], quality: str = "high"
                 if not words or e <= s or s / 1000.0 >= duration:
                     continue
                 role = "title" if str(seg.meta.get("role") or track.role) == "title" else "caption"
-                position = str(seg.meta.get("position") or ("center" if role == "title" else "lower_third"))
-                texts.append(TextLayer(words, role, position, str(seg.meta.get("anim") or "fade"),
-                                       s / 1000.0, min(duration, e / 1000.0), len(texts)))
+                style = _text_style(seg.meta, draft.meta.get("text_style"), width / draft.size[0])
+                position = style.position or ("center" if role == "title" else "lower_third")
+                texts.append(TextLayer(words, role, position, style.anim_in, s / 1000.0, min(duration, e / 1000.0),
+                                       len(texts), style))
         elif track.type == TrackType.AUDIO:
             for s, e, seg in track.spans():
                 if e <= s or s / 1000.0 >= duration:
@@ -257,6 +260,15 @@ def build_plan(draft: Draft | dict, media: dict[str, Any], quality: str = "high"
                                             src_in=_ms(seg.meta.get("in")), **common))
     return Plan(width, height, fps, duration, quality, clips, texts, audio,
                 fade_in=_ms(draft.meta.get("fade_in")), fade_out=_ms(draft.meta.get("fade_out")))
+
+
+def _text_style(meta: dict[str, Any], default: Any, scale: float) -> TextStyle:
+    """The segment's style over the draft's default; pixel sizes scaled to this output (a preview is
+    smaller than the export)."""
+    style = resolve_style(meta, default if isinstance(default, dict) else None)
+    if isinstance(style.size, int):
+        style = replace(style, size=max(8, round(style.size * scale)))
+    return style
 
 
 def _probe(path: str) -> MediaInfo:

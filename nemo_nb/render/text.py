@@ -1,12 +1,14 @@
-"""Titles and captions: laid out once in the shipped font, blended per frame only over their box.
+"""Titles and captions: laid out once in a bundled font, blended per frame only over their box.
 
-The font is a subset of Noto Sans CJK SC Bold (SIL OFL, ``fonts/LICENSE-OFL.txt``): Latin and the
-common Chinese/Japanese characters, so the agent's Chinese requests render. Text is placed inside
-the platform's safe area for the aspect (TikTok/Reels keep UI over the bottom fifth of a vertical
-video), wrapped to the safe width (per word for Latin, per character for CJK), and made readable on
-any photo: titles sit on a white card with dark type, captions on a translucent dark card. The sprite is
-converted once to Y/U/V + alpha; each frame blends it into the planes (entrance/exit animation by
-opacity, even-pixel offset or a small rescale of the sprite).
+Fonts (SIL OFL, ``fonts/LICENSE-OFL.txt``): ``sans`` is Noto Sans CJK SC (regular and bold, subset to
+Latin and the common Chinese/Japanese characters, so the agent's Chinese requests render); ``inter``
+and ``serif`` (EB Garamond) are Latin faces that fall back to ``sans`` for text they cannot draw.
+Text is placed inside the platform's safe area for the aspect (TikTok/Reels/Shorts keep UI over the
+bottom fifth and the right edge of a vertical video), wrapped to the safe width (per word for Latin,
+per character for CJK), and styled per :class:`nemo_nb.style.TextStyle`: colour, size, a background
+(a card, nothing, a soft shadow or an outline), position (also the corners), and the animation in
+and out. By default titles sit on a white card with dark type and captions on a translucent dark
+card, readable on any photo. The sprite is converted once to Y/U/V + alpha (:mod:`.sprite`).
 """
 
 from __future__ import annotations
@@ -18,42 +20,55 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from .yuv import rgb_to_i420
+from ..style import ANIMS, POSITIONS, TextStyle
+from .sprite import LineBox, TextSprite, TextState
 
 if TYPE_CHECKING:
     from .plan import TextLayer
 
-FONT_PATH = Path(__file__).with_name("fonts") / "NotoSansCJKsc-Bold-subset.otf"
-ANIMS = ("fade", "slide_up", "pop", "none")
-POSITIONS = ("center", "top", "bottom", "lower_third")
+__all__ = ["ANIMS", "FONT_PATH", "POSITIONS", "TextSprite", "TextState", "font", "render_text", "text_state"]
+
+FONT_DIR = Path(__file__).with_name("fonts")
+FONT_FILES = {
+    ("sans", "bold"): "NotoSansCJKsc-Bold-subset.otf", ("sans", "regular"): "NotoSansCJKsc-Regular-subset.otf",
+    ("inter", "bold"): "Inter-Bold-subset.otf", ("inter", "regular"): "Inter-Regular-subset.otf",
+    ("serif", "bold"): "EBGaramond12-Bold.otf", ("serif", "regular"): "EBGaramond12-Regular.otf",
+}
+FONT_PATH = FONT_DIR / FONT_FILES[("sans", "bold")]
 
 
-@lru_cache(maxsize=16)
-def font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONT_PATH), size)
+@lru_cache(maxsize=32)
+def font(size: int, family: str = "sans", weight: str = "bold") -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONT_DIR / FONT_FILES.get((family, weight), FONT_FILES[("sans", "bold")])), size)
 
 
 #: A code point no font maps (a noncharacter): what the font draws for it is its "missing glyph" box.
 _NOT_A_CHAR = "\uffff"
 
 
-@lru_cache(maxsize=1)
-def _missing_mask() -> tuple[tuple[int, int], bytes, float]:
-    f = font(48)
+@lru_cache(maxsize=8)
+def _missing_mask(family: str = "sans", weight: str = "bold") -> tuple[tuple[int, int], bytes, float]:
+    f = font(48, family, weight)
     mask = f.getmask(_NOT_A_CHAR)
     return mask.size, bytes(mask), f.getlength(_NOT_A_CHAR)
 
 
-@lru_cache(maxsize=4096)
-def has_glyph(ch: str) -> bool:
-    """Whether the shipped font draws ``ch`` (rather than its missing-glyph box)."""
-    f = font(48)
+@lru_cache(maxsize=8192)
+def has_glyph(ch: str, family: str = "sans", weight: str = "bold") -> bool:
+    """Whether the bundled font draws ``ch`` (rather than its missing-glyph box)."""
+    f = font(48, family, weight)
     mask = f.getmask(ch)
-    return (mask.size, bytes(mask), f.getlength(ch)) != _missing_mask()
+    return (mask.size, bytes(mask), f.getlength(ch)) != _missing_mask(family, weight)
+
+
+def family_for(text: str, family: str, weight: str) -> str:
+    """``family`` if it draws every character of ``text``, else ``sans`` (which has CJK)."""
+    if family == "sans" or all(ch.isspace() or has_glyph(ch, family, weight) for ch in set(text)):
+        return family
+    return "sans"
 
 
 def drawable(text: str) -> str:
@@ -76,8 +91,8 @@ def drawable(text: str) -> str:
 def safe_area(width: int, height: int) -> tuple[int, int, int, int]:
     """(left, top, right, bottom) pixel margins that platform UI does not cover, per aspect."""
     ratio = height / width
-    if ratio > 1.5:  # 9:16 (TikTok, Reels, Shorts): captions/buttons at the bottom and right
-        fx, ft, fb = 0.08, 0.14, 0.22
+    if ratio > 1.5:  # 9:16 (TikTok, Reels, Shorts): captions at the bottom, the buttons' column on the right
+        return round(width * 0.06), round(height * 0.14), round(width * 0.16), round(height * 0.22)
     elif ratio > 1.1:  # 4:5 feed
         fx, ft, fb = 0.07, 0.08, 0.12
     elif ratio > 0.9:  # 1:1
@@ -124,89 +139,71 @@ def wrap(text: str, fnt: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
     return lines or [""]
 
 
-@dataclass(frozen=True)
-class TextState:
-    opacity: float
-    dy: int = 0
-    scale: float = 1.0
 
 
-def text_state(layer: TextLayer, t: float) -> TextState:
-    """Entrance/exit animation at time ``t`` (fade, slide_up, pop, none)."""
-    span = layer.end - layer.start
-    ramp = min(0.45, span / 4)
-    if layer.anim == "none" or ramp <= 0:
-        return TextState(1.0)
-    u_in = min(1.0, max(0.0, (t - layer.start) / ramp))
-    u_out = min(1.0, max(0.0, (layer.end - t) / ramp))
-    u = min(u_in, u_out)
+def _phase(anim: str, u: float, entering: bool) -> TextState:
+    """The state of one animation at progress ``u`` (0 hidden → 1 settled)."""
     e = 1 - (1 - u) ** 3  # ease-out
-    if layer.anim == "slide_up":
-        return TextState(e, dy=round((1 - e) * 24) * 2)
-    if layer.anim == "pop":
+    if anim == "slide_up":  # enters from below, leaves upwards
+        return TextState(e, dy=round((1 - e) * 24) * 2 * (1 if entering else -1))
+    if anim == "pop":
         c = 1.70158
         back = 1 + (c + 1) * (u - 1) ** 3 + c * (u - 1) ** 2
         return TextState(min(1.0, u * 2), scale=0.8 + 0.2 * back)
+    if anim == "typewriter":  # the card shows at once, the characters appear one by one
+        return TextState(min(1.0, u * 6), reveal=u if entering else 1.0)
     return TextState(e)
 
 
-class TextSprite:
-    """A text layer pre-rendered once: Y/U/V planes and blend weights, plus where it sits."""
-
-    def __init__(self, rgba: np.ndarray, x: int, y: int) -> None:
-        h, w = rgba.shape[:2]
-        self.x, self.y, self.w, self.h = x, y, w, h
-        rgb = np.ascontiguousarray(rgba[:, :, :3])
-        self.planes = [p.astype(np.float32) for p in rgb_to_i420(rgb)]
-        alpha = rgba[:, :, 3].astype(np.float32) / 255.0
-        self.alphas = [alpha, cv2.resize(alpha, (w // 2, h // 2), interpolation=cv2.INTER_AREA)]
-        self.rgba = rgba
-        self.empty = not rgba[:, :, 3].any()
-
-    def blend(self, out: list[np.ndarray], state: TextState) -> None:
-        """Blend into Y/U/V planes ``out`` (only the sprite's box is touched)."""
-        if self.empty:
-            return
-        planes, alphas, x, y, w, h = self.planes, self.alphas, self.x, self.y + state.dy, self.w, self.h
-        if abs(state.scale - 1.0) > 1e-3:
-            nw = max(2, round(w * state.scale / 2) * 2)
-            nh = max(2, round(h * state.scale / 2) * 2)
-            x, y = x + (w - nw) // 2 // 2 * 2, y + (h - nh) // 2 // 2 * 2
-            planes = [cv2.resize(planes[0], (nw, nh)), cv2.resize(planes[1], (nw // 2, nh // 2)),
-                      cv2.resize(planes[2], (nw // 2, nh // 2))]
-            alphas = [cv2.resize(alphas[0], (nw, nh)), cv2.resize(alphas[1], (nw // 2, nh // 2))]
-            w, h = nw, nh
-        for i, plane in enumerate(out):
-            d = 1 if i == 0 else 2
-            px, py, pw, ph = x // d, y // d, w // d, h // d
-            x0, y0 = max(0, px), max(0, py)
-            x1, y1 = min(plane.shape[1], px + pw), min(plane.shape[0], py + ph)
-            if x1 <= x0 or y1 <= y0:
-                continue
-            a = alphas[0 if i == 0 else 1][y0 - py: y1 - py, x0 - px: x1 - px]
-            if state.opacity < 0.999:
-                a = a * np.float32(state.opacity)
-            fg = planes[i][y0 - py: y1 - py, x0 - px: x1 - px]
-            roi = plane[y0:y1, x0:x1]
-            roi[:] = cv2.blendLinear(fg, roi.astype(np.float32), a, 1.0 - a).astype(np.uint8)
+def _ramps(layer: TextLayer) -> tuple[float, float]:
+    span = layer.end - layer.start
+    ramp = min(0.45, span / 4)
+    ramp_in = ramp
+    if layer.style.anim_in == "typewriter":  # ~16 characters a second, at most 60% of the time shown
+        ramp_in = min(span * 0.6, max(0.4, len(layer.text) / 16))
+    return ramp_in, ramp
 
 
-def render_text(layer: TextLayer, width: int, height: int) -> TextSprite:
-    """Lay out and draw ``layer`` for a ``width`` x ``height`` frame."""
-    left, top, right, bottom = safe_area(width, height)
-    box_w = width - left - right
-    short = min(width, height)
-    box_h = height - top - bottom
-    size = round(short * (0.085 if layer.role == "title" else 0.05))
-    max_lines = 3 if layer.role == "title" else 2
-    min_size = max(10, round(short * 0.028))
-    words = drawable(layer.text)
-    if not words:  # nothing the font can draw (e.g. only emoji): an invisible sprite, not a blank card
-        return TextSprite(np.zeros((2, 2, 4), np.uint8), 0, 0)
-    line_w = box_w * (0.92 if layer.role == "title" else 0.86)
+def text_state(layer: TextLayer, t: float) -> TextState:
+    """Entrance/exit animation at time ``t`` (fade, slide_up, pop, typewriter, none)."""
+    ramp_in, ramp_out = _ramps(layer)
+    anim_in, anim_out = layer.style.anim_in, layer.style.anim_out
+    if layer.anim == "none" and anim_in == "fade" and anim_out == "fade":
+        anim_in = anim_out = "none"  # a layer made without a style (tests, older plans)
+    u_in = 1.0 if anim_in == "none" or ramp_in <= 0 else min(1.0, max(0.0, (t - layer.start) / ramp_in))
+    u_out = 1.0 if anim_out == "none" or ramp_out <= 0 else min(1.0, max(0.0, (layer.end - t) / ramp_out))
+    if u_in < 1.0 and u_in <= u_out:
+        return _phase(anim_in, u_in, True)
+    if u_out < 1.0:
+        return _phase(anim_out, u_out, False)
+    return TextState(1.0)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    fnt: ImageFont.FreeTypeFont
+    lines: list[str]
+    size: int
+    line_h: int
+    pad: int
+
+
+def _base_size(role: str, style: TextStyle, short: int) -> int:
+    if isinstance(style.size, int):
+        return style.size
+    return round(short * (0.085 if role == "title" else 0.05) * style.size)
+
+
+def _layout(words: str, role: str, style: TextStyle, family: str, box_w: int, box_h: int, short: int) -> _Layout:
+    """Shrink until the lines fit the line budget and the card (lines + padding) fits the safe area;
+    still too long at the smallest readable size: end with an ellipsis."""
+    size = _base_size(role, style, short)
+    max_lines = 3 if role == "title" else 2
+    min_size = min(size, max(10, round(short * 0.028)))
+    corner = "_" in (style.position or "") and style.position != "lower_third"
+    line_w = box_w * (0.5 if corner else 0.92 if role == "title" else 0.86)
     while True:
-        # Shrink until the lines fit the line budget and the card (lines + padding) fits the safe area.
-        fnt = font(size)
+        fnt = font(size, family, style.weight)
         lines = wrap(words, fnt, line_w)
         ascent, descent = fnt.getmetrics()
         line_h = round((ascent + descent) * 1.08)
@@ -215,43 +212,90 @@ def render_text(layer: TextLayer, width: int, height: int) -> TextSprite:
             break
         size = max(min_size, int(size * 0.88))
     keep = max(1, (box_h - 2 * round(size * 0.45)) // max(1, line_h))
-    if len(lines) > keep:  # still too long at the smallest readable size: end with an ellipsis
+    if len(lines) > keep:
         lines = lines[:keep]
         last = lines[-1]
         while last and fnt.getlength(last + "…") > line_w:
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
+    return _Layout(fnt, lines, size, line_h, round(size * 0.45))
+
+
+def _luma(rgb: tuple[int, int, int]) -> float:
+    return (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) / 255
+
+
+_LIGHT, _DARK = (250, 248, 244), (16, 16, 18)
+
+
+def _colors(role: str, style: TextStyle) -> tuple[tuple[int, int, int], tuple[int, int, int], int]:
+    """(ink, plate or outline/shadow colour, plate alpha) for the style; a chosen ink too close to the
+    default plate gets the other plate, so it stays readable."""
+    bg = style.bg or "box"
+    if role == "title" and bg == "box":
+        ink, plate, alpha = (18, 18, 22), _LIGHT, 238
+    else:
+        ink, plate, alpha = (255, 255, 255), _DARK, 200
+    if style.color is not None:
+        ink = style.color
+        if style.bg_color is None and abs(_luma(ink) - _luma(plate)) < 0.4:
+            plate = _DARK if _luma(plate) > 0.5 else _LIGHT
+    if style.bg_color is not None:
+        plate, alpha = style.bg_color, 238
+    return ink, plate, alpha
+
+
+def _draw(lay: _Layout, role: str, style: TextStyle) -> tuple[np.ndarray, np.ndarray, tuple[LineBox, ...]]:
+    """The sprite's RGBA, the same without glyphs (for typewriter), and where each line's glyphs are."""
+    fnt, lines, pad, line_h = lay.fnt, lay.lines, lay.pad, lay.line_h
     widths = [fnt.getlength(line) for line in lines]
     text_w, text_h = max(widths), line_h * len(lines)
-    pad = round(size * 0.45)
     cw, ch = int(text_w + 2 * pad) + 2, int(text_h + 2 * pad) + 2
     cw, ch = cw + cw % 2, ch + ch % 2
-    color = Image.new("RGBA", (cw, ch), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(color)
-    # Titles and captions sit on a plate: near-black bold type on a warm white card (titles), white
-    # type on a dark translucent card (captions). Either reads on any photo, and OCR reads it too.
-    if layer.role == "title":
-        plate, ink, alpha = (250, 248, 244), (18, 18, 22), 238
-    else:
-        plate, ink, alpha = (16, 16, 18), (255, 255, 255), 200
-    shadow = Image.new("L", (cw, ch), 0)
+    ink, plate, alpha = _colors(role, style)
+    bg = style.bg or "box"
+    base = Image.new("RGBA", (cw, ch), (0, 0, 0, 0))
     inset = max(2, pad // 4)
-    ImageDraw.Draw(shadow).rounded_rectangle((inset, inset * 2, cw - 1 - inset, ch - 1), radius=pad // 2,
-                                             fill=90)
-    shadow = shadow.filter(ImageFilter.GaussianBlur(max(1, inset)))
-    color.putalpha(shadow)
-    draw.rounded_rectangle((inset, inset, cw - 1 - inset, ch - 1 - inset * 2), radius=pad // 2,
-                           fill=(*plate, alpha))
-    for i, line in enumerate(lines):
-        lx = pad + (text_w - widths[i]) / 2
-        draw.text((lx, pad - inset // 2 + i * line_h), line, font=fnt, fill=(*ink, 255))
-    rgba = np.asarray(color).copy()
+    if bg == "box":
+        shadow = Image.new("L", (cw, ch), 0)
+        ImageDraw.Draw(shadow).rounded_rectangle((inset, inset * 2, cw - 1 - inset, ch - 1), radius=pad // 2, fill=90)
+        base.putalpha(shadow.filter(ImageFilter.GaussianBlur(max(1, inset))))
+        ImageDraw.Draw(base).rounded_rectangle((inset, inset, cw - 1 - inset, ch - 1 - inset * 2), radius=pad // 2,
+                                               fill=(*plate, alpha))
+    full = base.copy()
+    origins = [(pad + (text_w - widths[i]) / 2, pad - inset // 2 + i * line_h) for i in range(len(lines))]
+    stroke = max(2, round(lay.size * 0.07)) if bg == "outline" else 0
+    if bg == "shadow":
+        mask = Image.new("L", (cw, ch), 0)
+        off = max(2, round(lay.size * 0.05))
+        for (lx, ly), line in zip(origins, lines, strict=True):
+            ImageDraw.Draw(mask).text((lx + off, ly + off), line, font=fnt, fill=200)
+        soft = mask.filter(ImageFilter.GaussianBlur(max(1.5, lay.size * 0.05)))
+        full = Image.new("RGBA", (cw, ch), (*_DARK, 0))
+        full.putalpha(soft)
+    draw = ImageDraw.Draw(full)
+    for (lx, ly), line in zip(origins, lines, strict=True):
+        draw.text((lx, ly), line, font=fnt, fill=(*ink, 255), stroke_width=stroke,
+                  stroke_fill=(*(_DARK if _luma(ink) > 0.35 else _LIGHT), 255))
+    boxes = tuple(LineBox(round(ly), round(ly + line_h), round(lx),
+                          tuple(round(lx + fnt.getlength(line[: k + 1])) + stroke for k in range(len(line))))
+                  for (lx, ly), line in zip(origins, lines, strict=True))
     # Colour under transparent pixels is black, so 4:2:0 edges never fringe.
+    return np.asarray(full).copy(), np.asarray(base).copy(), boxes
+
+
+def _place(position: str, cw: int, ch: int, width: int, height: int) -> tuple[int, int]:
+    """Top-left of a ``cw`` x ``ch`` card at ``position``, inside the safe area, on even pixels."""
+    left, top, right, bottom = safe_area(width, height)
+    box_w = width - left - right
     x = left + (box_w - cw) // 2
-    position = layer.position if layer.position in POSITIONS else "center"
-    if position == "top":
+    if position.endswith("_left"):
+        x = left
+    elif position.endswith("_right"):
+        x = width - right - cw
+    if position.startswith("top"):
         y = top
-    elif position == "bottom":
+    elif position.startswith("bottom"):
         y = height - bottom - ch
     elif position == "lower_third":
         y = min(round(height * 0.70 - ch / 2), height - bottom - ch)
@@ -259,4 +303,20 @@ def render_text(layer: TextLayer, width: int, height: int) -> TextSprite:
         y = (height - ch) // 2
     y = max(0, min(height - ch, y))
     x = max(0, min(width - cw, x))
-    return TextSprite(rgba, x - x % 2, y - y % 2)
+    return x - x % 2, y - y % 2
+
+
+def render_text(layer: TextLayer, width: int, height: int) -> TextSprite:
+    """Lay out and draw ``layer`` for a ``width`` x ``height`` frame."""
+    style = layer.style
+    left, top, right, bottom = safe_area(width, height)
+    words = drawable(layer.text)
+    if not words:  # nothing the font can draw (e.g. only emoji): an invisible sprite, not a blank card
+        return TextSprite(np.zeros((2, 2, 4), np.uint8), 0, 0)
+    family = family_for(words, style.font, style.weight)
+    lay = _layout(words, layer.role, style, family, width - left - right, height - top - bottom, min(width, height))
+    rgba, plate, lines = _draw(lay, layer.role, style)
+    position = layer.position if layer.position in POSITIONS else "center"
+    x, y = _place(position, rgba.shape[1], rgba.shape[0], width, height)
+    typed = style.anim_in == "typewriter"
+    return TextSprite(rgba, x, y, plate=plate if typed else None, lines=lines if typed else ())
