@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nemo_nb import style
 from nemo_nb.draft import ASPECT_SIZES, Draft, TrackType
 from nemo_nb.engine import agent
 
 CORPUS_DIR = Path(__file__).resolve().parent
 STYLES = {"runon", "unquoted", "emoji", "polite", "terse", "typo", "lowercase", "voice", "relative",
           "per_unit", "onoff", "distractor", "selection", "correction", "platform", "mood", "transition",
-          "motion", "text_time", "order", "removal", "undo", "unsupported", "multi", "plain"}
+          "motion", "text_time", "text_style", "order", "removal", "undo", "unsupported", "multi", "plain"}
 LANGS = {"en", "zh", "mixed"}
 STARTS = {"empty", "slideshow", "slideshow+music", "slideshow+music+title"}
 START_TITLE = "Grand Opening"
@@ -340,6 +341,30 @@ def _not_understood(want: bool, o: TurnOutcome) -> str:
     return "" if (not o.understood) == want else f"understood={o.understood}"
 
 
+def _style_value(key: str, value: Any) -> str:
+    return (style.color_hex(value) or "?") if key == "color" else str(value).lower()
+
+
+def _text_style(want: dict[str, Any], o: TurnOutcome) -> str:
+    """Every text's effective style (its own keys, else the draft's ``m.text_style``) matches."""
+    default = o.after.meta.get("text_style") if isinstance(o.after.meta.get("text_style"), dict) else {}
+    segs = [seg for t in o.after.tracks_of(TrackType.TEXT) for seg in t.segments]
+    if not segs:
+        return "no text to style"
+    for key, wanted in want.items():
+        accepted = {_style_value(key, w) for w in (wanted if isinstance(wanted, list) else [wanted])}
+        got = [_style_value(key, seg.meta.get(key, default.get(key, ""))) for seg in segs]
+        if any(g not in accepted for g in got):
+            return f"text {key} {got}, want {sorted(accepted)}"
+    return ""
+
+
+def _any_of(want: list[dict[str, Any]], o: TurnOutcome) -> str:
+    """One of several readings holds (e.g. the colour applied, or said plainly that it cannot be)."""
+    reasons = [[why for key, value in alt.items() if (why := CHECKS[key](value, o))] for alt in want]
+    return "" if any(not r for r in reasons) else "none of: " + " | ".join("; ".join(r) for r in reasons)
+
+
 CHECKS: dict[str, Check] = {
     "duration_s": _duration, "duration_ratio": _duration_ratio, "aspect": _aspect, "photos_used": _photos_used,
     "order": _order, "per_photo_s": _per_photo, "photo_s": _photo_s, "music": _music_on, "mood": _mood,
@@ -347,7 +372,7 @@ CHECKS: dict[str, Check] = {
     "transition_s": _transition_s, "motion": _motion, "photo_motion": _photo_motion, "fit": _fit, "text": _text,
     "texts": _texts_count, "text_absent": _text_absent, "fade_in": _fade("fade_in"), "fade_out": _fade("fade_out"),
     "action": _action, "unchanged": _unchanged, "changed": _changed, "reply_any": _reply_any,
-    "reply_lang": _reply_lang, "not_understood": _not_understood,
+    "reply_lang": _reply_lang, "not_understood": _not_understood, "text_style": _text_style, "any_of": _any_of,
 }
 
 
@@ -369,7 +394,8 @@ def turn_problems(expect: dict[str, Any], outcome: TurnOutcome, case_lang: str) 
     problems = [why for key, want in expect.items() if (why := CHECKS[key](want, outcome))]
     if "reply_lang" not in expect and (why := _reply_lang("en" if case_lang == "en" else "zh", outcome)):
         problems.append(why)
-    quiet = expect.get("unchanged") or expect.get("not_understood") or "action" in expect
+    alternatives = [expect, *expect.get("any_of", [])]
+    quiet = any(a.get("unchanged") or a.get("not_understood") or "action" in a for a in alternatives)
     if not quiet and not outcome.understood:
         problems.append("not understood")
     return problems
@@ -411,7 +437,8 @@ def schema_problems(case: dict[str, Any]) -> list[str]:
         if not turn.get("say") or not isinstance(turn.get("expect"), dict) or not turn["expect"]:
             out.append(f"turn without say/expect: {turn}")
             continue
-        out += [f"unknown label {k!r}" for k in turn["expect"] if k not in CHECKS]
+        labels = [*turn["expect"], *(k for alt in turn["expect"].get("any_of", []) for k in alt)]
+        out += [f"unknown label {k!r}" for k in labels if k not in CHECKS]
     return out
 
 
