@@ -16,6 +16,7 @@ import contextlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ import numpy as np
 from . import prepared
 from .media import decode_photo, gif_frames
 from .motion import Move, Subject, affine, find_subject, plan_move
+from .overlay import draw_brand
 from .plan import Clip, Plan, preview_size
 from .text import TextSprite, render_text, text_state
 from .transitions import TRANSITIONS, ease
@@ -159,6 +161,7 @@ class SourceCache:
         self._pending: dict[int, Future] = {}
         self._readers: dict[int, VideoReader] = {}
         self._texts: dict[int, TextSprite] = {}
+        self._overlays: dict[str, TextSprite] = {}
         self._pixels: dict[tuple[str, str], Pixels] = {}
         self._lock = threading.RLock()
         self._pool: ThreadPoolExecutor | None = None
@@ -223,6 +226,13 @@ class SourceCache:
             if index not in self._texts:
                 self._texts[index] = render_text(plan.texts[index], plan.width, plan.height)
             return self._texts[index]
+
+    def overlay(self, key: str, make: Callable[[], TextSprite]) -> TextSprite:
+        """A brand overlay's sprite (logo, end card), made once per plan."""
+        with self._lock:
+            if key not in self._overlays:
+                self._overlays[key] = make()
+            return self._overlays[key]
 
     def close(self) -> None:
         with self._lock:
@@ -416,6 +426,8 @@ def compose_into(plan: Plan, t: float, out: list[np.ndarray], other: list[np.nda
             state = text_state(layer, t)
             if state.opacity > 0.003:
                 cache_of(plan).text(plan, i).blend(out, state)
+    if plan.logo is not None or plan.end_card is not None:
+        draw_brand(plan, t, out, cache_of(plan))
     level = 1.0
     if plan.fade_in > 0 and t < plan.fade_in:
         level = min(level, t / plan.fade_in)

@@ -22,6 +22,7 @@ from ..style import TextStyle, resolve_style
 from .errors import MediaError, RenderError
 from .media import MediaInfo, probe
 from .motion import MOTIONS
+from .overlay import EndCard, LogoLayer, end_card, logo_layer
 from .transitions import resolve
 
 DEFAULT_TRANSITION_MS = 500
@@ -92,6 +93,8 @@ class Plan:
     fade_in: float = 0.0
     fade_out: float = 0.0
     cache: Any = field(default=None, repr=False, compare=False)
+    logo: LogoLayer | None = None  # the brand's watermark (draft m.logo)
+    end_card: EndCard | None = None  # the last seconds on a card (draft m.end_card)
 
     @property
     def frames_total(self) -> int:
@@ -259,7 +262,23 @@ def build_plan(draft: Draft | dict, media: dict[str, Any], quality: str = "high"
                     audio.append(AudioLayer("file", path=path, loop=track.role == "bgm",
                                             src_in=_ms(seg.meta.get("in")), **common))
     return Plan(width, height, fps, duration, quality, clips, texts, audio,
-                fade_in=_ms(draft.meta.get("fade_in")), fade_out=_ms(draft.meta.get("fade_out")))
+                fade_in=_ms(draft.meta.get("fade_in")), fade_out=_ms(draft.meta.get("fade_out")),
+                logo=_logo(draft, media), end_card=_end_card(draft, duration))
+
+
+def _logo(draft: Draft, media: dict[str, Any]) -> LogoLayer | None:
+    spec = draft.meta.get("logo")
+    if not isinstance(spec, dict) or not (spec.get("src") or spec.get("path")):
+        return None
+    return logo_layer(spec, _resolve_path(str(spec.get("src") or spec.get("path")), "logo", media))
+
+
+def _end_card(draft: Draft, duration: float) -> EndCard | None:
+    card = end_card(draft.meta.get("end_card"), duration, draft.meta.get("text_style"))
+    if card is None or not card.text:
+        return card
+    layer = TextLayer(card.text, "title", "center", "none", card.start, card.end, style=card.style)
+    return replace(card, layer=layer)
 
 
 def _text_style(meta: dict[str, Any], default: Any, scale: float) -> TextStyle:

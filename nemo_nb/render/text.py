@@ -208,7 +208,8 @@ def _layout(words: str, role: str, style: TextStyle, family: str, box_w: int, bo
         ascent, descent = fnt.getmetrics()
         line_h = round((ascent + descent) * 1.08)
         fits = line_h * len(lines) + 2 * round(size * 0.45) <= box_h
-        if (len(lines) <= max_lines and fits) or size <= min_size:
+        whole = all(fnt.getlength(tok) <= line_w for tok in _TOKEN.findall(words))  # no word cut in two
+        if (len(lines) <= max_lines and fits and whole) or size <= min_size:
             break
         size = max(min_size, int(size * 0.88))
     keep = max(1, (box_h - 2 * round(size * 0.45)) // max(1, line_h))
