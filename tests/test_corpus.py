@@ -40,6 +40,8 @@ def test_checks_can_fail() -> None:
     assert not result.passed and "length 10 s, want 20 s" in result.reason and "3 photos used" in result.reason
     right = dict(wrong, turns=[{"say": "make a 10 second video", "expect": {"duration_s": 10, "photos_used": 3}}])
     assert _check.run_case(right).passed
+    stray = dict(wrong, start="slideshow", turns=[{"say": "add a title 'Hello'", "expect": {"duration_s": 9}}])
+    assert "added text nobody asked for: ['Hello']" in _check.run_case(stray).reason
 
 
 def test_corpus_understood_share() -> None:

@@ -389,12 +389,24 @@ class CaseResult:
         return str(self.case["id"])
 
 
+TEXT_LABELS = ("text", "texts", "text_absent", "text_style")
+
+
+def _stray_text(o: TurnOutcome) -> str:
+    """Words on screen nobody asked for (a turn with no text label must not add any)."""
+    before = {t[0] for t in _texts(o.before)}
+    added = [t[0] for t in _texts(o.after) if t[0] not in before]
+    return f"added text nobody asked for: {added}" if added else ""
+
+
 def turn_problems(expect: dict[str, Any], outcome: TurnOutcome, case_lang: str) -> list[str]:
     """Every label of one turn that does not hold (empty when the turn was understood)."""
     problems = [why for key, want in expect.items() if (why := CHECKS[key](want, outcome))]
     if "reply_lang" not in expect and (why := _reply_lang("en" if case_lang == "en" else "zh", outcome)):
         problems.append(why)
     alternatives = [expect, *expect.get("any_of", [])]
+    if not any(key in alt for alt in alternatives for key in TEXT_LABELS) and (why := _stray_text(outcome)):
+        problems.append(why)
     quiet = any(a.get("unchanged") or a.get("not_understood") or "action" in a for a in alternatives)
     if not quiet and not outcome.understood:
         problems.append("not understood")
