@@ -84,7 +84,8 @@ export function promptPanel(model, store) {
     const still = model.get("still_working");
     working.hidden = !busy;
     const label = { thinking: "Nemo is working…", uploading: "Adding media…", rendering: "Rendering…" }[busy] || "Working…";
-    working.querySelector(".nemo-working-text").textContent = still ? "⏳ Still working..." : label;
+    const activity = busy === "thinking" ? model.get("activity") || "" : "";
+    working.querySelector(".nemo-working-text").textContent = still ? "⏳ Still working..." : activity || label;
     send.disabled = busy === "thinking";
   }
 
@@ -116,6 +117,7 @@ export function promptPanel(model, store) {
   model.on("change:chat", renderChat);
   model.on("change:busy", renderBusy);
   model.on("change:still_working", renderBusy);
+  model.on("change:activity", renderBusy);
   model.on("change:suggestions", renderChips);
 
   const el = h("section", { class: "nemo-panel nemo-prompt", "aria-label": "Chat" },
@@ -127,6 +129,7 @@ export function promptPanel(model, store) {
       model.off("change:chat", renderChat);
       model.off("change:busy", renderBusy);
       model.off("change:still_working", renderBusy);
+      model.off("change:activity", renderBusy);
       model.off("change:suggestions", renderChips);
     },
   };

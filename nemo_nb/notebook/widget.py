@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from ..client import NemoError
 from . import _bundle, _runner, media_channel
 from ._upload import CHUNK_BYTES, UploadReceiver, UploadRefused
 from ._view import media_view, timeline_view
+from .events import STATE_FIELDS
 from .studio import Studio, error_payload
 
 log = logging.getLogger("nemo_nb.notebook")
@@ -49,6 +50,21 @@ if not (STATIC / "widget.js").exists():  # pragma: no cover - a broken install
     raise ImportError(f"nemo_nb's widget bundle is missing ({STATIC / 'widget.js'}): reinstall nemo_nb")
 
 
+#: Studio state field → (trait, how the browser gets it). Every field of StudioState is here.
+_MIRROR: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "session_id": ("session_id", lambda v: v or ""),
+    "chat": ("chat", list),
+    "busy": ("busy", str),
+    "still_working": ("still_working", bool),
+    "activity": ("activity", str),
+    "draft": ("timeline", timeline_view),
+    "media": ("media", media_view),
+    "render": ("render", dict),
+    "credits": ("credits", dict),
+    "suggestions": ("suggestions", list),
+}
+
+
 class StudioWidget(anywidget.AnyWidget):
     """The studio's interactive view. Made by ``studio.widget()``; ``display(studio)`` shows it."""
 
@@ -61,6 +77,7 @@ class StudioWidget(anywidget.AnyWidget):
     session_id = traitlets.Unicode("").tag(sync=True)
     busy = traitlets.Unicode("").tag(sync=True)
     still_working = traitlets.Bool(False).tag(sync=True)
+    activity = traitlets.Unicode("").tag(sync=True)
     chat = traitlets.List(traitlets.Dict()).tag(sync=True)
     suggestions = traitlets.List(traitlets.Unicode()).tag(sync=True)
     media = traitlets.List(traitlets.Dict()).tag(sync=True)
@@ -92,36 +109,21 @@ class StudioWidget(anywidget.AnyWidget):
     def set_state_from(self, studio: Studio) -> None:
         with self.hold_sync():
             self.backend_label = studio.backend.label
-            self.session_id = studio.session_id or ""
-            self.busy = studio.busy
-            self.still_working = studio.still_working
-            self.chat = list(studio.chat)
-            self.suggestions = list(studio.suggestions)
-            self.media = media_view(studio.media)
-            self.timeline = timeline_view(studio.draft)
-            self.render = dict(studio.render_state)
-            self.credits = dict(studio.credits_state)
             self.accept = list(protocol.SUPPORTED_FORMATS)
+            for name in STATE_FIELDS:
+                self._mirror(name, getattr(studio.state, name))
 
-    def _on_studio_event(self, kind: str, data: Any) -> None:
-        if kind == "chat":
-            self.chat = list(data)
-        elif kind == "busy":
-            self.busy = data
-        elif kind == "still_working":
-            self.still_working = bool(data)
-        elif kind == "draft":
-            self.timeline = timeline_view(data)
-        elif kind == "media":
-            self.media = media_view(data)
+    def _on_studio_event(self, name: str, value: Any) -> None:
+        """A Studio state field changed: mirror it into its trait."""
+        self._mirror(name, value)
+        if name == "media":
             self._push_new_thumbs()
-        elif kind == "render":
-            self.render = dict(data)
-        elif kind == "credits":
-            self.credits = dict(data)
-        elif kind == "session":
-            self.session_id = data or ""
+        elif name == "session_id":
             self._receiver.root = Path(self.studio.uploads_dir())
+
+    def _mirror(self, name: str, value: Any) -> None:
+        trait, view = _MIRROR[name]
+        setattr(self, trait, view(value))
 
     # --- kernel → browser -----------------------------------------------------------------------
     def send_when_ready(self, content: dict[str, Any], buffers: list[bytes] | None = None) -> None:
