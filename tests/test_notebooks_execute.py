@@ -7,6 +7,7 @@ background engine there exactly as it would for a user; the test stops it afterw
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -67,7 +68,7 @@ def test_quickstart_runs_top_to_bottom(engine_cleanup: None) -> None:
     assert "Timeline (2 tracks)" in _text(code[2])
     assert "Hello nemo_nb" in _text(code[4])
     export = _text(code[5])
-    assert "Exported render_" in export and "RenderResult(" in export
+    assert re.search(r"Exported /\S+/render_\d+\.mp4", export) and "RenderResult(" in export  # the full path
     assert "data:video/mp4" in export or "data:image/jpeg" in export
     assert "completed" in _text(code[6])
     assert "available" in _text(code[7])
