@@ -10,7 +10,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "connect", "load_ipython_extension"]
+__all__ = ["Campaign", "__version__", "connect", "load_ipython_extension"]
 
 
 def connect(*args: Any, **kwargs: Any) -> Any:
@@ -25,3 +25,12 @@ def load_ipython_extension(ipython: Any) -> None:
     from .notebook.magics import load_ipython_extension as _load
 
     _load(ipython)
+
+
+def __getattr__(name: str) -> Any:
+    """``nemo_nb.Campaign`` without importing the campaign package (and pandas) at ``import nemo_nb``."""
+    if name == "Campaign":
+        from .campaign import Campaign
+
+        return Campaign
+    raise AttributeError(f"module 'nemo_nb' has no attribute {name!r}")

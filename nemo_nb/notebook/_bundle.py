@@ -2,7 +2,9 @@
 
 Each source file may ``import { a, b } from "./other.js"`` (relative, no third-party code) and
 ``export`` its names. The bundle strips those relative imports and ``export`` keywords and keeps
-the single ``export default`` of ``widget.js``. No Node needed, so ``pip install .`` works anywhere.
+the single ``export default`` of the entry. No Node needed, so ``pip install .`` works anywhere.
+Two entries: ``widget.js`` (the studio) and ``gallery.js`` (a campaign's gallery), each bundled with
+only the files it imports.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ _EXPORT = re.compile(r"^export\s+(?!default)", re.M)
 # Top-level declarations (column 0): the concatenated files share one scope, so names must differ.
 _DECL = re.compile(r"^(?:export\s+)?(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)", re.M)
 ENTRY = "widget.js"
+ENTRIES = ("widget.js", "gallery.js")
 
 
-def _order(src_dir: Path) -> list[Path]:
+def _order(src_dir: Path, entry: str = ENTRY) -> list[Path]:
     seen: list[Path] = []
 
     def visit(path: Path, stack: tuple[Path, ...]) -> None:
@@ -29,7 +32,7 @@ def _order(src_dir: Path) -> list[Path]:
             visit(src_dir / f"{dep}.js", (*stack, path))
         seen.append(path)
 
-    visit(src_dir / ENTRY, ())
+    visit(src_dir / entry, ())
     return seen
 
 
@@ -43,23 +46,25 @@ def _check_names(paths: list[Path]) -> None:
             owner[name] = path.name
 
 
-def bundle(src_dir: Path) -> str:
+def bundle(src_dir: Path, entry: str = ENTRY) -> str:
     parts = []
-    paths = _order(src_dir)
+    paths = _order(src_dir, entry)
     _check_names(paths)
     for path in paths:
         text = _IMPORT.sub("", path.read_text(encoding="utf-8"))
-        if path.name != ENTRY:
+        if path.name != entry:
             text = _EXPORT.sub("", text)
         parts.append(f"// ---- {path.name}\n{text.strip()}\n")
     return "\n".join(parts)
 
 
 def build(src_dir: Path, out_dir: Path) -> None:
-    """Write widget.js and widget.css into out_dir (only when the sources exist)."""
+    """Write each entry's bundle and widget.css into out_dir (only when the sources exist)."""
     if not (src_dir / ENTRY).exists():
         return
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "widget.js").write_text(bundle(src_dir), encoding="utf-8")
+    for entry in ENTRIES:
+        if (src_dir / entry).exists():
+            (out_dir / entry).write_text(bundle(src_dir, entry), encoding="utf-8")
     css = sorted(src_dir.glob("*.css"))
     (out_dir / "widget.css").write_text("\n".join(p.read_text(encoding="utf-8") for p in css), encoding="utf-8")
