@@ -18,7 +18,8 @@ import anywidget
 import traitlets
 
 from . import _bundle
-from .widget import JS_SOURCES, STATIC, VIDEO_CHUNK_BYTES
+from .media_channel import send_file
+from .widget import JS_SOURCES, STATIC
 
 if TYPE_CHECKING:
     from ..campaign import Campaign
@@ -113,19 +114,11 @@ class GalleryWidget(anywidget.AnyWidget):
             self._deliver({"kind": "thumb", "media_id": name, "mime": "image/jpeg"}, [jpeg])
 
     def send_video(self, name: str) -> None:
+        """The variant's MP4 down the channel in chunks (a Blob URL in the browser)."""
         row = next((r for r in self.campaign.rows if r["variant"] == name), None)
-        path = Path(row["path"]) if row and row.get("path") and "://" not in str(row["path"]) else None
-        if path is None or not path.is_file():
-            self._deliver({"kind": "video_error", "render_id": name, "message": "This variant's file is not on the "
-                        "kernel's disk (not rendered yet, or written to a remote folder)."})
-            return
-        total = path.stat().st_size
-        with open(path, "rb") as fh:
-            offset = 0
-            while chunk := fh.read(VIDEO_CHUNK_BYTES):
-                self._deliver({"kind": "video_chunk", "render_id": name, "offset": offset, "total": total,
-                            "mime": "video/mp4", "name": path.name}, [chunk])
-                offset += len(chunk)
+        path = row.get("path") if row else None
+        remote = path is not None and "://" in str(path)
+        send_file(self._deliver, name, None if remote else path)
 
     # --- browser → campaign ---------------------------------------------------------------------------
     def _on_picked(self, change: dict[str, Any]) -> None:
