@@ -58,9 +58,11 @@ def main() -> None:
         results = _check.run_corpus(cases)
         latencies += [turn.seconds * 1000 for r in results for turn in r.turns]
     turns = sum(len(c["turns"]) for c in cases)
+    turns_ok = sum(sum(r.turns_ok) for r in results)
     ok = sum(r.passed for r in results)
     print(f"# Corpus understanding — {date.today()}, {platform.machine()}, Python {platform.python_version()}\n")
-    print(f"{ok} of {len(results)} conversations understood ({ok / len(results):.1%}); {turns} turns; "
+    print(f"{ok} of {len(results)} conversations understood ({ok / len(results):.1%}); {turns_ok} of {turns} "
+          f"turns ({turns_ok / turns:.1%}, a turn after a misunderstood one counts as it comes); "
           f"threshold {_check.read_threshold():.0%}\n")
     print("\n".join(table("language", by_group(results, lambda c: [c["lang"]]))) + "\n")
     print("\n".join(table("style", by_group(results, _check.styles_of))) + "\n")

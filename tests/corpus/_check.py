@@ -383,6 +383,7 @@ class CaseResult:
     passed: bool
     reason: str
     turns: list[TurnOutcome]
+    turns_ok: list[bool] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -417,14 +418,16 @@ def run_case(case: dict[str, Any]) -> CaseResult:
     """Play the conversation in a fresh session; the case fails at its first turn whose labels fail."""
     session = new_session(int(case["photos"]), case.get("start", "empty"))
     outcomes: list[TurnOutcome] = []
+    turns_ok: list[bool] = []
     reason = ""
     for n, turn in enumerate(case["turns"], 1):
         outcome = ask(session, turn["say"])
         outcomes.append(outcome)
         problems = turn_problems(turn.get("expect") or {}, outcome, case["lang"])
+        turns_ok.append(not problems)
         if problems and not reason:
             reason = f"turn {n} {turn['say']!r}: " + "; ".join(problems) + f" — reply: {_short(outcome.reply)}"
-    return CaseResult(case, not reason, reason, outcomes)
+    return CaseResult(case, not reason, reason, outcomes, turns_ok)
 
 
 def _short(text: str, limit: int = 240) -> str:
