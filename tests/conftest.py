@@ -1,4 +1,4 @@
-"""Shared test setup: isolated per-test dirs, the shared samples, and the browser/OCR gates.
+"""Shared test setup: isolated per-test dirs, the test media in tests/data, and the browser/OCR gates.
 
 Browser and OCR tests need system packages. In CI (``CI=true``) they are mandatory: a missing tool
 fails the run. Elsewhere they skip with a message saying what to install.
@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEMO_NB_SHARED", ROOT.parent / "shared"))
+#: The tests' own media: photos/, formats/, audio/, bad/ (origins and licences in its README.md).
+DATA = ROOT / "tests" / "data"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 pytest_plugins = ["tests._support.engine", "tests._support.scripted"]
@@ -45,13 +46,11 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 @pytest.fixture(scope="session")
 def samples() -> Path:
-    """``../shared/samples`` (photos, formats, audio, bad)."""
-    path = SHARED / "samples"
-    if not path.is_dir():
-        pytest.skip(f"shared samples not found at {path} (set NEMO_NB_SHARED)")
-    return path
+    """``tests/data``: photos/, formats/, audio/ and bad/ (made by tests/data/make_data.py)."""
+    return DATA
 
 
 @pytest.fixture(scope="session")
 def photos(samples: Path) -> list[Path]:
-    return sorted((samples / "photos").iterdir())
+    """The photos in name order: eleven distinct pictures, 61 KB to 2 MB, up to 6000x4000."""
+    return sorted(p for p in (samples / "photos").iterdir() if p.is_file())

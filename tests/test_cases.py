@@ -1,5 +1,5 @@
-"""Every conversation in shared/prompts/cases.jsonl, end to end: a real engine on 127.0.0.1, the real
-client, real uploads, the agent's turns over /run_sse, real exports, and the decoded MP4 checked for
+"""Every conversation in tests/data/cases.jsonl (the project's spec), end to end: a real engine on
+127.0.0.1, the real client, real uploads, the agent's turns over /run_sse, real exports, and the decoded MP4 checked for
 the properties each turn expects (duration, size, audio, OCR'd text, photos used, motion, loudness).
 
 All conversations run concurrently against one engine (two render workers), so the whole file
@@ -30,19 +30,17 @@ from nemo_nb.draft import Draft, TrackType
 from nemo_nb.engine.server import EngineServer
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEMO_NB_SHARED", ROOT.parent / "shared"))
-CASES_FILE = SHARED / "prompts" / "cases.jsonl"
-PHOTOS_DIR = SHARED / "samples" / "photos"
-CASES: list[dict[str, Any]] = (
-    [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if CASES_FILE.is_file() else []
-)
+DATA = ROOT / "tests" / "data"
+CASES_FILE = DATA / "cases.jsonl"
+PHOTOS_DIR = DATA / "photos"
+CASES: list[dict[str, Any]] = [
+    json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
 RENDER_KEYS = {"duration_s", "size", "audio", "text", "text_at", "photos_used", "motion", "volume_vs_previous"}
 FULL_SIZE_KEYS = {"size", "text", "text_at"}
 #: Override with NEMO_CASES_QUALITY=high to export everything at the full quality.
 QUALITY = os.environ.get("NEMO_CASES_QUALITY", "")
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CASES, reason=f"no cases file at {CASES_FILE}")]
+pytestmark = [pytest.mark.slow]
 
 
 @dataclass

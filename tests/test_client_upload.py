@@ -50,13 +50,13 @@ def srv(server: ScriptedServer) -> ScriptedServer:
 
 
 async def test_files_stream_as_multipart_with_progress(srv: ScriptedServer, samples: Path) -> None:
-    photo = samples / "photos" / "book_beside_flowers_vertical.jpg"
+    photo = samples / "photos" / "navy_t45a_goshawk_in_flight.jpg"  # 2 MB: several chunks
     audio = samples / "audio" / "sfx_sound_cc0.wav"
     seen: list[tuple[str, int, int]] = []
     async with NemoClient(srv.url) as client:
         media = await client.upload(SID, photo, str(audio), progress=lambda *a: seen.append(a))
     assert [(m.id, m.name, m.url) for m in media] == [
-        ("m-book_beside_flowers_vertical.jpg", photo.name, "/media/m-book_beside_flowers_vertical.jpg"),
+        ("m-navy_t45a_goshawk_in_flight.jpg", photo.name, "/media/m-navy_t45a_goshawk_in_flight.jpg"),
         ("m-sfx_sound_cc0.wav", audio.name, "/media/m-sfx_sound_cc0.wav"),
     ]
     requests = srv.seen("POST", UPLOAD)

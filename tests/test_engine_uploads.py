@@ -11,7 +11,7 @@ import pytest
 from nemo_nb import protocol
 from tests._support.engine import Api
 
-BAD = sorted((Path(__file__).resolve().parents[2] / "shared" / "samples" / "bad").glob("*"))
+BAD = sorted((Path(__file__).resolve().parent / "data" / "bad").glob("*"))
 
 
 def snapshot(data_dir: Path) -> tuple:
@@ -39,7 +39,7 @@ def test_bad_samples_refused_store_unchanged(bad: Path, samples: Path, api: Api,
 
 
 def test_upload_photos_and_formats(api: Api, photos: list[Path], samples: Path) -> None:
-    paths = [photos[0], samples / "formats" / "book_beside_flowers_1600.heic", samples / "audio" / "country_cc0_10s_pcm16.wav"]
+    paths = [photos[0], samples / "formats" / "astronaut_vertical_1600.heic", samples / "audio" / "country_cc0_10s_pcm16.wav"]
     resp = api.upload(paths)
     assert resp.status_code == 200, resp.text
     body = resp.json()

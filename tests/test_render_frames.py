@@ -22,8 +22,8 @@ def _draft(n: int, size: tuple[int, int] = (640, 360), **seg: object) -> dict:
 
 @pytest.fixture
 def media(samples: Path) -> dict[str, str]:
-    names = ["japanese_shop_night.jpg", "navy_t45a_goshawk_in_flight.jpg", "grace_hopper_portrait.jpg",
-             "sand_dunes_landscape.jpg"]
+    names = ["coffee_cup_dark_1800.jpg", "navy_t45a_goshawk_in_flight.jpg", "grace_hopper_portrait.jpg",
+             "chelsea_cat_phone.jpg"]
     return {f"p{i}": str(samples / "photos" / n) for i, n in enumerate(names)}
 
 

@@ -1,4 +1,4 @@
-"""Probing and decoding every shared sample: photos and formats decode right, bad files are refused."""
+"""Probing and decoding every test sample (tests/data): photos and formats decode right, bad files are refused."""
 
 from __future__ import annotations
 
@@ -39,13 +39,13 @@ def test_header_probe_matches_the_verifying_probe(samples: Path, tmp_path: Path)
     with pytest.raises(MediaError, match=r"truncated_60pct\.jpg.*truncated"):
         probe(samples / "bad" / "truncated_60pct.jpg", verify=False)
     cut = tmp_path / "cut.jpg"
-    cut.write_bytes((samples / "photos" / "notebook_flatlay.jpg").read_bytes()[:-5000])
+    cut.write_bytes((samples / "photos" / "rocket_big_6000x4000.jpg").read_bytes()[:-5000])
     with pytest.raises(MediaError, match=r"cut\.jpg"):
         probe(cut, verify=False)
 
 
 def test_jpeg_draft_decodes_at_needed_size(samples: Path) -> None:
-    path = samples / "photos" / "craft_beer_bar_portrait.jpg"  # 6000x4000
+    path = samples / "photos" / "rocket_big_6000x4000.jpg"
     rgb = decode_photo(path, 1920, 1080)
     assert rgb.shape[:2] == (1280, 1920)
 
@@ -56,7 +56,7 @@ def test_exif_orientation_6_is_upright(samples: Path) -> None:
     assert (info.width, info.height) == (1512, 2016)
     rgb = decode_photo(path, 300, 400)
     assert rgb.shape[0] > rgb.shape[1]
-    upright = decode_photo(samples / "photos" / "book_beside_flowers_vertical.jpg", 300, 400)
+    upright = decode_photo(samples / "photos" / "astronaut_vertical.jpg", 300, 400)
     small = np.asarray(__import__("cv2").resize(rgb, (upright.shape[1], upright.shape[0])), np.float32)
     assert float(np.abs(small - upright.astype(np.float32)).mean()) < 20  # same picture, same way up
 
@@ -67,14 +67,14 @@ def test_alpha_cmyk_16bit_heic_gif(samples: Path) -> None:
     assert rgba[0, 0].tolist() == [0, 0, 0]  # transparent corner flattened onto black
     pal = decode_photo(fmt / "coffee_palette_trns.png", 300, 200)
     assert pal.shape == (200, 300, 3)
-    cmyk = decode_photo(fmt / "craft_beer_cmyk.jpg", 400, 267).astype(np.float32)
-    ref = decode_photo(samples / "photos" / "craft_beer_bar_portrait.jpg", 400, 267).astype(np.float32)
+    cmyk = decode_photo(fmt / "rocket_big_cmyk.jpg", 400, 267).astype(np.float32)
+    ref = decode_photo(samples / "photos" / "rocket_big_6000x4000.jpg", 400, 267).astype(np.float32)
     ref = np.asarray(__import__("cv2").resize(ref, (cmyk.shape[1], cmyk.shape[0])))
     assert float(np.abs(cmyk.mean(axis=(0, 1)) - ref.mean(axis=(0, 1))).max()) < 25  # not inverted
-    gray16 = decode_photo(fmt / "el_torcal_gray16.png", 512, 341)
+    gray16 = decode_photo(fmt / "rocket_gray16.png", 640, 427)
     assert int(gray16.min()) > 0 or int(gray16.max()) < 255  # scaled to 8 bits, not clipped to white
     assert float(gray16.std()) > 20
-    heic = decode_photo(fmt / "iphone7_original_IMG_2682.heic", 640, 480)
+    heic = decode_photo(fmt / "navy_t45a_goshawk_1200.heic", 640, 480)
     assert heic.shape[1] >= 640
     frames, durations = gif_frames(fmt / "animated_3_frames.gif", 400, 300)
     assert len(frames) == 3 and durations == [0.7, 0.7, 0.7]
@@ -109,7 +109,7 @@ def test_thumbnail_is_jpeg_within_bounds(samples: Path) -> None:
 
     from PIL import Image
 
-    for path in (samples / "photos" / "japanese_shop_night.jpg", samples / "audio" / "sfx_target_cc0.ogg"):
+    for path in (samples / "photos" / "coffee_cup_dark_1800.jpg", samples / "audio" / "sfx_target_cc0.ogg"):
         data = thumbnail(path, (320, 180))
         assert data[:3] == b"\xff\xd8\xff"
         img = Image.open(BytesIO(data))

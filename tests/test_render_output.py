@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def media(samples: Path) -> dict[str, str]:
-    names = ["japanese_shop_night.jpg", "grace_hopper_portrait.jpg", "navy_t45a_goshawk_in_flight.jpg"]
+    names = ["coffee_cup_dark_1800.jpg", "grace_hopper_portrait.jpg", "navy_t45a_goshawk_in_flight.jpg"]
     return {f"p{i}": str(samples / "photos" / n) for i, n in enumerate(names)}
 
 
@@ -137,7 +137,7 @@ def test_photo_whose_data_breaks_mid_render_fails_naming_it(samples: Path, media
     short (a PNG: no end marker to check up front) fails in that decode, naming the file, and no
     output is left behind."""
     cut = tmp_path / "cut_short.png"
-    data = (samples / "formats" / "japanese_shop_night_1600.png").read_bytes()
+    data = (samples / "photos" / "coffee_cup_food.png").read_bytes()
     cut.write_bytes(data[: len(data) // 2])
     out = tmp_path / "out" / "x.mp4"
     with pytest.raises(MediaError) as err:

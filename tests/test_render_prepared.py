@@ -20,7 +20,7 @@ def _draft(n: int, **seg: object) -> dict:
 
 @pytest.fixture
 def media(samples: Path, tmp_path: Path) -> dict[str, str]:
-    names = ["craft_beer_bar_portrait.jpg", "navy_t45a_goshawk_in_flight.jpg"]
+    names = ["rocket_big_6000x4000.jpg", "navy_t45a_goshawk_in_flight.jpg"]
     out = {}
     for i, name in enumerate(names):
         dst = tmp_path / f"photo{i}.jpg"
@@ -80,7 +80,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(media: dict[str, str]) -> None
 
 def test_a_changed_file_is_prepared_again(media: dict[str, str], samples: Path) -> None:
     before = _frames(_draft(1), media)
-    shutil.copy(samples / "photos" / "japanese_shop_night.jpg", media["p0"])  # same path, new photo
+    shutil.copy(samples / "photos" / "coffee_cup_dark_1800.jpg", media["p0"])  # same path, new photo
     after = _frames(_draft(1), media)
     assert not np.array_equal(before[0], after[0])
     assert len(_entries()) == 2
