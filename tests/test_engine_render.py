@@ -15,6 +15,7 @@ import pytest
 
 from nemo_nb import protocol
 from nemo_nb.engine.store import Store
+from nemo_nb.engine.turn import scoped_job_id
 from nemo_nb.render import prepared
 from tests._support.engine import Api
 
@@ -134,7 +135,7 @@ def test_graceful_stop_mid_render_fails_the_job_with_a_reason(make_engine, photo
         wait(api, "render_stop", lambda b: b["status"] == "running")
     server.stop()
     store = Store(server.settings.data_dir)
-    job = store.get_job("render_stop")
+    job = store.get_job(scoped_job_id(api.client_id, "render_stop"))
     assert job["status"] == "failed" and "stopped during the render" in job["error"]
     assert list(store.renders_dir.iterdir()) == []
     store.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import re
@@ -29,15 +28,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .. import formats, protocol
 from ..draft import Draft
 from ..protocol import ErrorCode, RenderStatus
-from . import errors, sse, turn, uploads, urlfetch
+from . import drafts, errors, sse, turn, uploads, urlfetch
 from .errors import EngineError
+from .hosts import HostGuard
 from .jobs import JobManager
 from .settings import EngineSettings
 from .store import SessionRow, Store, TokenRow
 
 log = logging.getLogger("nemo_nb.engine")
 
-MAX_JSON_BYTES = 32 * 1024 * 1024
+#: A JSON body: a message plus a draft (drafts are bounded to drafts.MAX_DRAFT_BYTES).
+MAX_JSON_BYTES = 4 * 1024 * 1024
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -90,7 +91,7 @@ def fail(exc: EngineError) -> JSONResponse:
 
 
 async def read_json(request: Request, limit: int = MAX_JSON_BYTES) -> Any:
-    """The JSON body, read with a size cap (never an unbounded read)."""
+    """The JSON body, read with a size cap (never an unbounded read), bounded depth and finite numbers."""
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
@@ -98,10 +99,7 @@ async def read_json(request: Request, limit: int = MAX_JSON_BYTES) -> Any:
             raise errors.bad_request(f"The request body is larger than {limit // (1024 * 1024)} MB.", 413, 413)
     if not body.strip():
         return {}
-    try:
-        return json.loads(bytes(body))
-    except ValueError:
-        raise errors.bad_request("The request body is not valid JSON.") from None
+    return drafts.loads(bytes(body))
 
 
 def field(body: dict[str, Any], snake: str, default: Any = None) -> Any:
@@ -176,7 +174,7 @@ class Engine:
     def output_url(self, request: Request, job: dict[str, Any]) -> str | None:
         if job["status"] != RenderStatus.COMPLETED or not job["file_key"]:
             return None
-        name = _SAFE.sub("_", job["id"])[:80] or "render"
+        name = _SAFE.sub("_", turn.public_job_id(job["id"]))[:80] or "render"
         return f"{self.base(request)}/files/renders/{job['file_key']}/{name}.mp4"
 
     def job_view(self, request: Request, job: dict[str, Any]) -> dict[str, Any]:
@@ -191,7 +189,7 @@ class Engine:
         else:
             progress = {"fraction": 0.0, "frames_done": job["frames_done"] or 0, "frames_total": job["frames_total"],
                         "eta_s": None}
-        view: dict[str, Any] = {"id": job["id"], "session_id": job["session_id"], "status": status,
+        view: dict[str, Any] = {"id": turn.public_job_id(job["id"]), "session_id": job["session_id"], "status": status,
                                 "progress": progress, "quality": job["quality"], "created_at": job["created_at"],
                                 "started_at": job["started_at"], "finished_at": job["finished_at"]}
         if status not in RenderStatus.TERMINAL:
@@ -208,7 +206,7 @@ class Engine:
         head = self.store.head(session.id)
         generated = []
         for job in self.store.session_jobs(session.id):
-            item = {"id": job["id"], "status": job["status"], "type": "video", "format": job["format"],
+            item = {"id": turn.public_job_id(job["id"]), "status": job["status"], "type": "video", "format": job["format"],
                     "quality": job["quality"], "url": self.output_url(request, job), "width": job["width"],
                     "height": job["height"], "duration_ms": job["duration_ms"], "size_bytes": job["size_bytes"],
                     "created_at": job["created_at"]}
@@ -314,7 +312,9 @@ class Engine:
     async def run_sse(self, request: Request) -> Response:
         try:
             body = await read_json(request)
-        except EngineError:
+        except EngineError as exc:
+            if exc.data.get("reason") != "invalid_json":  # too large, too deep, NaN: say so (400/413)
+                raise
             return _adk_422("body", "Input should be a valid JSON object")
         problems = _adk_validate(body)
         if problems:
@@ -330,10 +330,10 @@ class Engine:
                        and not p.get("thought")).strip()
         writer = sse.EventWriter(streaming=bool(field(body, "streaming", False)))
         delta = field(body, "state_delta")
-        if isinstance(delta, dict) and isinstance(delta.get("draft"), dict):
-            head = self.store.head(session.id)
-            if delta["draft"] != head.draft:
-                self.store.commit_draft(session.id, delta["draft"], expected_head=None, source="client")
+        if isinstance(delta, dict) and delta.get("draft") is not None:
+            draft = turn.checked_draft(self.store, session, delta["draft"])
+            if draft != self.store.head(session.id).draft:
+                self.store.commit_draft(session.id, draft, expected_head=None, source="client")
         if not text:
             events = writer.model_turn("Tell me what to make, e.g. \"turn these photos into a 30-second video "
                                        "with transitions and background music\".")
@@ -372,26 +372,24 @@ class Engine:
         if fmt != "mp4":
             raise errors.bad_request(f'output.format must be "mp4" (got {fmt!r}).')
         job_id = body.get("id")
-        if job_id is not None and (not isinstance(job_id, str) or not 0 < len(job_id) <= 128):
-            raise errors.bad_request('"id" must be a string of at most 128 characters, e.g. "render_<timestamp>".')
+        if job_id is not None and (not isinstance(job_id, str) or not turn.JOB_ID.fullmatch(job_id)):
+            raise errors.bad_request('"id" must be 1 to 128 letters, digits, "_", "-", "." or ":" (no "/"), '
+                                     'e.g. "render_<timestamp>".')
         draft = body.get("draft")
         if isinstance(draft, str):
-            with contextlib.suppress(ValueError):
-                draft = json.loads(draft)
+            draft = drafts.loads(draft, max_depth=drafts.MAX_DRAFT_DEPTH)
         if draft is None:
             draft = self.store.head(session.id).draft
-        if not isinstance(draft, dict):
-            raise errors.bad_request('"draft" must be the draft JSON object (from the state endpoint).')
         row = turn.start_render(self.store, self.jobs, self.settings, session, token, draft,
                                 job_id=job_id, quality=quality)
         view = self.job_view(request, row)
-        return ok(view, top={"id": row["id"], "status": row["status"]}, message="render queued")
+        return ok(view, top={"id": view["id"], "status": row["status"]}, message="render queued")
 
     async def render_status(self, request: Request) -> Response:
         token = self.auth(request)
         job = self._job(request, token)
         view = self.job_view(request, job)
-        top = {"id": job["id"], "status": view["status"], "progress": view["progress"]}
+        top = {"id": view["id"], "status": view["status"], "progress": view["progress"]}
         if "output" in view:
             top["output"] = view["output"]
         if "error" in view:
@@ -410,11 +408,13 @@ class Engine:
                     break
                 await asyncio.sleep(0.1)
         view = self.job_view(request, job)
-        return ok(view, top={"id": job["id"], "status": view["status"]})
+        return ok(view, top={"id": view["id"], "status": view["status"]})
 
     def _job(self, request: Request, token: TokenRow) -> dict[str, Any]:
         job_id = request.path_params["job_id"]
-        job = self.store.get_job(job_id)
+        job = self.store.get_job(turn.scoped_job_id(token.client_id, job_id)) if turn.JOB_ID.fullmatch(job_id) else None
+        if job is None and "/" not in job_id:  # a job stored before ids were scoped per user
+            job = self.store.get_job(job_id)
         if job is None or job["owner"] != token.client_id:
             raise errors.bad_request(f"Render job not found: {job_id}. Start an export first.", 404, 404)
         return job
@@ -545,6 +545,7 @@ def create_app(store_dir: Path | None = None, settings: EngineSettings | None = 
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(ActivityMiddleware, activity=engine.activity)
+    app.add_middleware(HostGuard, settings=settings)  # outermost: refuses foreign hosts before any route
     app.state.engine = engine
     if on_ready:
         on_ready(engine)

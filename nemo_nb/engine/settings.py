@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config, protocol
+from ..netloc import is_loopback_host, parse_ip
+
+
+def _env_hosts() -> frozenset[str]:
+    """Extra Host names to answer when bound elsewhere (``NEMO_NB_ALLOWED_HOSTS=a.example,b.example``)."""
+    raw = os.environ.get("NEMO_NB_ALLOWED_HOSTS", "")
+    return frozenset(h.strip().lower().rstrip(".") for h in raw.split(",") if h.strip())
 
 
 def _default_workers() -> int:
@@ -47,13 +54,24 @@ class EngineSettings:
     cost_render: int = 0
     render_workers: int = field(default_factory=_default_workers)
     poll_interval_s: float = 0.5
+    #: Host header names answered besides loopback when the engine is bound to another address
+    #: (a reverse proxy's name, the machine's name); see engine/hosts.py.
+    allowed_hosts: frozenset[str] = field(default_factory=_env_hosts)
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser()
         self.url_allow_hosts = frozenset(h.lower() for h in self.url_allow_hosts)
+        self.allowed_hosts = frozenset(h.lower().rstrip(".") for h in self.allowed_hosts)
         if self.max_upload_bytes <= 0:
             raise ValueError("max_upload_bytes must be positive")
 
     @property
     def is_loopback(self) -> bool:
-        return self.host in ("127.0.0.1", "localhost", "::1")
+        """True when only this machine can reach the bound address. Binding the unspecified address
+        (``0.0.0.0``, ``::``, ``""``) listens on every interface, so it is not loopback-only, even
+        though *connecting* to it reaches this machine (which is what netloc's predicate answers)."""
+        host = (self.host or "").strip()
+        ip = parse_ip(host)
+        if not host or (ip is not None and ip.is_unspecified):
+            return False
+        return is_loopback_host(host)

@@ -9,18 +9,22 @@ Credit rate: ``settings.cost_edit`` per turn that changed the draft; a turn that
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..draft import Draft
-from . import errors
+from . import drafts, errors
 from .jobs import JobManager
 from .settings import EngineSettings
 from .sse import EventWriter, new_call_id
 from .store import HeadMoved, SessionRow, Store, TokenRow
 
 MAX_RETRIES = 8
+#: A client-chosen render id: what can be polled and cancelled in a URL path.
+JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
 
 @dataclass
@@ -42,31 +46,35 @@ def media_items(store: Store, session_id: str) -> list[Any]:
                             duration_ms=m["duration_ms"]) for m in store.list_media(session_id)]
 
 
-def renderable_problem(draft: dict[str, Any], media_ids: set[str]) -> str | None:
-    """Why this draft cannot be rendered here, or None (checked before a job is queued)."""
-    model = Draft.from_json(draft)
-    if model.is_empty or model.duration_ms <= 0:
-        return "The timeline is empty: upload photos and describe the video first."
-    for track in model.tracks:
-        for seg in track.segments:
-            if seg.kind in ("photo", "video", "audio") and seg.meta.get("src") and seg.meta["src"] not in media_ids:
-                return (f"The timeline uses media {seg.meta['src']!r}, which is not uploaded in this session: "
-                        "upload it again or remove it from the timeline.")
-    return None
+def checked_draft(store: Store, session: SessionRow, draft: Any) -> dict[str, Any]:
+    """``draft`` if the session may store and render it (engine/drafts.py), else 400 saying why."""
+    return drafts.check_draft(draft, {m["id"] for m in store.list_media(session.id)})
+
+
+def scoped_job_id(owner: str, job_id: str) -> str:
+    """The stored id of ``owner``'s render ``job_id``: ids are per user, so one user's id never collides
+    with (or reveals) another's. Public ids never contain '/', so the scope is unambiguous."""
+    return f"{hashlib.sha256(owner.encode('utf-8')).hexdigest()[:16]}/{job_id}"
+
+
+def public_job_id(stored_id: str) -> str:
+    """The id the client chose (or was given) for a stored job id (older unscoped ids unchanged)."""
+    return stored_id.rpartition("/")[2]
 
 
 def start_render(store: Store, jobs: JobManager, settings: EngineSettings, session: SessionRow, token: TokenRow,
-                 draft: dict[str, Any], *, job_id: str | None = None, quality: str = "high") -> dict[str, Any]:
+                 draft: Any, *, job_id: str | None = None, quality: str = "high") -> dict[str, Any]:
     """Queue a render of ``draft``; 400 naming the problem when it cannot be rendered."""
-    media_ids = {m["id"] for m in store.list_media(session.id)}
-    problem = renderable_problem(draft, media_ids)
-    if problem:
-        raise errors.bad_request(problem)
-    job_id = job_id or f"render_{int(time.time() * 1000)}"
-    row, created = store.create_job(job_id, session, token.id, draft, quality=quality, fmt="mp4",
+    draft = checked_draft(store, session, draft)
+    model = Draft.from_json(draft)
+    if model.is_empty or model.duration_ms <= 0:
+        raise errors.bad_request("The timeline is empty: upload photos and describe the video first.")
+    public = job_id or f"render_{int(time.time() * 1000)}"
+    stored = scoped_job_id(session.owner, public)
+    row, created = store.create_job(stored, session, token.id, draft, quality=quality, fmt="mp4",
                                     cost=settings.cost_render)
     if created:
-        jobs.submit(job_id)
+        jobs.submit(stored)
     return row
 
 
@@ -123,10 +131,10 @@ def _apply(reply: Any, head_rev: int, head_draft: dict[str, Any], *, store: Stor
             calls.append((call, {"status": "failed", "error": exc.message}, None))
             closing = f"无法导出：{exc.message}" if zh else exc.message
         else:
-            result.job_id = row["id"]
-            calls.append((call, {"status": row["status"], "id": row["id"], "job_id": row["id"]}, None))
-            line = (f"已开始导出（{row['id']}），MP4 马上就好。" if zh
-                    else f"Export started ({row['id']}): the MP4 will be ready in a moment.")
+            job_id = result.job_id = public_job_id(row["id"])
+            calls.append((call, {"status": row["status"], "id": job_id, "job_id": job_id}, None))
+            line = (f"已开始导出（{job_id}），MP4 马上就好。" if zh
+                    else f"Export started ({job_id}): the MP4 will be ready in a moment.")
             closing = f"{closing}\n{line}".strip()
     elif action == "credits":
         balance = store.credits(token.id)
