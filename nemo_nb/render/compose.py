@@ -28,7 +28,7 @@ import numpy as np
 
 from . import prepared
 from .media import decode_photo, gif_frames
-from .motion import Move, Subject, affine, find_subject, plan_move
+from .motion import Move, Subject, affine, box_fits, find_subject, plan_move
 from .overlay import draw_brand
 from .plan import Clip, Plan, preview_size
 from .text import TextSprite, render_text, text_state
@@ -263,7 +263,7 @@ def _blur_fit(rgb: np.ndarray, out_w: int, out_h: int) -> np.ndarray:
     """The whole photo over a blurred, darkened fill of itself, at the output's aspect (never cropped:
     the photo takes 92% of the frame so the gentle push-in keeps every edge visible)."""
     h, w = rgb.shape[:2]
-    bw, bh = round(out_w * _ZOOM_HEADROOM / 2) * 2, round(out_h * _ZOOM_HEADROOM / 2) * 2
+    bw, bh, ox, oy, fw, fh = _blur_layout(w, h, out_w, out_h)
     cover = max(bw / w, bh / h)
     bg = cv2.resize(rgb, (max(bw, round(w * cover)), max(bh, round(h * cover))), interpolation=cv2.INTER_AREA)
     y0, x0 = (bg.shape[0] - bh) // 2, (bg.shape[1] - bw) // 2
@@ -271,12 +271,36 @@ def _blur_fit(rgb: np.ndarray, out_w: int, out_h: int) -> np.ndarray:
     small = cv2.resize(bg, (bw // 8, bh // 8), interpolation=cv2.INTER_AREA)
     small = cv2.GaussianBlur(small, (0, 0), 6)
     bg = (cv2.resize(small, (bw, bh), interpolation=cv2.INTER_LINEAR) * 0.55).astype(np.uint8)
-    fit = min(bw / w, bh / h) * 0.92
-    fw, fh = max(2, round(w * fit)), max(2, round(h * fit))
-    fg = cv2.resize(rgb, (fw, fh), interpolation=cv2.INTER_AREA if fit < 1 else cv2.INTER_CUBIC)
-    ox, oy = (bw - fw) // 2, (bh - fh) // 2
+    fg = cv2.resize(rgb, (fw, fh), interpolation=cv2.INTER_AREA if fw < w else cv2.INTER_CUBIC)
     bg[oy: oy + fh, ox: ox + fw] = fg
     return bg
+
+
+def _blur_layout(w: int, h: int, out_w: int, out_h: int) -> tuple[int, int, int, int, int, int]:
+    """Where a blur fit puts a ``w`` x ``h`` photo: canvas (bw, bh), photo at (ox, oy), size (fw, fh)."""
+    bw, bh = round(out_w * _ZOOM_HEADROOM / 2) * 2, round(out_h * _ZOOM_HEADROOM / 2) * 2
+    fit = min(bw / w, bh / h) * 0.92
+    fw, fh = max(2, round(w * fit)), max(2, round(h * fit))
+    return bw, bh, (bw - fw) // 2, (bh - fh) // 2, fw, fh
+
+
+def _blur_subject(subject: Subject, w: int, h: int, out_w: int, out_h: int) -> Subject:
+    """The subject of a blur fit: the centre, and the subject's box where the photo now is."""
+    if subject.box is None:
+        return Subject(0.5, 0.5, "center")
+    bw, bh, ox, oy, fw, fh = _blur_layout(w, h, out_w, out_h)
+    x0, y0, x1, y1 = subject.box
+    return Subject(0.5, 0.5, subject.kind, ((ox + x0 * fw) / bw, (oy + y0 * fh) / bh, (ox + x1 * fw) / bw,
+                                            (oy + y1 * fh) / bh))
+
+
+def _fit_for(subject: Subject, w: int, h: int, out_w: int, out_h: int, fit: str) -> str:
+    """``cover``, unless the faces cannot all fit even the largest cover window (a portrait's face in a
+    wide frame, a group in a tall one): then the whole photo over a blurred fill."""
+    if fit != "cover" or subject.kind != "face" or subject.box is None:
+        return fit
+    x0, y0, x1, y1 = subject.box
+    return "cover" if box_fits((x0 * w, y0 * h, x1 * w, y1 * h), w, h, out_w, out_h) else "blur"
 
 
 def decode_pixels(plan: Plan, clip: Clip) -> Pixels:
@@ -295,8 +319,8 @@ def photo_pixels(path: str, kind: str, out_w: int, out_h: int, fit: str, *, keep
             key = prepared.entry_key(path, need_w, need_h, fit)
     stored = prepared.load(key) if key is not None else None
     if stored is not None:
-        planes, (sx, sy, subject_kind) = stored
-        return Pixels([planes], [0.0], 0.0, Subject(sx, sy, subject_kind))
+        planes, (sx, sy, subject_kind, *box) = stored
+        return Pixels([planes], [0.0], 0.0, Subject(sx, sy, subject_kind, tuple(box) if len(box) == 4 else None))
     times = [0.0]
     loop = 0.0
     if kind == "gif":
@@ -310,12 +334,13 @@ def photo_pixels(path: str, kind: str, out_w: int, out_h: int, fit: str, *, keep
     else:
         rgbs = [decode_photo(path, need_w, need_h)]
     subject = find_subject(rgbs[0])
-    if fit == "blur":
+    h, w = rgbs[0].shape[:2]
+    if _fit_for(subject, w, h, out_w, out_h, fit) == "blur":
         rgbs = [_blur_fit(r, out_w, out_h) for r in rgbs]
-        subject = Subject(0.5, 0.5, "center")
+        subject = _blur_subject(subject, w, h, out_w, out_h)
     pixels = Pixels([rgb_to_i420(_even(r)) for r in rgbs], times, loop, subject)
     if key is not None:
-        prepared.save(key, pixels.frames[0], (subject.x, subject.y, subject.kind))
+        prepared.save(key, pixels.frames[0], (subject.x, subject.y, subject.kind, *(subject.box or ())))
     return pixels
 
 

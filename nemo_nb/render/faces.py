@@ -89,7 +89,9 @@ def _native() -> object | None:
 def detect_faces(gray: np.ndarray, min_neighbors: int = 3) -> list[tuple[int, int, int, int]]:
     """Face boxes (x, y, w, h) in ``gray``'s pixels, biggest first."""
     h, w = gray.shape[:2]
-    scale = min(1.0, _DETECT_SIDE / max(h, w))
+    # The short side gets _DETECT_SIDE pixels (a wide group photo's faces stay big enough to find),
+    # the long side at most twice that.
+    scale = min(1.0, min(_DETECT_SIDE / min(h, w), 2 * _DETECT_SIDE / max(h, w)))
     img = cv2.resize(gray, (max(1, round(w * scale)), max(1, round(h * scale))),
                      interpolation=cv2.INTER_AREA) if scale < 1 else gray
     native = _native()

@@ -3,8 +3,12 @@
 A *window* is (centre x, centre y, zoom) in source pixels; zoom 1 is the largest window of the output's
 aspect that fits the photo ("cover"). A move interpolates two windows with an eased curve (never at
 rest, so a crossfade between two moving photos never stalls) and zoom interpolated geometrically (a
-steady perceived speed). Both windows keep the subject inside, and every window in between stays
-inside the photo. :func:`affine` turns a window into the sub-pixel matrix ``cv2.warpAffine`` wants,
+steady perceived speed). Every window stays inside the photo, and when the subject's box is known
+(faces, with forehead and chin) every window of the move holds it with a margin of :data:`MARGIN` of
+the window on each side: each end is moved (and zoomed out, down to zoom 1) until it holds the box,
+then the eased move is checked on many points and, while one loses the box, its ends are drawn
+towards each other. A box too big for even the largest cover window is the compositor's to handle (it
+shows the whole photo over a blurred fill instead). :func:`affine` turns a window into the sub-pixel matrix ``cv2.warpAffine`` wants,
 for luma or for 4:2:0 chroma (whose samples sit between luma samples).
 """
 
@@ -52,6 +56,18 @@ class Subject:
     x: float  # 0..1 of the width
     y: float  # 0..1 of the height
     kind: str  # face | saliency | center | given
+    #: (x0, y0, x1, y1) in 0..1: what every frame of the move must show (faces with forehead and chin).
+    box: tuple[float, float, float, float] | None = None
+
+
+def face_box(faces: list[tuple[int, int, int, int]], w: int, h: int) -> tuple[float, float, float, float]:
+    """The union of the detected faces, grown from the detector's eyes-to-mouth box to the whole face
+    (forehead and chin), in 0..1 of a ``w`` x ``h`` image."""
+    x0 = min(x - 0.1 * fw for x, _, fw, _ in faces)
+    y0 = min(y - 0.15 * fh for _, y, _, fh in faces)
+    x1 = max(x + 1.1 * fw for x, _, fw, _ in faces)
+    y1 = max(y + 1.2 * fh for _, y, _, fh in faces)
+    return max(0.0, x0 / w), max(0.0, y0 / h), min(1.0, x1 / w), min(1.0, y1 / h)
 
 
 def find_subject(rgb: np.ndarray) -> Subject:
@@ -68,7 +84,7 @@ def find_subject(rgb: np.ndarray) -> Subject:
         xs = np.array([x + fw / 2 for x, _, fw, _ in faces])
         ys = np.array([y + fh * 0.4 for _, y, _, fh in faces])
         return Subject(float(np.average(xs, weights=weights) / sw), float(np.average(ys, weights=weights) / sh),
-                       "face")
+                       "face", face_box(faces, sw, sh))
     sal = spectral_saliency(gray)
     if sal is None:
         return Subject(0.5, 0.5, "center")
@@ -141,7 +157,7 @@ def plan_move(motion: str, src_w: int, src_h: int, out_w: int, out_h: int, subje
             motion = ("zoom_in", "zoom_out")[index % 2]
     if motion == "still":
         w = win(sx, sy, 1.0)
-        return Move(w, w)
+        return _keep(Move(w, w), subject, src_w, src_h, out_w, out_h)
     # A small drift, different per clip, keeps push-ins alive without losing the subject.
     ang = (index * 2.399963) % (2 * math.pi)
     if motion in ("zoom_in", "zoom_out"):
@@ -149,7 +165,7 @@ def plan_move(motion: str, src_w: int, src_h: int, out_w: int, out_h: int, subje
         hw, hh = _half(src_w, src_h, out_w, out_h, z1)
         far = win(sx + math.cos(ang) * hw * 0.3, sy + math.sin(ang) * hh * 0.3, z0)
         near = win(sx, sy, z1)
-        return Move(far, near) if motion == "zoom_in" else Move(near, far)
+        return _keep(Move(far, near) if motion == "zoom_in" else Move(near, far), subject, src_w, src_h, out_w, out_h)
     z = 1.0 + min(amount, 0.08)
     hw, hh = _half(src_w, src_h, out_w, out_h, z)
     # Pan: the camera travels in the named direction across the subject, which stays in frame
@@ -157,9 +173,17 @@ def plan_move(motion: str, src_w: int, src_h: int, out_w: int, out_h: int, subje
     sign = 1 if motion in ("pan_right", "pan_down") else -1
     if motion in ("pan_left", "pan_right"):
         d = min(0.5 * hw, src_w / 2 - hw + 0.5 * hw)
-        return Move(win(sx - sign * d, sy, z), win(sx + sign * d, sy, z))
+        return _keep(Move(win(sx - sign * d, sy, z), win(sx + sign * d, sy, z)), subject, src_w, src_h, out_w, out_h)
     d = min(0.5 * hh, src_h / 2 - hh + 0.5 * hh)
-    return Move(win(sx, sy - sign * d, z), win(sx, sy + sign * d, z))
+    return _keep(Move(win(sx, sy - sign * d, z), win(sx, sy + sign * d, z)), subject, src_w, src_h, out_w, out_h)
+
+
+def _keep(move: Move, subject: Subject, src_w: int, src_h: int, out_w: int, out_h: int) -> Move:
+    """The move, changed so that the subject's box (when known) stays in every frame."""
+    if subject.box is None:
+        return move
+    x0, y0, x1, y1 = subject.box
+    return keep_subject(move, (x0 * src_w, y0 * src_h, x1 * src_w, y1 * src_h), src_w, src_h, out_w, out_h)
 
 
 def affine(win: Window, src_w: int, src_h: int, out_w: int, out_h: int, *, chroma: bool = False) -> np.ndarray:
@@ -175,3 +199,60 @@ def affine(win: Window, src_w: int, src_h: int, out_w: int, out_h: int, *, chrom
     if chroma:
         return np.array([[a, 0.0, (a + bx - 1) / 2], [0.0, a, (a + by - 1) / 2]], np.float64)
     return np.array([[a, 0.0, a * 0.5 + bx - 0.5], [0.0, a, a * 0.5 + by - 0.5]], np.float64)
+
+
+# --- framing that keeps the subject: every window of the move holds the subject's box ---------------
+
+#: The subject's box keeps this fraction of the window's width/height free on each side.
+MARGIN = 0.04
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in source pixels
+
+
+def _needed(box: Box, win_w: float, win_h: float, src_w: int, src_h: int, margin: float) -> Box:
+    """The box plus the margin, clipped to the photo (a face at the photo's edge can have no more)."""
+    mx, my = win_w * margin, win_h * margin
+    return max(0.0, box[0] - mx), max(0.0, box[1] - my), min(float(src_w), box[2] + mx), min(float(src_h), box[3] + my)
+
+
+def box_fits(box: Box, src_w: int, src_h: int, out_w: int, out_h: int, zoom: float = 1.0,
+             margin: float = MARGIN) -> bool:
+    """Whether a window of ``zoom`` can hold ``box`` with its margin."""
+    hw, hh = _half(src_w, src_h, out_w, out_h, zoom)
+    x0, y0, x1, y1 = _needed(box, 2 * hw, 2 * hh, src_w, src_h, margin)
+    return x1 - x0 <= 2 * hw + 1e-6 and y1 - y0 <= 2 * hh + 1e-6
+
+
+def holds(win: Window, box: Box, src_w: int, src_h: int, out_w: int, out_h: int, margin: float = MARGIN) -> bool:
+    """Whether ``win`` shows ``box`` with its margin (half a pixel of slack)."""
+    hw, hh = _half(src_w, src_h, out_w, out_h, win.zoom)
+    x0, y0, x1, y1 = _needed(box, 2 * hw, 2 * hh, src_w, src_h, margin)
+    return (win.cx - hw <= x0 + 0.5 and win.cx + hw >= x1 - 0.5
+            and win.cy - hh <= y0 + 0.5 and win.cy + hh >= y1 - 0.5)
+
+
+def _hold(win: Window, box: Box, src_w: int, src_h: int, out_w: int, out_h: int) -> Window:
+    """The nearest window to ``win`` that holds the box: zoomed out as needed, then moved."""
+    zoom = win.zoom
+    while zoom > 1.0 and not box_fits(box, src_w, src_h, out_w, out_h, zoom):
+        zoom = max(1.0, zoom / 1.01)
+    hw, hh = _half(src_w, src_h, out_w, out_h, zoom)
+    x0, y0, x1, y1 = _needed(box, 2 * hw, 2 * hh, src_w, src_h, MARGIN)
+    cx = (x0 + x1) / 2 if x1 - x0 > 2 * hw else min(max(win.cx, x1 - hw), x0 + hw)
+    cy = (y0 + y1) / 2 if y1 - y0 > 2 * hh else min(max(win.cy, y1 - hh), y0 + hh)
+    return clamp_window(Window(cx, cy, zoom), src_w, src_h, out_w, out_h)
+
+
+def _toward(a: Window, b: Window, k: float) -> Window:
+    return Window(a.cx + (b.cx - a.cx) * k, a.cy + (b.cy - a.cy) * k, a.zoom * (b.zoom / a.zoom) ** k)
+
+
+def keep_subject(move: Move, box: Box, src_w: int, src_h: int, out_w: int, out_h: int, steps: int = 64) -> Move:
+    """``move`` changed as little as needed so that every window of it holds ``box``."""
+    size = (src_w, src_h, out_w, out_h)
+    a, b = _hold(move.start, box, *size), _hold(move.end, box, *size)
+    for _ in range(12):
+        trial = Move(a, b)
+        if all(holds(trial.at(i / steps), box, *size) for i in range(steps + 1)):
+            return trial
+        a, b = _hold(_toward(a, b, 0.25), box, *size), _hold(_toward(b, a, 0.25), box, *size)
+    return Move(a, a)

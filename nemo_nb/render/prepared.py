@@ -29,7 +29,7 @@ import numpy as np
 
 from .. import config
 
-VERSION = 1
+VERSION = 2  # 2: the subject's box (framing) is stored too
 MAGIC = b"NEMOPREP"
 MAGIC_SOUND = b"NEMOSND1"
 #: Bytes the store keeps (about 200 photos at 540p, or 600 soundtracks of 30 s); least recently used go first.
@@ -63,8 +63,9 @@ def entry_key(path: str | Path, width: int, height: int, fit: str) -> str:
     return digest("photo", file_digest(path), width, height, fit, VERSION)
 
 
-def load(key: str) -> tuple[Planes, tuple[float, float, str]] | None:
-    """The planes and subject ``(x, y, kind)`` stored under ``key``, or None (missing or unusable)."""
+def load(key: str) -> tuple[Planes, tuple] | None:
+    """The planes and subject ``(x, y, kind[, x0, y0, x1, y1])`` stored under ``key``, or None (missing
+    or unusable)."""
     found = _read(key + _SUFFIX, MAGIC, key)
     if found is None:
         return None
@@ -74,8 +75,8 @@ def load(key: str) -> tuple[Planes, tuple[float, float, str]] | None:
         ny, nc = w * h, (w // 2) * (h // 2)
         if w < 2 or h < 2 or w % 2 or h % 2 or len(body) != ny + 2 * nc:
             raise ValueError("bad size")
-        sx, sy, kind = head["subject"]
-        subject = (float(sx), float(sy), str(kind))
+        sx, sy, kind, *box = head["subject"]
+        subject = (float(sx), float(sy), str(kind), *(float(v) for v in box))
     except (ValueError, KeyError, TypeError):
         _drop(key + _SUFFIX)
         return None
@@ -84,7 +85,7 @@ def load(key: str) -> tuple[Planes, tuple[float, float, str]] | None:
     return planes, subject
 
 
-def save(key: str, planes: Planes, subject: tuple[float, float, str]) -> None:
+def save(key: str, planes: Planes, subject: tuple) -> None:
     """Store a prepared photo (never raises: see :func:`_write`)."""
     h, w = planes[0].shape
     _write(key + _SUFFIX, MAGIC, {"key": key, "w": w, "h": h, "subject": list(subject)},
