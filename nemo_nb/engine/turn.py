@@ -40,6 +40,13 @@ def _agent():
     return agent
 
 
+def _has_glyph(ch: str) -> bool:
+    """The renderer's answer to "does the video's font draw ``ch``", handed to the (pure) agent."""
+    from ..render.text import has_glyph
+
+    return has_glyph(ch)
+
+
 def media_items(store: Store, session_id: str) -> list[Any]:
     agent = _agent()
     return [agent.MediaItem(id=m["id"], name=m["name"], kind=m["kind"], width=m["width"], height=m["height"],
@@ -88,7 +95,7 @@ def run_turn(text: str, *, store: Store, jobs: JobManager, settings: EngineSetti
         ctx = agent.AgentContext(
             draft=Draft.from_json(head.draft), media=media_items(store, session.id),
             undo_draft=None if undo is None else Draft.from_json(undo),
-            redo_draft=None if redo is None else Draft.from_json(redo))
+            redo_draft=None if redo is None else Draft.from_json(redo), has_glyph=_has_glyph)
         reply = agent.respond(text, ctx)
         try:
             return _apply(reply, head.rev, head.draft, store=store, jobs=jobs, settings=settings, session=session,

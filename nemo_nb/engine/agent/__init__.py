@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .lang import detect_language
 from .model import AgentContext, AgentReply, MediaItem, Operation
-from .parse import parse
 from .respond import respond
+from .understand import understand
 
-__all__ = ["AgentContext", "AgentReply", "MediaItem", "Operation", "detect_language", "parse", "respond"]
+__all__ = ["AgentContext", "AgentReply", "MediaItem", "Operation", "detect_language", "respond", "understand"]

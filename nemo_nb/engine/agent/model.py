@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,9 @@ class AgentContext:
     media: list[MediaItem] = field(default_factory=list)
     undo_draft: Draft | None = None
     redo_draft: Draft | None = None
+    #: Whether the video's font draws a character (the engine passes the renderer's ``has_glyph``; the
+    #: agent never imports the renderer). None: emoji and other symbols count as not drawable.
+    has_glyph: Callable[[str], bool] | None = None
 
 
 @dataclass
@@ -70,3 +74,17 @@ class Intent:
     name: str
     args: dict[str, Any] = field(default_factory=dict)
     pos: int = 0
+
+
+@dataclass
+class Parsed:
+    """What the understanding pipeline made of one request, before anything is applied."""
+
+    language: str
+    intents: list[Intent] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    fixes: list[tuple[str, str]] = field(default_factory=list)
+    vague: bool = False
+    #: Things the resolution stage wants said: ("distractor", {...}), ("reading", {...}), ("span", {...}).
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)

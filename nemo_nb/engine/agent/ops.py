@@ -27,9 +27,9 @@ from nemo_nb.draft import (
     TrackType,
 )
 
-from .lexicon import MOODS
 from .model import MediaItem
 from .refs import resolve
+from .vocab import MOODS
 
 SINGLE_PHOTO_MS = 5000
 TEXT_MS = 3000
@@ -64,6 +64,9 @@ class Env:
 
     media: list[MediaItem]
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: The renderer's "does the font draw this character" (passed in the context; the agent never imports
+    #: the renderer). None: symbols and emoji (``So``, outside the BMP) count as not drawable.
+    has_glyph: Callable[[str], bool] | None = None
 
     def note(self, key: str, **params: Any) -> None:
         self.notes.append((key, params))
@@ -708,19 +711,20 @@ def screen_text(text: str, env: Env) -> str:
         return cut.rstrip(" ,.;:-") + "…"
     if _width(text) > WRAP_TEXT_CHARS:
         env.note("text_wraps", length=len(text))
-    missing = _undrawable(text)
+    missing = _undrawable(text, env.has_glyph or _plain_glyph)
     if missing:
         env.note("text_undrawable", chars=missing)
     return text
 
 
-def _undrawable(text: str) -> str:
+def _plain_glyph(ch: str) -> bool:
+    """Without the renderer's answer: letters, digits and punctuation draw; emoji and symbols do not."""
+    return ord(ch) <= 0xFFFF and unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn")
+
+
+def _undrawable(text: str, has_glyph: Callable[[str], bool]) -> str:
     """The characters of ``text`` the video's font cannot draw (emoji, rare symbols): the renderer leaves
     them out, so the reply says so rather than promising them."""
-    import unicodedata
-
-    from ...render.text import has_glyph  # the renderer's font decides; loaded on the first text only
-
     seen: list[str] = []
     for ch in text:
         if ch.isspace() or unicodedata.category(ch) in ("Cf", "Mn") or ch in seen or has_glyph(ch):

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import PHOTO_NOUN
 from .numbers import ORDINALS
-from .typos import KEYWORDS
+from .vocab import PHOTO_NOUN, keywords
 
 _ORD_WORDS = "|".join(sorted([*list(ORDINALS), "last", "final", "opening", "closing"], key=len, reverse=True))
 ORD = (rf"(?:(?:second|2nd)[\s-]+(?:to|from)[\s-]+last|next[\s-]+to[\s-]+last|penultimate|"
@@ -35,7 +34,7 @@ BARE_ORD_RE = re.compile(rf"(?P<ord>{ORD})(?:\s+{_NOUN_EN}\b)?")
 _GENERIC = {"photo", "photos", "image", "img", "pic", "jpg", "jpeg", "png", "webp", "gif", "heic", "dsc",
             "final", "copy", "edit", "the", "and", "with", "for", "new", "old", "version", "screenshot",
             "untitled", "file", "scaled", "small", "large", "big", "min", "max"}
-_NOT_NAMES = KEYWORDS | {"these", "those", "this", "that", "them", "all", "each", "every", "other", "same",
+_NOT_NAMES = keywords() | {"these", "those", "this", "that", "them", "all", "each", "every", "other", "same",
                          "next", "previous", "video", "music", "title", "text", "caption", "red"}
 
 
@@ -103,7 +102,7 @@ def find_refs(text: str, names: list[str], *, bare_ordinals: bool = False,
     for name in names:
         vocab |= name_tokens(name)
     bare_vocab = vocab - _NOT_NAMES
-    vocab -= _NOT_NAMES - KEYWORDS
+    vocab -= _NOT_NAMES - keywords()
     if vocab:
         noun = rf"(?:{PHOTO_NOUN}|one)"
         patterns = [rf"\b(?P<w>[a-z]{{3,}})(?:'s)?\s+{noun}\b",

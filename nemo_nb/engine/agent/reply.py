@@ -6,7 +6,7 @@ from typing import Any
 
 from nemo_nb.draft import fmt_seconds
 
-from .lexicon import MOODS
+from .vocab import MOODS
 
 MOTION_EN = {"auto": "gentle Ken Burns motion", "zoom_in": "a slow zoom in", "zoom_out": "a slow zoom out",
              "pan_left": "a pan to the left", "pan_right": "a pan to the right", "pan_up": "a pan upwards",

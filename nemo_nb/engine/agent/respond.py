@@ -14,7 +14,8 @@ from nemo_nb.draft import Draft
 from . import reply as R
 from .model import AgentContext, AgentReply, Intent, Operation
 from .ops import PRIORITY, Env, OpError, apply, main_segments
-from .parse import parse
+from .resolve import fold_lengths
+from .understand import understand
 
 ACTIONS = ("undo", "redo", "export", "credits", "status", "help")
 _ACTION_PRIORITY = ("export", "credits", "status")
@@ -26,7 +27,7 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
     """Interpret ``text`` against ``ctx.draft`` and say what was done (docs/agent.md)."""
     draft = ctx.draft if ctx.draft is not None else Draft()
     names = [m.name for m in ctx.media] + [s.name for s in main_segments(draft)]
-    parsed = parse(text or "", names)
+    parsed = understand(text or "", names)
     zh = parsed.language == "zh"
     lang = parsed.language
     unsupported = [i.args["what"] for i in parsed.intents if i.name == "unsupported"]
@@ -74,7 +75,7 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
             break
 
     current = base
-    env = Env(media=list(ctx.media))
+    env = Env(media=list(ctx.media), has_glyph=ctx.has_glyph)
     done: list[tuple[Intent, dict, Draft]] = []
     problems: list[str] = []
     unchanged: list[str] = []
@@ -89,7 +90,7 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
             problems.append(R.error_line("no_media", {}, zh))
             edits = []
     edits = _prepare_build(edits, env, zh)
-    edits = _fold_length_into_build(edits)
+    edits = fold_lengths(edits)
     for intent in edits:  # "I started from a slideshow of your 3 photos" when only 3 were asked for
         if intent.name == "build" and intent.pos == -1 and intent.args.get("pick"):
             env.notes = [(k, dict(p, n=len(intent.args["pick"])) if k == "implicit_build" else p) for k, p in env.notes]
@@ -159,25 +160,6 @@ def _prepare_build(edits: list[Intent], env: Env, zh: bool) -> list[Intent]:
                 latest = photos[-1]
                 env.media = [m for m in env.media if m.kind not in ("photo", "video") or m.id == latest.id]
                 env.note("picked_latest", name=latest.name)
-    return edits
-
-
-def _fold_length_into_build(edits: list[Intent]) -> list[Intent]:
-    """"a 30-second video from these": one build at 30 s, not a build then a length change.
-    "shorter, like 10 seconds": the exact length wins over the vague one; "too long, make it shorter":
-    one step, not two."""
-    if any(i.name == "set_duration" and "ms" in i.args for i in edits):
-        edits = [i for i in edits if not (i.name == "set_duration" and i.args.get("vague"))]
-    exact = [i for i in edits if i.name == "set_duration" and "ms" in i.args]
-    if len(exact) > 1:  # "make it 15 seconds. no wait, 20 seconds": the last one said
-        edits = [i for i in edits if not (i.name == "set_duration" and "ms" in i.args and i is not exact[-1])]
-    vague = [i for i in edits if i.name == "set_duration" and i.args.get("vague")]
-    edits = [i for i in edits if not (i.name == "set_duration" and i.args.get("vague") and i is not vague[-1])]
-    builds = [i for i in edits if i.name == "build"]
-    lengths = [i for i in edits if i.name == "set_duration" and "ms" in i.args]
-    if len(builds) == 1 and len(lengths) == 1:
-        builds[0].args["ms"] = lengths[0].args["ms"]
-        return [i for i in edits if i is not lengths[0]]
     return edits
 
 

@@ -1,12 +1,91 @@
-"""Keyword tables, English and Chinese: platforms, moods, transitions, motions, nouns, fillers.
+"""The one vocabulary, English and Chinese: verbs, nouns, moods, platforms, transitions, motions,
+units, fillers and ordinary words. Data only — every matcher of the pipeline and the typo repair are
+built from these tables, so growing the vocabulary is a table edit (docs/agent.md, "Adding a request").
 
-Everything the parser recognises by name lives here, so growing the vocabulary is a table edit.
-Patterns are regular expressions over lower-cased, number-normalized text.
+Entries are either plain words/phrases (lists, turned into patterns by ``alternation``) or, where the
+wording needs it, regular expressions over lower-cased, number-normalised text.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A regex matching any of ``words`` (phrases: any spacing; English ones as whole words)."""
+    en = sorted((w for w in words if w.isascii()), key=len, reverse=True)
+    zh = sorted((w for w in words if not w.isascii()), key=len, reverse=True)
+    parts = []
+    if en:
+        parts.append(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in en) + r")\b")
+    if zh:
+        parts.append("(?:" + "|".join(re.escape(w) for w in zh) + ")")
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+# --- verbs -----------------------------------------------------------------------------------------
+#: Verb frames: the verbs that do one thing to whatever object they take. ONE list per frame — the
+#: music, text, transition, fade and photo matchers all use these (docs/agent.md lists them).
+VERBS: dict[str, tuple[list[str], list[str]]] = {
+    # take something out: "lose the soundtrack", "kill the song", "把音乐关了"
+    "remove": (["remove", "delete", "drop", "get rid of", "take out", "take off", "take away", "lose", "ditch",
+                "kill", "cut", "skip", "exclude", "leave out", "erase", "hide", "clear", "disable", "turn off",
+                "switch off", "scrap", "nix", "strip", "stop", "shut off", "del"],
+               ["去掉", "删除", "删掉", "删了", "删去", "去了", "拿掉", "移除", "取消", "关掉", "关闭", "关了", "隐藏",
+                "拿走", "撤掉"]),
+    # "no music", "without transitions", "I don't want any text"
+    "negate": (["no", "without", "don't want", "don't need", "don't use", "don't add", "don't put", "do not want",
+                "do not need", "do not use", "don't include", "no more"],
+               ["不要", "无", "没有", "不加", "不用", "别加", "别用"]),
+    # put something back: "put the song back in", "音乐加回来"
+    "restore": (["put back", "bring back", "add back", "re-add", "readd", "restore", "unmute", "reinstate"],
+                ["加回来", "加回去", "放回来", "恢复", "取消静音", "重新加上"]),
+    "mute": (["mute", "silence"], ["静音"]),
+    "add": (["add", "insert", "include", "create", "write", "put", "place", "overlay", "slap", "stick", "throw in",
+             "give it"],
+            ["加上", "加个", "加一个", "添加", "写上", "加", "写", "放上", "配上"]),
+    "swap": (["swap", "switch", "exchange", "trade", "interchange", "flip"], ["交换", "调换", "对调", "互换"]),
+    "louder": (["louder", "raise", "increase", "boost", "pump up", "crank up", "crank", "more volume", "turn up",
+                "bring up"],
+               ["大声", "调大", "提高", "调高", "响一点", "大一点", "高一点", "大一倍"]),
+    "quieter": (["lower", "reduce", "decrease", "soften", "dim", "quieter", "softer", "less loud", "not so loud",
+                 "too loud", "turn down", "bring down", "tone down", "take down", "quieten", "quiet down"],
+                ["小声", "调小", "降低", "调低", "轻一点", "小一点", "低一点", "太大声", "太吵", "弱一点"]),
+}
+
+
+@lru_cache(maxsize=64)
+def verb(*frames: str) -> str:
+    """A regex for the verbs of ``frames`` ("remove", "negate"…), built from ``VERBS``."""
+    words: list[str] = []
+    for frame in frames:
+        en, zh = VERBS[frame]
+        words += en + zh
+    words += [w.replace("'", "") for w in words if "'" in w]  # "dont want"
+    return alternation(words)
+
+
+#: Words that say "make it better" without saying how (the reply says it needs a concrete change).
+VAGUE = re.compile(
+    r"\b(?:better|nicer|prettier|cooler|good|great|amazing|awesome|professional|pro|pop|stunning|"
+    r"beautiful|improve|enhance|fix|polish|magic|wow|fancy|perfect|viral|engaging|cool|something)\b|好看|漂亮|高级|优化|更好|酷")
+
+#: Words that start a new request after "and" ("add music and make it vertical": two clauses).
+CLAUSE_VERBS = ("make|add|put|set|change|remove|delete|use|turn|lower|raise|increase|decrease|reduce|move|swap|"
+                "switch|show|give|apply|include|fade|zoom|cut|shorten|lengthen|extend|trim|keep|export|download|"
+                "drop|mute|boost|replace|insert|write|place|bring|speed|slow|let|get|take|try|do|start|end|finish|"
+                "open|close|shuffle|reverse|no|without|with|i|we|it|render|send|save|undo|redo|lose|kill|play|"
+                "have|go|can|could|would|please")
+
+#: Verbs that make a video out of the uploads ("turn these into…", "stitch", "compile", "animate").
+BUILD_VERB = (r"\b(?:turn|turning|convert|converting|make|making|create|creating|build|generate|produce|put\s+together|"
+              r"put\s+(?:these|them|those|it|all|my\s+\w+|the\s+\w+)\s+together|"
+              r"compile|combine|stitch|assemble|transform|animate|bring\s+(?:it|them|this|these)\s+to\s+life|"
+              r"change|edit|cut|give\s+me|i\s+want|i\s+need|want|need|do|prepare|render|slideshow|montage)\b")
+
+#: Determiners between a verb and its object ("remove *all the* music").
+DET = r"(?:(?:the|any|all|all\s+of|that|this|those|these|my|our|of|some|every|each)\s+)*"
 
 # --- nouns ---------------------------------------------------------------------------------------
 PHOTO_NOUN = r"(?:photos?|images?|pictures?|pics?|slides?|shots?|snaps?|frames?|imgs?|jpe?gs?|pngs?|clips?|照片|图片|相片|图|张)"
@@ -129,13 +208,6 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bpic\s*#", "photo #"), (r"\bimg\b", "image"), (r"\btrans\b", "transitions"), (r"\bxfade\b", "crossfade"),
     (r"\bsecs?\.", "sec"), (r"\b(?:ppl|pple)\b", "people"), (r"\bmusik\b", "music"), (r"\bmsuic\b", "music"),
 ]
-_ABBREVIATIONS = [(re.compile(pattern), repl) for pattern, repl in ABBREVIATIONS]
-
-
-def expand_abbreviations(text: str) -> str:
-    for pattern, repl in _ABBREVIATIONS:
-        text = pattern.sub(repl, text)
-    return text
 
 
 # --- words that carry no request -----------------------------------------------------------------
@@ -206,3 +278,20 @@ _OCCASION_WORDS = ("face faces subject mom mum mother dad father parents grandma
                    "husband son daughter boss client clients customer customers fans followers anniversary graduation "
                    "reunion celebration together memories memory")
 COMMON_WORDS |= set(_MORE_WORDS.split()) | set(_PHRASING_WORDS.split()) | set(_OCCASION_WORDS.split())
+
+
+# --- the words typo repair corrects towards ------------------------------------------------------------
+#: Keywords a misspelling is repaired to: the hand-picked ones below plus every single English word of
+#: the verb frames and moods above (``keywords()``), so the matchers and the repair share one source.
+_KEYWORDS_EXTRA = set(["position", "positions", "slot", "spot", "add", "adjust", "animate", "animated", "animation", "aspect", "audio", "background", "backwards", "balance", "beginning", "blur", "bgm", "burns", "calm", "caption", "captions", "change", "cinematic", "clip", "credits", "crop", "crossfade", "delete", "dissolve", "download", "duration", "ending", "energetic", "epic", "export", "faster", "fade", "fades", "feed", "first", "fifth", "fourth", "horizontal", "images", "image", "instagram", "landscape", "length", "lofi", "longer", "louder", "lower", "minute", "minutes", "montage", "motion", "movie", "music", "mute", "order", "pacing", "percent", "photo", "photos", "picture", "pictures", "portrait", "quieter", "quicker", "redo", "reels", "remove", "reverse", "second", "seconds", "shorter", "shorts", "shuffle", "slideshow", "slide", "slides", "slower", "softer", "soundtrack", "square", "status", "stories", "story", "subtitle", "subtitles", "swap", "tiktok", "third", "title", "titles", "transition", "transitions", "undo", "unmute", "upbeat", "vertical", "video", "volume", "widescreen", "wipe", "youtube", "zoom", "ken", "caption", "headline", "beginning", "ending", "music", "remove", "still", "static", "opening", "closing", "cinematic", "dramatic", "peaceful", "relaxing", "happy", "chill", "slowly", "slower", "dissolve", "crossfade", "seconds", "instead"])
+
+
+@lru_cache(maxsize=1)
+def keywords() -> frozenset[str]:
+    """Every word the typo repair may correct towards (derived from the tables above)."""
+    out = set(_KEYWORDS_EXTRA)
+    for en, _zh in VERBS.values():
+        out |= {w for w in en if re.fullmatch(r"[a-z]{4,}", w)}
+    for _label, en, _zh in MOODS.values():
+        out |= {w for w in en if re.fullmatch(r"[a-z]{4,}", w)}
+    return frozenset(out)

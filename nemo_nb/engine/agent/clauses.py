@@ -1,0 +1,100 @@
+"""Stage 2 of understanding — clauses: a normalised request cut into sentences and clauses.
+
+A clause is one request ("…, and make it vertical"); a list of photo numbers ("photos 1, 3 and 5") is
+not cut at its commas. A clause that only says "them"/"each"/"60%" after one about transitions or
+music takes that topic ("add transitions and make them slower, maybe one second each"). Very long
+clauses are cut into pieces of at most ``MAX_CLAUSE`` characters so every matcher stays linear in
+the length of the message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .numbers import find_durations
+from .vocab import CLAUSE_VERBS, FILLER_RE, MUSIC_NOUN, PHOTO_NOUN, TEXT_NOUN, TRANSITION_NOUN, VIDEO_NOUN
+
+MAX_CLAUSE = 400
+_CLAUSE_SPLIT = re.compile(
+    rf"\s*(?:[,;，；、]+|\band\s+then\b|\bthen\b|\balso\b|\bplus\b|\band\b(?=\s+(?:{CLAUSE_VERBS})\b)|并且|然后|同时|"
+    rf"另外|还要|(?<=[\u4e00-\u9fff])再(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])并(?=[\u4e00-\u9fff]))\s*")
+_SENTENCE_SPLIT = re.compile(r"(?<!\d)\.(?!\d)|[!?。！？\n]+")
+#: "photos 1, 3 and 5", "第1、3、5张": a list of photo numbers, one clause (its commas are not clause breaks).
+#: A number with a unit after it ("photo 2, 5 seconds") is not part of the list.
+UNIT_AFTER = r"(?!\s*(?:s\b|secs?\b|seconds?\b|%|percent\b|x\b|秒|张))"
+_PHOTO_LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?\d+(?:\s*(?:,|、|，|\band\b|&)\s*\d+\b{UNIT_AFTER})+|"
+                         r"第\d+(?:\s*[、，,和&]\s*第?\d+)+张")
+#: "photo 2, 5 seconds", "the second photo, 5 s": that photo's length, not the video's.
+_PHOTO_THEN_LENGTH = re.compile(rf"(?P<ref>(?:{PHOTO_NOUN})\s*#?\s*\d+|\b(?:the\s+)?(?:first|second|third|fourth|fifth|"
+                                rf"sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))\s+(?:{PHOTO_NOUN}))\s*[,，:]\s*"
+                                r"(?=\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b)")
+_TOPICS = [("transitions", TRANSITION_NOUN), ("music", MUSIC_NOUN), ("text", TEXT_NOUN),
+           ("photo", PHOTO_NOUN), ("video", VIDEO_NOUN)]
+
+
+def clauses(norm: str) -> Iterator[tuple[str, int]]:
+    """(clause, offset) for every clause of the normalised request, topics carried over."""
+    offset = 0
+    topic = ""
+    for sentence in _SENTENCE_SPLIT.split(norm):
+        for piece in _CLAUSE_SPLIT.split(_join_photo_lists(sentence)):
+            for chunk in _bounded(piece or ""):
+                if chunk.strip():
+                    text, topic = with_topic(chunk, topic)
+                    yield text, offset
+                offset += len(chunk) + 1
+
+
+def _bounded(piece: str) -> list[str]:
+    """``piece`` in chunks of at most MAX_CLAUSE characters, cut at spaces."""
+    out = []
+    while len(piece) > MAX_CLAUSE:
+        cut = piece.rfind(" ", 0, MAX_CLAUSE)
+        cut = cut if cut > 0 else MAX_CLAUSE
+        out.append(piece[:cut])
+        piece = piece[cut:]
+    return [*out, piece]
+
+
+def _join_photo_lists(sentence: str) -> str:
+    sentence = _PHOTO_LIST.sub(lambda m: re.sub(r"\s*(?:,|、|，|\band\b|和)\s*", " & ", m.group(0)), sentence)
+    return _PHOTO_THEN_LENGTH.sub(lambda m: m.group("ref") + " for ", sentence)
+
+
+def with_topic(piece: str, topic: str) -> tuple[str, str]:
+    """A clause that only says "them"/"each" after one about transitions is about transitions too:
+    "add transitions and make them slower, maybe one second each". Returns (clause, topic now)."""
+    for name, pattern in _TOPICS:
+        if re.search(pattern, piece):
+            return piece, name
+    if topic == "transitions" and re.search(r"\b(?:them|they|those|each)\b", piece):
+        return piece + " transitions", topic
+    if topic == "music" and re.search(r"\d\s*(?:%|percent\b)|百分之", piece):  # "… music louder, maybe 60%"
+        return piece + " music volume", topic
+    if topic == "transitions" and _bare_duration(piece):  # "dissolve transitions, 1 second"
+        return piece + " transitions", topic
+    if topic == "text":  # "the title is wrong, it should be 'Summer Sale 2026'"
+        fixed = re.sub(r"^\s*(?:it|that)\s+(?:should|must|needs?\s+to|has\s+to)\s+(?:be|say|read)\b", " the text should say",
+                       piece)
+        if fixed != piece:
+            return fixed, topic
+    return piece, topic
+
+
+def _bare_duration(piece: str) -> bool:
+    """Whether a clause is only a length and filler ("1 second", "maybe half a second each")."""
+    found = find_durations(piece)
+    if not found or found[0].ms > 3000:
+        return False
+    rest = piece[: found[0].start] + " " + piece[found[0].end:]
+    return not content_words(re.sub(r"\b(?:each|long|maybe|about|around|like|say|roughly)\b|每个|左右|大概", " ", rest))
+
+
+def content_words(piece: str) -> str:
+    """``piece`` when it has words beyond filler and pronouns, else ""."""
+    bare = FILLER_RE.sub(" ", piece)
+    bare = re.sub(r"\b(?:it|the|a|an|this|that|to|me|my|of|and|or|is|be|i|you|do|please|video|"
+                  r"one|its|it's|us|we|our|your)\b", " ", bare)
+    bare = re.sub(r"[^\w\u4e00-\u9fff']+", " ", bare).strip()
+    return piece.strip() if bare else ""

@@ -1,0 +1,84 @@
+"""Making a video from the uploads: which photos, how many, one or several."""
+
+from __future__ import annotations
+
+import re
+
+from ..clauses import UNIT_AFTER
+from ..model import Parsed
+from ..refs import ordinal_value
+from ..vocab import BUILD_VERB, PHOTO_NOUN, VIDEO_NOUN
+from .base import PICK_ONE, Clause, add, blank_all
+
+# --- building a video from the uploads -----------------------------------------------------------------
+
+
+def _picked_photos(t: str) -> list[int] | None:
+    """"using photos 1, 3 and 5", "with pics 2-4", "用第1、3、5张", "using photo 2": those photos, in that order."""
+    picked = re.search(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:\s*(?:,|and|&|-|–|to)\s*\d+\b{UNIT_AFTER})+)|"
+                       r"第(?P<zlist>\d+(?:\s*[、,，和到至&-]\s*第?\d+)+)张", t) or re.search(PICK_ONE, t)
+    if not picked:
+        return None
+    spec = picked.groupdict().get("list") or picked.groupdict().get("zlist") or picked.group("one")
+    pick: list[int] = []
+    for part in re.split(r"\s*(?:,|and|&|、|，|和)\s*", spec.replace("第", "")):
+        ends = [int(x) for x in re.findall(r"\d+", part)]
+        if len(ends) == 2 and re.search(r"-|–|to|到|至", part):
+            pick.extend(range(ends[0], ends[1] + 1) if ends[0] <= ends[1] else range(ends[0], ends[1] - 1, -1))
+        else:
+            pick.extend(ends)
+    return list(dict.fromkeys(pick))
+
+
+def build(c: Clause, p: Parsed, names: list[str]) -> None:
+    # Read the whole clause: "a 16 second vertical story" is a build even though "story" set the aspect.
+    t = c.orig
+    fresh = re.search(r"\bstart\s+(?:over|again|from\s+scratch)\b|\bfrom\s+scratch\b|\breset\b|重新开始|重来|从头开始", t)
+    if fresh:
+        c.blank(fresh.start(), fresh.end())
+        pick = _picked_photos(c.text)  # "start over with only photos 2 and 3"
+        if pick:
+            blank_all(c, [PHOTO_NOUN, r"\b(?:with|only|just|using|\d+|and)\b|&"])
+        add(p, c, "build", fresh.start(), fresh=True, **({"pick": pick} if pick else {}))
+        return
+    knob = re.search(r"\b(?:turn|switch)(?:ing|ed|s)?\s+(?:(?:off|up|down|on)\b|(?:\w+\s+){1,3}?(?:off|up|down|on)\b)", t) \
+        and not re.search(r"\binto\b|变成|做成", t)  # "turn the music up", "turn off the title": not a build
+    en = (not knob and (re.search(BUILD_VERB, t) and (
+        re.search(rf"\b(?:a|an|into|to|as|new|my|one)\s+(?:[\w:.%-]+\s+){{0,6}}?(?:{VIDEO_NOUN})\b", t)
+        or re.search(rf"\b(?:turn|convert|animate|transform|combine|stitch|compile|use|bring)\b[^,]*?\b(?:these|those|them|"
+                     rf"this|my|the|all|\d+)\b[^,]*?(?:{PHOTO_NOUN})?", t)
+        or re.search(r"\b(?:slideshow|slide\s+show|montage|photo\s+video)\b", t)))) or \
+        re.search(rf"(?:{VIDEO_NOUN}|\bslideshow)\s+(?:from|with|using|of)\s+(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*\d", t) or \
+        (re.search(rf"\b(?:only|just)\s+use\s+(?:the\s+)?(?:first|last|second|third)\s+(?:{PHOTO_NOUN})", t)
+         and re.search(rf"\b(?:{VIDEO_NOUN})\b", t))
+    zh = re.search(r"(?:做成|制作|生成|变成|转成|转换成|转为|合成|剪成|弄成|制成|做一个|做个|生成一个|做一段|来一个|来个)"
+                   r"[^，,。]{0,12}?(?:视频|短片|动画|幻灯片|影片|相册|mp4)|把(?:这些|这张|这几张|所有|全部)?(?:照片|图片|相片)"
+                   r"|(?:照片|图片)(?:做|转|变)成", t)
+    if not (en or zh):
+        return
+    count = None
+    pick = _picked_photos(t)
+    if not pick:  # "the last three pics", "with the first photo only"
+
+        last_n = re.search(rf"\b(?:the\s+)?last\s+(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})", t)
+        one = re.search(rf"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?P<o>first|second|third|fourth|fifth|sixth|seventh|"
+                        rf"eighth|ninth|tenth|last)\s+(?:{PHOTO_NOUN})\b|\b(?:the\s+)?(?P<o2>first|second|third|fourth|"
+                        rf"fifth|sixth|seventh|eighth|ninth|tenth|last)\s+(?:{PHOTO_NOUN})\s+(?:only|alone)\b", t)
+        if last_n:
+            pick = [-int(last_n.group("n")) + k for k in range(int(last_n.group("n")))]
+        elif one:
+            pick = [ordinal_value(one.group("o") or one.group("o2"))]
+    m = re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
+    if m and not pick:
+        count = int(m.group("n") or m.group("z"))
+    single = re.search(r"\b(?:this|the|a|one|my|single|1)\s+(?:[a-z]+\s+){0,3}?(?:image|photo|picture|pic|illustration|"
+                       r"drawing|shot|scene)\b(?!s)|这张|一张|单张", t)
+    blank_all(c, [BUILD_VERB, VIDEO_NOUN, PHOTO_NOUN, r"\b(?:these|those|them|this|that|it|my|into|a|an|to|from|with|"
+                                                        r"of|the|all|out|as|in|format|static|single|one|new|short|"
+                                                        r"animated|\d+|jpe?g|png|webp|heic|gif|product|illustration|"
+                                                        r"illustrated|scene|vacation|holiday|travel|some|nice|quick|"
+                                                        r"simple|little|cool|for|me|us|using|photo|video)\b|"
+                                                        r"做成|制作|生成|变成|转成|转换成|合成|把|这些|这张|的|一个|个|"
+                                                        r"张|动态|短"])
+    add(p, c, "build", 0, count=count, single=bool(single) and not pick, **({"pick": pick} if pick else {}))
+

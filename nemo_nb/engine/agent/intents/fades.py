@@ -1,0 +1,62 @@
+"""Fades of the picture and of the music."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Parsed
+from ..numbers import find_durations
+from ..vocab import INTO_EACH_OTHER, MUSIC_NOUN, TRANSITION_NOUN
+from .base import Clause, add, blank_all
+
+
+# --- fades --------------------------------------------------------------------------------------------
+def fades(c: Clause, p: Parsed, names: list[str]) -> None:
+    if not re.search(r"\bfad|\bblack\b|淡入|淡出|渐隐|渐显", c.text):
+        return
+    if re.search(rf"(?:{TRANSITION_NOUN})|\bbetween\b|\bcross\s*-?\s*fade|{INTO_EACH_OTHER}|之间", c.text) \
+            and not re.search(r"\bfade\s*-?\s*(?:in|out)\b|\bfade\s+(?:up\s+)?from\s+black\b", c.text):
+        return
+    music = re.search(MUSIC_NOUN, c.text)
+    off = re.search(r"\b(?:no|without|remove|delete|drop|get\s+rid\s+of|turn\s+off|kill)\s+(?:the\s+|any\s+|all\s+)?"
+                    r"fades?(?:\s*-?\s*(?:in|out))?\b|(?:去掉|删除|不要|取消)(?:淡入淡出|淡入|淡出)", c.text)
+    both = re.search(r"\bfade\s*-?\s*in\s*(?:and|&|/|\+)\s*(?:fade\s*-?\s*)?out\b|\bfades?\s+in\s+and\s+out\b|"
+                     r"\bfade\s+(?:it\s+)?(?:up\s+)?from\s+(?:and\s+to\s+)?black\s+and\s+(?:back\s+)?to\s+black\b|"
+                     r"淡入淡出", c.text)
+    fin = re.search(r"\bfade\s*-?\s*in\b|\bfade\s+(?:it\s+)?(?:up\s+)?from\s+black\b|\bopen\s+from\s+black\b|"
+                    r"\bfade(?:s)?\s+(?:the\s+\w+\s+)?in\b|淡入|渐显", c.text)
+    fout = re.search(r"\bfade\s*-?\s*out\b|\bfade\s+(?:it\s+|the\s+\w+\s+)?(?:out|down)\b|\bfade\s+to\s+black\b|"
+                     r"\bend\s+on\s+black\b|\bfade(?:s)?\s+(?:the\s+\w+\s+)?out\b|\bfade\s+away\b|淡出|渐隐", c.text)
+    plain = re.search(r"\bfades?\b", c.text)
+    if not (both or fin or fout or off or plain):
+        return
+    durations = find_durations(c.text)
+    ms = durations[0].ms if durations else None
+    if off:
+        fade_in, fade_out = (0 if (not re.search(r"out", off.group(0)) or re.search(r"in", off.group(0))) else None,
+                             0 if not re.search(r"\bin\b", off.group(0).replace("fade-in", "fade in")) else None)
+        if re.search(r"淡入淡出", off.group(0)):
+            fade_in = fade_out = 0
+    elif both:
+        fade_in = fade_out = ms or 1000
+    elif fin or fout:
+        fade_in = (ms or 1000) if fin else None
+        fade_out = (ms or 1000) if fout else None
+    else:
+        fade_in = fade_out = ms or 1000
+    for d in durations[:1]:
+        c.blank(d.start, d.end)
+    pos = (off or both or fin or fout or plain).start()
+    blank_all(c, [r"\bfad(?:e|es|ing)\b|\bin\b|\bout\b|\bdown\b|\bblack\b|\bfrom\b|\bto\b|\bend\b|\bover\b|"
+                   r"淡入淡出|淡入|淡出|渐隐|渐显"])
+    if off:
+        c.blank(off.start(), off.end())
+    if music:
+        c.blank(music.start(), music.end())
+        if not ms:  # a fade people notice on music is longer than a picture fade
+            fade_in = 3000 if fade_in else fade_in
+            fade_out = 3000 if fade_out else fade_out
+        add(p, c, "music_fade", pos, fade_in=fade_in, fade_out=fade_out)
+    else:
+        add(p, c, "set_fade", pos, fade_in=fade_in, fade_out=fade_out)
+

@@ -1,0 +1,196 @@
+"""Music: add/change (mood), remove, put back, volume (absolute, relative, steps)."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Parsed
+from ..numbers import find_percent
+from ..vocab import DET, MOODS, MUSIC_NOUN, MUSIC_ONLY_MOODS, verb
+from .base import REMOVE_BOTH, Clause, add, blank_all
+
+_MUSIC_ZH = r"(?:背景)?(?:音乐|配乐|bgm|声音|歌曲|歌)"
+_NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|bit|little)|quieter|louder|lower))"
+#: "lose the soundtrack", "kill the song", "no music", "把音乐关了", "音乐也不要了": one verb list (vocab.VERBS).
+_MUSIC_OFF = (rf"(?:{verb('remove', 'negate', 'mute')})了?\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})(?![a-z]){_NOT_OFF}|"
+              rf"\b(?:{MUSIC_NOUN})\s+off\b|\bsilent\b|\bno\s+sound\b|\bwithout\s+sound\b|\bmute\s+(?:it|the\s+video)\b|"
+              rf"{_MUSIC_ZH}\s*(?:也|都)?(?:{verb('remove')}|不要了?)|静音")
+#: "put the song back in", "bring the music back", "unmute", "音乐加回来".
+_MUSIC_BACK = (rf"\b(?:put|bring|add|get)\s+{DET}(?:background\s+)?(?:{MUSIC_NOUN})\s+back\b(?:\s+in)?|"
+               rf"(?:{verb('restore')})\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})?|{_MUSIC_ZH}\s*(?:{verb('restore')})")
+_QUIETER = (rf"{verb('quieter')}|\b(?:drop|turn\s+(?:it\s+|the\s+\w+\s+)?down|bring\s+(?:it\s+|the\s+\w+\s+)?down|"
+            r"take\s+(?:it\s+|the\s+\w+\s+)?down|tone\s+(?:it\s+)?down|lower\s+down|more\s+(?:low|quiet|soft)|"
+            r"less\s+(?:high|strong)|too\s+(?:strong|high|much)|down)\b")
+_LOUDER = (rf"{verb('louder')}|\b(?:turn\s+(?:it\s+|the\s+\w+\s+)?up|bring\s+(?:it\s+|the\s+\w+\s+)?up|can'?t\s+hear|"
+           r"too\s+quiet|too\s+soft|too\s+low|more\s+(?:loud|high|strong)|up)\b|听不见|太小声")
+#: A volume changed by a factor: "three times louder", "twice as loud", "cut the volume in half", "音乐小声一半".
+_FACTOR = (r"\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?(?:louder|loud|higher|more)\b|\b(?P<two>twice|double)\b|"
+           r"\b(?P<half>halve|half)\b|(?P<pct>\d+(?:\.\d+)?)\s*%\s+as\s+loud\b|(?P<zhalf>减半|一半)|"
+           r"(?P<ztwo>大\s*1\s*倍|加倍|翻倍)|(?P<zn>\d+)\s*倍")
+_VOLUME_WORD = rf"\bvolume\b|\blevel\b|\bloudness\b|音量|声音|(?:{MUSIC_NOUN})"
+
+
+def _mood_in(text: str, *, music_context: bool) -> tuple[str | None, str | None]:
+    """(mood, the word used) in ``text``; generic words only count when music is mentioned."""
+    for mood, (_label, en_words, zh_words) in MOODS.items():
+        for word in en_words:
+            if re.search(rf"\b{re.escape(word)}(?:er|r)?\b", text) and (music_context or word in MUSIC_ONLY_MOODS):
+                return mood, word
+        for word in zh_words:
+            if word in text and (music_context or word in MUSIC_ONLY_MOODS or "音乐" in text):
+                return mood, word
+    return None, None
+
+
+_SECS = r"\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds?)?"
+#: "music from 0 to 10 seconds", "music only for the first 10 s": music over part of the video, which this
+#: editor does not do (its music spans the video) — said so, instead of taken for the video's length.
+_MUSIC_SPAN = (rf"\b(?:from|between)\s+(?:the\s+(?:start|beginning)|{_SECS})\s+(?:to|until|till|and|-)\s+"
+               rf"(?:the\s+end|{_SECS})\b|\b(?:only\s+)?(?:for|during|in)\s+the\s+(?:first|last|final)\s+{_SECS}\b|"
+               rf"\b(?:until|till|up\s+to)\s+{_SECS}\b|\bstart(?:ing|s)?\s+(?:at|from|after)\s+{_SECS}\b|"
+               rf"\b(?:start|begin|come\s+in)(?:ing|s)?\s+(?:after|when)\s+(?:the\s+)?\w+|"
+               r"(?:只在|只有)?(?:前|后|最后)\d+秒|从\d+秒(?:开始|到)")
+
+
+
+
+def music(c: Clause, p: Parsed, names: list[str]) -> None:
+    for frame in MUSIC_FRAMES:
+        if frame(c, p, names):
+            return
+
+
+def _second_object(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"remove the title and the music": the music is the second object of the removal."""
+    both = re.search(REMOVE_BOTH, c.orig)
+    if not (both and re.fullmatch(rf"(?:background\s+)?(?:{MUSIC_NOUN})", both.group("second"))):
+        return False
+    if not re.search(MUSIC_NOUN, c.text[both.start("second"):both.end("second")]):
+        return False
+    c.blank(both.start("second"), both.end("second"))
+    add(p, c, "remove_music", both.start("second"))
+    return True
+
+
+def _span(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """Music over part of the video: said to be unsupported; the clause is still read on."""
+    if re.search(MUSIC_NOUN, c.text) and not re.search(r"\bfad|淡", c.text):
+        span = c.search(_MUSIC_SPAN)
+        if span:
+            add(p, c, "unsupported", span.start(), what="music_span")
+    return False
+
+
+def _off(c: Clause, p: Parsed, names: list[str]) -> bool:
+    keep = re.search(r"\bmute\b.*\bkeep\b|\bkeep\b.*\bmute", c.text)
+    m = c.search(_MUSIC_OFF)
+    if m and keep:  # "mute the music but keep it": silent, still on the timeline
+        c.search(r"\bkeep\b(?:\s+it)?")
+        add(p, c, "set_volume", m.start(), volume=0.0)
+    elif m:
+        add(p, c, "remove_music", m.start())
+    return bool(m)
+
+
+def _back(c: Clause, p: Parsed, names: list[str]) -> bool:
+    m = c.search(_MUSIC_BACK)
+    if m:
+        add(p, c, "set_music", m.start(), mood=None)
+    return bool(m)
+
+
+def _amount(text: str) -> tuple[float, tuple[int, int]] | None:
+    """The volume as a 0..1 fraction and its span: "60%", "volume 60", "音量调到20"."""
+    pct = find_percent(text)
+    if pct:
+        return pct[0], (pct[1], pct[2])
+    num = re.search(r"(?:\bvolume\b|音量)\s*(?:to|at|=|:|of|调到|为|是)?\s*(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:s|sec|seconds?)\b)",
+                    text)
+    if num:
+        value = float(num.group("n"))
+        return (value / 100.0 if value > 1 else value), num.span("n")
+    return None
+
+
+def _volume(c: Clause, p: Parsed, names: list[str]) -> bool:
+    mentions = re.search(MUSIC_NOUN, c.text)
+    about = mentions or re.search(r"\bvolume\b|\bloudness\b|音量|声音", c.text)
+    if not (about or re.search(r"\b(?:quieter|louder|softer|as\s+loud)\b|小声|大声", c.text)):
+        return False
+    quieter, louder = re.search(_QUIETER, c.text), re.search(_LOUDER, c.text)
+    amount = None if re.search(r"%\s+as\s+loud", c.text) else _amount(c.text)
+    if amount is not None and (about or quieter or louder):
+        _set_amount(c, p, amount, quieter, louder, bool(mentions))
+        return True
+    factor = re.search(_FACTOR, c.text)
+    if factor:
+        add(p, c, "set_volume", factor.start(), factor=_factor_value(factor, bool(quieter)))
+        blank_all(c, [_FACTOR, _QUIETER, _LOUDER, _VOLUME_WORD])
+        return True
+    # "quieter" / "turn it up" — but "fade the music down" is a fade, "slow down" is pacing.
+    if (quieter or louder) and not re.search(r"\bfade|\bslow\b|\bspeed\b|\bpace\b", c.text):
+        add(p, c, "set_volume", (quieter or louder).start(), step=-1 if quieter else 1)
+        blank_all(c, [_QUIETER, _LOUDER, _VOLUME_WORD])
+        return True
+    return False
+
+
+def _factor_value(m: re.Match[str], quieter: bool) -> float:
+    if m.group("half") or m.group("zhalf"):
+        return 0.5
+    if m.group("pct"):  # "half as loud" (numbers made it "50% as loud")
+        return float(m.group("pct")) / 100
+    value = 2.0 if (m.group("two") or m.group("ztwo")) else float(m.group("n") or m.group("zn"))
+    return round(1 / value, 4) if quieter and value > 1 else value
+
+
+def _set_amount(c: Clause, p: Parsed, amount: tuple[float, tuple[int, int]], quieter: object, louder: object,
+                mentions: bool) -> None:
+    """"music at 60%", "20% louder" (a step of 20 points), "cinematic music at 40%" (mood and volume)."""
+    fraction, span = amount
+    by = re.search(r"\bby\s+(?:\d+(?:\.\d+)?)\s*(?:%|percent)|(?:\d+(?:\.\d+)?)\s*(?:%|percent)\s+"
+                   r"(?:louder|quieter|softer|lower|higher|more|less)\b", c.text)
+    c.blank(*span)
+    blank_all(c, [_QUIETER, _LOUDER])  # "quieter" is not the mood "quiet"
+    mood, word = _mood_in(c.text, music_context=mentions)
+    if mood and word:
+        at = c.search(rf"\b{re.escape(word)}\w*\b" if word.isascii() else re.escape(word))
+        add(p, c, "set_music", at.start() if at else 0, mood=mood, mood_word=word, variation=False, own=False)
+    if by and (quieter or louder):
+        add(p, c, "set_volume", span[0], delta=-fraction if quieter else fraction)
+    else:
+        add(p, c, "set_volume", span[0], volume=fraction)
+    blank_all(c, [_QUIETER, _LOUDER, _VOLUME_WORD, r"\b(?:to|at|by)\b|调到|到"])
+
+
+_VARIATION = (r"\b(?:different|another|other|new|change\s+the|swap\s+the|switch\s+the)\s+"
+              rf"(?:{MUSIC_NOUN}|track|tracks)\b|\b(?:don'?t|do\s+not)\s+(?:really\s+)?(?:like|love|want)\s+"
+              rf"(?:the\s+|this\s+|that\s+)?(?:{MUSIC_NOUN})\b|\b(?:next|another)\s+(?:song|track|tune)\b|"
+              r"换一首|换个音乐|换首歌|换音乐|不喜欢(?:这个)?(?:音乐|配乐|歌)")
+_OWN = (rf"\b(?:my|the\s+uploaded|our|my\s+own)\s+(?:own\s+)?(?:{MUSIC_NOUN}|mp3|wav)\b|"
+        r"(?:我的|我上传的|上传的|我自己的)(?:音乐|歌|音频|歌曲)")
+
+
+def _mood(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"upbeat music", "something more cinematic", "another track", "use my own song"."""
+    mentions = re.search(MUSIC_NOUN, c.text)
+    mood, word = _mood_in(c.text, music_context=bool(mentions))
+    if re.search(r"\bfade\b|淡入|淡出", c.text) and mentions and not mood:
+        return True  # "fade the music out" is for the fade frame
+    variation = re.search(_VARIATION, c.text)
+    mentions = mentions or variation  # "another track": the music, not a timeline track
+    own = re.search(_OWN, c.text)
+    if not (mentions or mood):
+        return False
+    pos = (mentions or re.search(re.escape(word or ""), c.text)).start()
+    if mentions:
+        c.blank(mentions.start(), mentions.end())
+    if word:
+        c.search(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word))
+    if variation:
+        c.blank(variation.start(), variation.end())
+    add(p, c, "set_music", pos, mood=mood, mood_word=word, variation=bool(variation), own=bool(own))
+    return True
+
+
+MUSIC_FRAMES = [_second_object, _span, _off, _back, _volume, _mood]

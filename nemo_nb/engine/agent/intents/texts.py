@@ -1,0 +1,216 @@
+"""Titles and captions: add, change, move, time and remove the words on screen."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Parsed
+from ..refs import find_refs
+from ..text import PLACEHOLDER_RE, placeholder_index
+from ..vocab import MUSIC_NOUN, TEXT_NOUN, VIDEO_NOUN
+from .base import REMOVE_BOTH, Clause, add, blank_all, first_group, to_ms
+
+# --- titles and captions ---------------------------------------------------------------------------
+_TITLE_WORDS = r"title|titles|heading|headline|intro\s+card|标题"
+_START = (r"\b(?:at|in|on|to|for|near|during)\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|begin|opening|intro|front|"
+          r"head)\b(?:\s+of\s+(?:the\s+)?(?:video|clip|it))?|\bat\s+first\b|\bto\s+open\b|\bas\s+(?:an?\s+)?intro\b|"
+          r"\bopening\b|\bintro\b|开头|开始|片头|最前面|前面")
+_END_PLACE = (r"\b(?:at|in|on|to|for|near|during)\s+(?:the\s+)?(?:very\s+)?(?:end|ending|close|finish|outro|"
+              r"tail)\b(?:\s+of\s+(?:the\s+)?(?:video|clip|it))?|\bat\s+last\b|\bto\s+close\b|\bas\s+(?:an?\s+)?"
+              r"outro\b|\bclosing\b|\boutro\b|\bending\b|结尾|片尾|末尾|最后|结束")
+_FULL = (r"\bthroughout\b|\b(?:the\s+)?(?:whole|entire|full)\s+(?:video|time|thing|clip|length|way)\b|"
+         r"\ball\s+the\s+way\s+through\b|\bthe\s+whole\s+time\b|\bthe\s+entire\s+time\b|全程|整个视频|一直")
+_RANGE = (r"\b(?:from|between)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?\s*(?:to|until|till|through|and|-|–)"
+          r"\s*(?P<b>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|\b(?P<a2>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?\s*"
+          r"(?:-|–|to)\s*(?P<b2>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|从?\s*第?\s*(?P<a3>\d+(?:\.\d+)?)\s*秒?\s*"
+          r"(?:到|至|-|~)\s*第?\s*(?P<b3>\d+(?:\.\d+)?)\s*秒")
+_AT_TIME = (r"\b(?:at|after|starting\s+at|from|appearing\s+at|around)\s+(?:the\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
+            r"(?:s|sec|secs|seconds?)\b(?:\s+mark)?|在\s*第?\s*(?P<a2>\d+(?:\.\d+)?)\s*秒")
+_FOR_TIME = r"\bfor\s+(?:the\s+)?(?:first\s+|last\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|持续\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
+_FIRST_N = r"\b(?:the\s+)?first\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|前\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
+_LAST_N = r"\b(?:the\s+)?(?:last|final)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|最后\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
+_POSITION = [
+    (r"\b(?:at|on|to|along|across)\s+(?:the\s+)?(?:very\s+)?top\b|\bup\s+top\b|顶部|上方|上面", "top"),
+    (r"\blower\s+third\b|下三分之一", "lower_third"),
+    (r"\b(?:at|on|to|along|across)\s+(?:the\s+)?(?:very\s+)?bottom\b|\bdown\s+below\b|底部|下方|下面", "bottom"),
+    (r"\b(?:in\s+the\s+)?(?:center|centre|middle)\b|\bcentered\b|\bcentred\b|居中|中间|正中", "center"),
+]
+
+
+def _placement(c: Clause, names: list[str]) -> dict | None:
+    """Where in time a text goes, read (and blanked) from the clause."""
+    m = c.search(_RANGE)
+    if m:
+        a, b = first_group(m, "a", "a2", "a3"), first_group(m, "b", "b2", "b3")
+        start, end = to_ms(a) or 0, to_ms(b) or 0
+        if end > start:
+            return {"anchor": "time", "start_ms": start, "end_ms": end}
+    dur = None
+    m = c.search(_FIRST_N)
+    if m:
+        return {"anchor": "start", "dur_ms": to_ms(first_group(m, "a", "a2"))}
+    m = c.search(_LAST_N)
+    if m:
+        return {"anchor": "end", "dur_ms": to_ms(first_group(m, "a", "a2"))}
+    m = c.search(_FOR_TIME)
+    if m:
+        dur = to_ms(first_group(m, "a", "a2"))
+    m = c.search(_AT_TIME)
+    if m:
+        return {"anchor": "time", "start_ms": to_ms(first_group(m, "a", "a2")), "dur_ms": dur}
+    if c.search(_FULL):
+        return {"anchor": "full"}
+    refs = find_refs(c.text, names)
+    if refs:
+        ref = refs[0]
+        c.blank(ref.start, ref.end)
+        c.search(r"\b(?:over|on|during|with|for|across|under|atop)\s+(?:the\s+)?(?=\s)")
+        return {"anchor": "photo", "ref": ref.ref, "dur_ms": dur}
+    if c.search(_END_PLACE):
+        return {"anchor": "end", "dur_ms": dur}
+    if c.search(_START):
+        return {"anchor": "start", "dur_ms": dur}
+    if dur:
+        return {"anchor": "start", "dur_ms": dur}
+    return None
+
+
+def _position(c: Clause) -> str | None:
+    for pattern, value in _POSITION:
+        if c.search(pattern):
+            return value
+    return None
+
+
+def _role_of(word: str | None) -> str | None:
+    if not word:
+        return None
+    return "title" if re.fullmatch(_TITLE_WORDS, word.strip()) else "caption"
+
+
+def texts(c: Clause, p: Parsed, names: list[str]) -> None:
+    holders = list(PLACEHOLDER_RE.finditer(c.text))
+    noun = re.search(TEXT_NOUN, c.text)
+    if not holders and not noun:
+        return
+    role = _role_of(noun.group(0)) if noun else None
+    all_text = bool(noun and re.fullmatch(r"text|texts|words|overlay|文字", noun.group(0)))
+    pos0 = (noun.start() if noun else holders[0].start())
+    remove = re.search(
+        rf"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:off|out|away|down)|hide|clear|kill|lose|"
+        rf"erase|ditch|turn\s+off|switch\s+off|don'?t\s+(?:want|need))\s+(?:the\s+|all\s+(?:the\s+)?|any\s+|that\s+|"
+        rf"this\s+|my\s+)?(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|\b(?:turn|switch)\s+(?:the\s+|my\s+)?(?:{TEXT_NOUN})\s+off\b|(?:去掉|删除|删掉|移除|不要|取消|隐藏)(?:所有的?)?(?:{TEXT_NOUN})|"
+        rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:去掉|删除|删掉|拿掉|移除|不要了?|取消|隐藏)", c.text)
+    both = None if remove or holders else re.search(REMOVE_BOTH, c.orig)
+    if both and re.fullmatch(TEXT_NOUN, both.group("second")):  # "remove the music and the title"
+        remove = both
+        noun_word = both.group("second")
+        role, all_text = _role_of(noun_word), bool(re.fullmatch(r"text|texts|words|overlay", noun_word))
+        c.blank(both.start("second"), both.end("second"))
+        add(p, c, "remove_text", both.start("second"), role=None if all_text else role)
+        return
+    if remove and not holders:
+        c.blank(remove.start(), remove.end())
+        add(p, c, "remove_text", remove.start(), role=None if all_text else role)
+        return
+    # Move an existing text ("move the title to the end", "show the caption over photo 2").
+    move = re.search(rf"\b(?:move|put|place|shift|show|display|make)\s+(?:the\s+|my\s+|that\s+)?(?:{TEXT_NOUN})\b"
+                     rf"|(?:把)?(?:{TEXT_NOUN})(?:移到|放到|放在|挪到)", c.text)
+    if not holders and re.search(r"\b(?:bigger|smaller|larger|font|fonts|colou?r|bold|italic|size|typeface|"
+                                 r"underline|shadow|outline|white|black|red|blue|yellow|green|pink|gold|orange|purple)\b|"
+                                 r"字体|字号|颜色|加粗|大一点|小一点|白色|黑色|红色|黄色", c.text):
+        add(p, c, "unsupported", pos0, what="text_style")
+        return
+    span = None if holders else re.search(
+        r"\b(?P<longer>longer|more\s+time|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+more)\b|"
+        r"\b(?P<shorter>shorter|less\s+time|briefer|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+(?:less|fewer))\b|"
+        r"(?P<zl>久一?点|长一?点|多显示)|(?P<zs>短一?点|少显示)", c.text)
+    if span and noun and not re.search(rf"\b(?:{VIDEO_NOUN})\b|视频", c.text):
+        # "the title should stay on screen longer": the title's time, not the video's.
+        longer = bool(span.group("longer") or span.group("zl"))
+        more = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:more\s+|less\s+|fewer\s+)?(?:s|secs?|seconds?)\b|(?P<zn>\d+)秒",
+                         c.text)
+        c.blank(span.start(), span.end())
+        c.blank(noun.start(), noun.end())
+        if more:
+            c.blank(more.start(), more.end())
+        delta = round(float(more.group("n") or more.group("zn")) * 1000) if more else None
+        add(p, c, "move_text", pos0, role=None if all_text else role, place=None, position=None,
+             dur_factor=None if delta else (1.5 if longer else 2 / 3),
+             dur_delta_ms=(delta if longer else -delta) if delta else None)
+        return
+    anim = None if holders else re.search(r"\bfad(?:e|es|ing)\s*-?\s*(?:in|out)?\b|\banimat(?:e|ed|ion)\b|淡入|淡出", c.text)
+    if anim and noun and not re.search(rf"\b(?:{VIDEO_NOUN})\b|视频", c.text):
+        # "I want the title to fade in slowly": titles fade in and out already; their speed is fixed.
+        blank_all(c, [r"\bfad(?:e|es|ing)\s*-?\s*(?:in|out)?\b|\banimat(?:e|ed|ion)\b|淡入|淡出", TEXT_NOUN])
+        add(p, c, "unsupported", pos0, what="text_anim")
+        return
+    if not holders:
+        new_words = re.search(rf"\b(?:add|insert|include|create|write|with|want|need|give\s+it|overlay)\b"
+                              rf"[^,;]*?(?:{TEXT_NOUN})|(?:加上?|添加|写上?|加个|加一个|放上?)(?:一个)?(?:{TEXT_NOUN})",
+                              c.text)
+        if move and not new_words:
+            c.blank(move.start(), move.end())
+            place = _placement(c, names)
+            position = _position(c)
+            if place or position:
+                add(p, c, "move_text", move.start(), role=None if all_text else role, place=place,
+                     position=position)
+                return
+        if noun and not new_words and re.search(MUSIC_NOUN, c.text):
+            return  # "make the music start after the title": the title is where, not what to add
+        if noun and not new_words and re.search(r"\b(?:is|looks?|seems?|are)\s+(?:wrong|off|bad|incorrect|misspelled|weird|"
+                                                r"broken)\b", c.text):
+            c.blank(noun.start(), noun.end())
+            return  # "the title is wrong, …": the fix comes next
+        if noun:
+            c.blank(noun.start(), noun.end())
+            place = _placement(c, names)
+            _position(c)
+            if new_words:
+                c.blank(new_words.start(), new_words.end())
+            add(p, c, "need_text", pos0, role=role or "title", place=place)
+        return
+    # Change the words of an existing text.
+    edit = re.search(rf"\brename\s+(?:the\s+|my\s+)?(?:{TEXT_NOUN})\b|"
+                     rf"\b(?:change|rename|update|replace|edit|switch|make|fix)\s+(?:the\s+|my\s+)?"
+                     rf"(?:{TEXT_NOUN})(?:\s+text)?\s+(?:to|with|into|as|say|read)\b|(?:{TEXT_NOUN})\s+"
+                     rf"(?:should\s+)?(?:say|read|be)\b|(?:把)?(?:{TEXT_NOUN})(?:改成|改为|换成)", c.text)
+    for h in holders:
+        c.blank(h.start(), h.end())
+    if noun:
+        c.blank(noun.start(), noun.end())
+    words = [p.texts[placeholder_index(h.group(0))] for h in holders if placeholder_index(h.group(0)) < len(p.texts)]
+    if not words:
+        return
+    swap = len(words) == 2 and re.search(r"\b(?:change|replace|rename|swap|switch|update|edit|fix)\s+qq[a-z]+\s+(?:to|with|into|"
+                                          r"by|for)\s+qq[a-z]+|把\s*qq[a-z]+\s*(?:改成|改为|换成)\s*qq[a-z]+", c.orig)
+    if swap:  # "change 'Summer Sale' to 'Big Sale'": the text that says the first, now the second
+        c.blank(swap.start(), swap.end())
+        add(p, c, "edit_text", pos0, role=None, old=words[0], text=words[1])
+        return
+    if edit:
+        c.blank(edit.start(), edit.end())
+        add(p, c, "edit_text", pos0, role=None if all_text else role, text=words[0])
+        return
+    if len(holders) == 1:
+        place = _placement(c, names)
+        position = _position(c)
+        add(p, c, "add_text", pos0, text=words[0], role=role, place=place, position=position)
+        return
+    # Several texts in one clause ("a title 'Sale' at the beginning and 'Shop now' at the end"):
+    # each takes the placement said between it and the next one.
+    bounds = [h.start() for h in holders[1:]] + [len(c.text)]
+    starts = [0] + [h.start() for h in holders[1:]]
+    for i, (word, lo, hi) in enumerate(zip(words, starts, bounds, strict=False)):
+        window = Clause(c.text[lo:hi], c.offset + lo)
+        # The noun said just before this text names it ("a caption 'A' and a title 'B'").
+        before = c.orig[holders[i - 1].end() if i > 0 else 0: holders[i].start()]
+        nouns = list(re.finditer(TEXT_NOUN, before))
+        own_noun = nouns[-1] if nouns else None
+        word_role = _role_of(own_noun.group(0)) if own_noun else (role if i == 0 else None)
+        place = _placement(window, names)
+        position = _position(window)
+        c.text = c.text[:lo] + window.text + c.text[hi:]
+        add(p, c, "add_text", pos0 + lo, text=word, role=word_role, place=place, position=position)
+

@@ -1,0 +1,204 @@
+"""Time: each photo's length, pacing, the whole video's length (exact, relative, factor)."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Parsed
+from ..numbers import find_durations
+from ..refs import find_refs
+from ..vocab import BUILD_VERB, MUSIC_NOUN, PHOTO_NOUN, TRANSITION_NOUN, VIDEO_NOUN
+from .base import PICK_ONE, Clause, add, first_group, to_ms
+
+# --- durations --------------------------------------------------------------------------------------------
+_LONGER = r"\blonger\b|\bmore\s+time\b|\blinger\b|\bstay\s+longer\b|\bhold\s+(?:it\s+)?longer\b|久一?点|长一?点|多停留"
+_SHORTER = r"\bshorter\b|\bless\s+time\b|\bquicker\b|\bbriefer\b|\bfaster\b|短一?点|快一?点|少停留"
+
+
+#: "a 10 second clip using photo 3": a video of chosen photos, not a photo's length.
+
+
+def photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
+    t = c.text
+    # "all photos 2s except the first, which should be 4s": the rest first, then the exception.
+    but = re.search(rf"\b(?:all|every|each)\s+(?:the\s+)?(?:(?:{PHOTO_NOUN})\s+)?(?:at\s+|for\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
+                    rf"(?:s|sec|secs|seconds?)\s+(?:except|but|apart\s+from|other\s+than)\s+(?P<who>.+?)\s*(?:,\s*)?"
+                    rf"(?:which|that|who)?\s*(?:should\s+be|is|gets?|at|for|=)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
+                    rf"(?:s|sec|secs|seconds?)\b", t)
+    if but:
+        who = find_refs(but.group("who"), names, bare_ordinals=True, bare_names=True)
+        if who:
+            c.blank(but.start(), but.end())
+            add(p, c, "set_photo_duration", but.start(), ref=who[0].ref, ms=to_ms(but.group("b")),
+                 rest_ms=to_ms(but.group("a")))
+            return
+    # "6 photos, 2 seconds each": a clause that is only "N seconds each" is per photo.
+    each_alone = re.fullmatch(r"\s*(?P<n>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\s+(?:each|apiece|a\s+piece)\s*", t)
+    if each_alone and not re.search(TRANSITION_NOUN, t):
+        c.blank(0, len(t))
+        add(p, c, "set_photo_duration", 0, all=True, ms=round(float(each_alone.group("n")) * 1000))
+        return
+    if (re.search(PICK_ONE, t) or re.search(r"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?:first|last|second|third)\b", t)) \
+            and re.search(rf"\b(?:{VIDEO_NOUN}|slideshow)\b", t) and re.search(rf"{BUILD_VERB}|\buse\b", t):
+        return  # "only use the last photo for a 10 second clip": a video of that photo
+    each = re.search(rf"(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?:s|sec|secs|seconds?)\s*(?:per|each|for\s+each|a|an|every|on\s+each|"
+                     rf"for\s+every)\s*(?:{PHOTO_NOUN})|\b(?:each|every|all)\s+(?:{PHOTO_NOUN})?\s*(?:should\s+)?(?:for|gets?|"
+                     rf"lasts?|last|is|at|=|on\s+screen\s+for|shows?\s+for|stays?\s+for|for\s+about)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
+                     rf"(?:s|sec|secs|seconds?)\b|\b(?:show|hold|display|keep)\s+(?:each|every|all)\s+(?:(?:the\s+)?"
+                     rf"(?:{PHOTO_NOUN})\s+)?(?:for\s+)?(?P<c>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|每张(?:照片|图片)?"
+                     rf"(?:显示|停留|播放)?\s*(?P<z>\d+(?:\.\d+)?)\s*秒", t)
+    if not each:
+        # "each photo stayed on screen for about 4 seconds": a few words between "each photo" and the time,
+        # as long as they do not talk about the whole video.
+        each = re.search(rf"\b(?:each|every)\s+(?:single\s+)?(?:{PHOTO_NOUN})\b(?P<gap>[^,;]{{0,40}}?)(?<![\d.])"
+                         rf"(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b", t)
+        if each and re.search(r"\b(?:video|total|whole|overall|entire|transitions?|fades?)\b", each.group("gap")):
+            each = None
+    if each:
+        value = first_group(each, "a", "b", "c", "z")
+        c.blank(each.start(), each.end())
+        add(p, c, "set_photo_duration", each.start(), all=True, ms=to_ms(value))
+        return
+    refs = find_refs(t, names)
+    rest = re.search(r"\b(?:the\s+)?(?:rest|others|other\s+(?:photos|images|pictures|slides|ones)|remaining(?:\s+(?:photos|"
+                     r"images|pictures|slides|ones))?|all\s+the\s+others)\b\s*(?:at|for|get|gets|should\s+be|to|=)?\s*"
+                     r"(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|其他(?:的)?(?:照片|图片)?\s*(?P<z>\d+(?:\.\d+)?)\s*秒", t)
+    if refs and rest:
+        r = refs[0]
+        first = [d for d in find_durations(t[: rest.start()]) if d.start >= r.end]
+        if first:
+            c.blank(rest.start(), rest.end())
+            c.blank(r.start, first[0].end)
+            add(p, c, "set_photo_duration", r.start, ref=r.ref, ms=first[0].ms, rest_ms=to_ms(first_group(rest, "a", "z")))
+            return
+    if refs:
+        r = refs[0]
+        durations = [d for d in find_durations(t) if d.start >= r.end or len(refs) == 1]
+        longer = re.search(_LONGER, t)
+        shorter = re.search(_SHORTER, t)
+        # "speed up the 3rd photo", "slow down on photo 2": about that photo, not the whole pacing.
+        tied = re.search(r"\b(?:(?P<fast>speed\s+up)|(?P<slow>slow\s+down))(?:\s+(?:on|at))?(?:\s+the)?\s+$", t[: r.start])
+        if tied and not durations:
+            longer, shorter = (None, tied) if tied.group("fast") else (tied, None)
+        verb = re.search(r"\b(?:show|hold|display|make|keep|give|set|leave|stay|linger|extend|shorten|lengthen|trim|cut)\b|"
+                         r"\blonger\b|\bshorter\b|显示|停留|延长|缩短|改成|长|短", t)
+        times = re.search(r"\b(?P<x2>twice|double)\s+(?:as\s+long|the\s+(?:time|length))\b|\b(?P<half>half)\s+(?:as\s+long|"
+                          r"the\s+(?:time|length))\b|\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?longer?\b", t)
+        if times:  # "photo 3 twice as long"
+            factor = 2.0 if times.group("x2") else 0.5 if times.group("half") else float(times.group("n"))
+            c.blank(times.start(), times.end())
+            c.blank(r.start, r.end)
+            add(p, c, "set_photo_duration", r.start, ref=r.ref, factor=factor)
+            return
+        step = durations and re.match(r"\s*(?P<more>longer|more)\b|\s*(?P<less>shorter|less)\b", t[durations[0].end:])
+        if step:  # "make photo 4 2 seconds shorter"
+            d = durations[0]
+            c.blank(d.start, d.end + step.end())
+            c.blank(r.start, r.end)
+            add(p, c, "set_photo_duration", r.start, ref=r.ref, delta_ms=d.ms if step.group("more") else -d.ms)
+            return
+        if durations and (verb or re.search(r"\b(?:should|be|is|last|lasts|for|stays?|at|gets?)\b|要|为", t)):
+            d = durations[0]
+            c.blank(d.start, d.end)
+            c.blank(r.start, r.end)
+            if verb:
+                c.blank(verb.start(), verb.end())
+            add(p, c, "set_photo_duration", r.start, ref=r.ref, ms=d.ms)
+            return
+        if longer or shorter:
+            if re.search(r"\bextend\b|\blengthen\b|延长", t):
+                longer = longer or re.search(r"\bextend\b|\blengthen\b|延长", t)
+            m = longer or shorter
+            c.blank(m.start(), m.end())
+            c.blank(r.start, r.end)
+            add(p, c, "set_photo_duration", r.start, ref=r.ref, factor=1.5 if longer else 2 / 3)
+            return
+    m = re.search(r"\b(?:faster|quicker|more\s+(?:fast|quick|rapid)|speed\s+(?:it\s+|things\s+)?up|snappier|pick\s+up\s+the\s+pace|fast[\s-]+paced?|"
+                  r"more\s+dynamic\s+pacing|rapid|quick\s+cuts|less\s+time\s+(?:on|per)\s+each)\b|节奏快|加快|快一?点|快些|紧凑"
+                  r"|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?短一?(?:点|些)", t)
+    if m and (re.search(r"\bpac(?:e|ing)\b|\bfaster\b|\bmore\s+(?:fast|quick|rapid)\b|\bspeed\b|\bquicker\b|\bsnappier\b|\brapid\b|\bquick\s+cuts\b|"
+                        r"\bless\s+time\b|节奏|加快|快|紧凑", t)):
+        c.blank(m.start(), m.end())
+        times = re.search(r"\b(?P<x>\d+(?:\.\d+)?)\s*(?:x|times)\b|(?P<zx>\d+(?:\.\d+)?)\s*倍", c.text)
+        factor = 0.7
+        pct = _pacing_percent(c)
+        if times and float(times.group("x") or times.group("zx")) > 1:
+            factor = 1 / float(times.group("x") or times.group("zx"))
+            c.blank(times.start(), times.end())
+        elif pct:  # "everything 20% faster": photos show 1/1.2 as long
+            factor = 1 / (1 + pct)
+        add(p, c, "set_pacing", m.start(), factor=round(factor, 4))
+        return
+    m = re.search(r"\b(?:slower|more\s+slow(?:ly)?|slow\s+(?:it\s+|things\s+)?down|more\s+time\s+(?:on|per)\s+each|less\s+rushed|"
+                  r"slow[\s-]+paced?|relaxed\s+pac(?:e|ing)|calmer\s+pac(?:e|ing)|longer\s+on\s+each|slower\s+pac(?:e|ing))\b|"
+                  r"节奏慢|放慢|慢一?点|慢些|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?(?:久|长)一?(?:点|些)", t)
+    if m:
+        c.blank(m.start(), m.end())
+        pct = _pacing_percent(c)
+        add(p, c, "set_pacing", m.start(), factor=round(1 + pct, 4) if pct else 1.4)
+
+
+def _pacing_percent(c: Clause) -> float:
+    """The "20%" of "20% faster" as 0.2 (0 when none is said, or when it is the music's)."""
+    if re.search(MUSIC_NOUN, c.text):
+        return 0.0
+    m = c.search(r"(?P<p>\d+(?:\.\d+)?)\s*(?:%|percent\b)|百分之(?P<zp>\d+)")
+    value = float(m.group("p") or m.group("zp")) / 100 if m else 0.0
+    return value if 0 < value <= 3 else 0.0
+
+
+def total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
+    t = c.text
+    half = re.search(r"\b(?:cut|trim|shorten|chop)\s+(?:it|the\s+video|this|everything|the\s+whole\s+thing)\s+(?:in|by)\s+"
+                     r"half\b|\bhalve\s+(?:it|the\s+(?:length|video|duration))\b|\bhalf\s+(?:as\s+long|the\s+length)\b|"
+                     r"(?:时长)?减半|缩短一半", t)
+    if half and not find_refs(t, names):
+        c.blank(half.start(), half.end())
+        add(p, c, "set_duration", half.start(), factor=0.5)
+        return
+    bare = re.search(r"\b(?:cut|trim|shorten|reduce|bring|get|change|set|extend|lengthen|make)\b(?:\s+(?:it|the\s+video|"
+                     r"this|everything|the\s+whole\s+thing))?(?:\s+(?:down|up|back))?\s+to\s+(?P<n>\d+(?:\.\d+)?)\b"
+                     r"(?!\s*(?:%|x|:|st|nd|rd|th|p\b|percent|photos?|images?|pictures?))", t)
+    if bare and not find_durations(t):
+        c.blank(bare.start(), bare.end())
+        add(p, c, "set_duration", bare.start(), ms=round(float(bare.group("n")) * 1000))
+        return
+    durations = find_durations(t)
+    if durations:
+        d = durations[-1] if len(durations) > 1 and re.search(r"\bno,?\b|\bactually\b|\binstead\b|不对", t) else durations[0]
+        before = t[max(0, d.start - 40): d.start]
+        after = t[d.end: d.end + 30]
+        minus = re.search(r"\b(?:shorten|shorter|cut|trim|reduce|remove|take\s+off|shave\s+off)\b[^,]*\bby\s*$|\b(?:cut|trim|"
+                          r"take|shave|remove)\s+(?:off\s+)?$|缩短\s*$|减少\s*$", before) or re.search(
+            r"^\s*(?:shorter|less|off)\b|^\s*短", after)
+        plus = re.search(r"\b(?:extend|lengthen|longer|add|increase)\b[^,]*\bby\s*$|\badd\s+(?:another\s+)?$|延长\s*$|加长\s*$|增加\s*$",
+                         before) or re.search(r"^\s*(?:longer|more)\b|^\s*长", after)
+        c.blank(d.start, d.end)
+        if minus:
+            add(p, c, "set_duration", d.start, delta_ms=-d.ms)
+        elif plus:
+            add(p, c, "set_duration", d.start, delta_ms=d.ms)
+        else:
+            add(p, c, "set_duration", d.start, ms=d.ms)
+        return
+    m = re.search(r"\b(?:double)\s+(?:the\s+)?(?:length|duration)\b|\btwice\s+as\s+long\b|加倍|翻倍", t)
+    if m:
+        c.blank(m.start(), m.end())
+        add(p, c, "set_duration", m.start(), factor=2.0)
+        return
+    m = re.search(r"\bhalve\b|\bhalf\s+(?:the\s+)?(?:length|duration|as\s+long)\b|\bhalf\s+as\s+long\b|减半|一半", t)
+    if m:
+        c.blank(m.start(), m.end())
+        add(p, c, "set_duration", m.start(), factor=0.5)
+        return
+    m = re.search(r"\b(?:shorter|too\s+long|shorten\s+it|shorten\s+the\s+video|trim\s+it(?:\s+down)?|cut\s+it\s+down|"
+                  r"less\s+long)\b|短一?点|缩短|太长", t)
+    if m:
+        c.blank(m.start(), m.end())
+        add(p, c, "set_duration", m.start(), factor=0.75, vague=True)
+        return
+    m = re.search(r"\b(?:longer|too\s+short|lengthen\s+it|extend\s+it|extend\s+the\s+video)\b|长一?点|加长|延长|太短", t)
+    if m:
+        c.blank(m.start(), m.end())
+        add(p, c, "set_duration", m.start(), factor=4 / 3, vague=True)
+

@@ -1,0 +1,66 @@
+"""Transitions between photos: type, length, speed, off."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Parsed
+from ..numbers import find_durations
+from ..vocab import INTO_EACH_OTHER, PHOTO_NOUN, TRANSITION_NOUN, TRANSITION_TYPES
+from .base import REMOVE_BOTH, Clause, add, blank_all
+
+# --- transitions ---------------------------------------------------------------------------------------
+_TRANSITION_OFF = (rf"\b(?:no|without|remove|delete|drop|turn\s+off|get\s+rid\s+of|kill|lose|disable|skip|ditch|"
+                   rf"don'?t\s+(?:want|need|use))\s+(?:the\s+|any\s+|all\s+(?:the\s+)?)?(?:[a-z]+\s+)?(?:{TRANSITION_NOUN})|"
+                   rf"(?:{TRANSITION_NOUN})\s+off\b|\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|"
+                   rf"\bjump\s+cuts?\b|(?:去掉|删除|不要|取消|关闭)(?:所有的?)?(?:转场|过渡)|无转场|直接切|硬切|"
+                   rf"(?:转场|过渡)(?:效果)?(?:都|全部|也)?(?:去掉|删掉|删除|不要了?|取消|关掉|关闭|拿掉)")
+_TRANSITION_FAST = r"\b(?:quick|quicker|fast|faster|snappy|snappier|short|shorter|brief|rapid|speed\s+up)\b|快一?点|更快|短一?点"
+_TRANSITION_SLOW = (r"\b(?:slow|slower|long|longer|gentler|smoother|softer|lingering|slow\s+down)\b|慢一?点|更慢|长一?点")
+
+
+def transitions(c: Clause, p: Parsed, names: list[str]) -> None:
+    noun = re.search(TRANSITION_NOUN, c.text)
+    strong = re.search(rf"\bcross\s*-?\s*(?:fade|dissolve)s?\b|\bcross\s*-?\s*fad(?:ed|ing)\b|\bdissolves?\b|\bwipes?\b|"
+                       rf"\bfade\s+(?:to|through)\s+black\s+between\b|{INTO_EACH_OTHER}|交叉淡化|叠化|溶解|擦除", c.text)
+    between = re.search(rf"\bbetween\s+(?:the\s+|each\s+|all\s+)?(?:{PHOTO_NOUN})|\bbetween\s+(?:them|each)\b|"
+                        r"(?:照片|图片|相片|每张|张)(?:之间|中间|与照片之间)", c.text)
+    cuts = re.search(r"\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|\bjump\s+cuts?\b|直接切|硬切",
+                     c.text)
+    if not (noun or strong or between or cuts):
+        return
+    off = c.search(_TRANSITION_OFF)
+    both = None if off else re.search(REMOVE_BOTH, c.orig)
+    if both and re.fullmatch(TRANSITION_NOUN, both.group("second")):  # "remove the music and the transitions"
+        c.blank(both.start("second"), both.end("second"))
+        off = both
+    if off:
+        add(p, c, "set_transition", off.start(), type="none")
+        return
+    kind = None
+    for pattern, value in TRANSITION_TYPES:
+        m = re.search(pattern, c.text)
+        if m:
+            kind = value
+            c.blank(m.start(), m.end())
+            break
+    if not (noun or kind):
+        return
+    durations = [d for d in find_durations(c.text) if d.ms <= 3000]
+    ms = None
+    if durations:
+        ms = durations[0].ms
+        c.blank(durations[0].start, durations[0].end)
+    speed = None
+    if ms is None:
+        if re.search(_TRANSITION_FAST, c.text):
+            speed = "faster"
+        elif re.search(_TRANSITION_SLOW, c.text):
+            speed = "slower"
+        blank_all(c, [_TRANSITION_FAST, _TRANSITION_SLOW])
+    pos = (noun or strong or between or cuts).start() if (noun or strong or between or cuts) else 0
+    for m in (noun, between):
+        if m:
+            c.blank(m.start(), m.end())
+    add(p, c, "set_transition", pos, type=kind, ms=ms, speed=speed)
+

@@ -1,0 +1,107 @@
+"""Stage 1 of understanding — normalise: width, case, shorthand, number words → numbers, units, typos.
+
+The words meant for the screen are set aside first (``text.extract_texts``: they keep their case and
+are never "repaired"); the rest is lower-cased, full-width characters are made half-width (NFKC),
+phone shorthand is expanded (``vocab.ABBREVIATIONS``), numbers are made digits (``numbers.py``) and
+misspelt keywords are repaired towards the vocabulary (``vocab.keywords()``): within one edit (two for
+long words), first letter kept, known ordinary words left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .numbers import normalize_numbers
+from .text import extract_texts
+from .vocab import ABBREVIATIONS, COMMON_WORDS, keywords
+
+_ABBREVIATIONS = [(re.compile(pattern), repl) for pattern, repl in ABBREVIATIONS]
+_WORD = re.compile(r"[a-z][a-z']+")
+_CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])")
+
+
+@dataclass
+class Normalised:
+    text: str  # lower-case, digits, placeholders (qqa, qqb…) where the screen words were
+    texts: list[str]  # the screen words, in order, as typed
+    fixes: list[tuple[str, str]]  # (typo, repair) pairs made
+
+
+def normalise(raw: str) -> Normalised:
+    """The request as the later stages read it."""
+    text = unicodedata.normalize("NFKC", raw)
+    text, texts = extract_texts(text)
+    text = text.replace("’", "'").lower()
+    # A Latin word touching Chinese ("做个tiktok视频") gets spaces, so word boundaries work in both.
+    text = _CJK_LATIN.sub(" ", text)
+    text = expand_abbreviations(text)
+    text = normalize_numbers(text)
+    text, fixes = correct_typos(text)
+    text = re.sub(r"[ \t]+", " ", text)
+    return Normalised(text, texts, fixes)
+
+
+def expand_abbreviations(text: str) -> str:
+    for pattern, repl in _ABBREVIATIONS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (adjacent swaps cost 1), stopping early past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+@lru_cache(maxsize=1)
+def _by_letter() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for key in sorted(keywords()):
+        out.setdefault(key[0], []).append(key)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=4096)
+def correct_word(word: str) -> str:
+    """The keyword ``word`` was meant to be, or ``word`` itself."""
+    if len(word) < 4 or len(word) > 24 or word in keywords() or word in COMMON_WORDS or "'" in word:
+        return word
+    limit = 2 if len(word) >= 8 else 1
+    best, best_d = word, limit + 1
+    for key in _by_letter().get(word[0], ()):
+        if abs(len(key) - len(word)) > limit:
+            continue
+        d = _distance(word, key, limit)
+        if d < best_d:
+            best, best_d = key, d
+    return best
+
+
+def correct_typos(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Text with misspelt keywords repaired, and the (typo, repair) pairs made."""
+    fixes: list[tuple[str, str]] = []
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(0)
+        fixed = correct_word(word)
+        if fixed != word:
+            fixes.append((word, fixed))
+        return fixed
+
+    return _WORD.sub(repl, text), fixes
