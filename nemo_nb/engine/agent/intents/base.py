@@ -38,6 +38,11 @@ def add(parsed: Parsed, clause: Clause, name: str, pos: int = 0, **args: object)
     parsed.intents.append(Intent(name, dict(args), clause.offset + pos))
 
 
+def first_reading(frames: list, c: Clause, p: Parsed, names: list[str]) -> bool:
+    """Run sub-frames in table order until one recognises the clause (they share one object)."""
+    return any(frame(c, p, names) for frame in frames)
+
+
 def blank_all(c: Clause, patterns: list[str]) -> None:
     for pattern in patterns:
         for m in list(re.finditer(pattern, c.text)):

@@ -7,7 +7,7 @@ import re
 from ..model import Parsed
 from ..numbers import find_percent
 from ..vocab import DET, MOODS, MUSIC_NOUN, MUSIC_ONLY_MOODS, verb
-from .base import REMOVE_BOTH, Clause, add, blank_all
+from .base import REMOVE_BOTH, Clause, add, blank_all, first_reading
 
 _MUSIC_ZH = r"(?:背景)?(?:音乐|配乐|bgm|声音|歌曲|歌)"
 _NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|bit|little)|quieter|louder|lower))"
@@ -55,9 +55,7 @@ _MUSIC_SPAN = (rf"\b(?:from|between)\s+(?:the\s+(?:start|beginning)|{_SECS})\s+(
 
 
 def music(c: Clause, p: Parsed, names: list[str]) -> None:
-    for frame in MUSIC_FRAMES:
-        if frame(c, p, names):
-            return
+    first_reading(MUSIC_FRAMES, c, p, names)
 
 
 def _second_object(c: Clause, p: Parsed, names: list[str]) -> bool:

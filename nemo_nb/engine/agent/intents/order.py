@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
 from ..vocab import PHOTO_NOUN, verb
-from .base import Clause, add
+from .base import Clause, add, first_reading
 
 #: Whole-order changes: (mode, pattern).
 _MODES = [
@@ -47,9 +47,7 @@ _DEST = (
 
 
 def order(c: Clause, p: Parsed, names: list[str]) -> None:
-    for frame in ORDER_FRAMES:
-        if frame(c, p, names):
-            return
+    first_reading(ORDER_FRAMES, c, p, names)
 
 
 def _mode(c: Clause, p: Parsed, names: list[str]) -> bool:
