@@ -31,6 +31,8 @@ from .music import SAMPLE_RATE
 from .plan import Plan
 from .yuv import split_planes
 
+#: Seconds between keyframes (closed GOPs); a chunked render cuts only at multiples of this.
+KEYINT_SECONDS = 2
 AAC_FRAME = 1024
 AUDIO_CHUNK = 8 * AAC_FRAME
 #: A stored soundtrack is muxed at most this far ahead of the picture (like the encoder's queue).
@@ -104,11 +106,13 @@ class _Stopped(Exception):
 
 
 class _Compositor(threading.Thread):
-    """Renders frames 0..N-1 in order straight into encoder frames (no copy), ahead of the encoder."""
+    """Renders ``frames`` (default 0..N-1) in order straight into encoder frames (no copy), ahead of
+    the encoder. A chunked render (:mod:`.chunked`) gives each worker its own range."""
 
-    def __init__(self, plan: Plan, ahead: int = 4) -> None:
+    def __init__(self, plan: Plan, ahead: int = 4, frames: range | None = None) -> None:
         super().__init__(name="nemo-compositor", daemon=True)
         self.plan = plan
+        self.frames = range(plan.frames_total) if frames is None else frames
         self.ready: queue.Queue = queue.Queue(maxsize=ahead)
         # Encoder frames are recycled (x264 copies each picture when it is sent), so steady state
         # allocates nothing: ``ahead`` frames queued, one being encoded, one being composited.
@@ -141,11 +145,11 @@ class _Compositor(threading.Thread):
         yield_to_encoder()
         try:
             plan = self.plan
-            for i in range(plan.frames_total):
+            for i in self.frames:
                 if self.stop_event.is_set():
                     return
                 t = i / plan.fps
-                if i % plan.fps == 0:
+                if i % plan.fps == 0 or i == self.frames.start:
                     prefetch_around(plan, t)
                 item = self._frame()
                 compose_into(plan, t, item[1], self.scratch)
@@ -281,7 +285,7 @@ def _video_stream(container: av.container.OutputContainer, plan: Plan) -> av.Vid
     stream.width, stream.height, stream.pix_fmt = plan.width, plan.height, "yuv420p"
     stream.time_base = Fraction(1, plan.fps)
     rate = cfg["maxrate_kbps"]
-    params = [f"keyint={plan.fps * 2}", "colorprim=smpte170m", "transfer=smpte170m", "colormatrix=smpte170m",
+    params = [f"keyint={plan.fps * KEYINT_SECONDS}", "colorprim=smpte170m", "transfer=smpte170m", "colormatrix=smpte170m",
               "range=tv"]
     if rate:
         # A VBV cap makes frame-threaded x264 output vary slightly from run to run (its rate control
