@@ -147,7 +147,7 @@ export function timelinePanel(model, store) {
       return;
     }
     head.append(
-      h("span", { class: "nemo-pill", text: `${tl.aspect || ""} · ${tl.w}×${tl.h}` }),
+      h("span", { class: "nemo-pill", text: tl.format || "size unknown" }),
       h("span", { class: "nemo-pill", text: fmtSeconds(tl.duration_ms / 1000) }),
       h("span", { class: "nemo-summary", text: tl.summary || "" }));
     lanes.append(h("div", { class: "nemo-lane nemo-lane-ruler" }, h("div", { class: "nemo-lane-label" }), ruler(tl.duration_ms)));

@@ -62,7 +62,8 @@ def resolve(backend: str | None = None, base_url: str | None = None, token: str 
         raise ValueError(f"Unknown backend {backend!r}: use one of {', '.join(repr(b) for b in BACKENDS)}.")
     if name == "cloud":
         url = base_url or _env("NEMO_BASE_URL") or protocol.CLOUD_BASE_URL
-        return Backend("cloud", url.rstrip("/"), token or _env("NEMO_TOKEN"))
+        # NEMO_TOKEN is read by the client itself, so a refused one is reported as NEMO_TOKEN's.
+        return Backend("cloud", url.rstrip("/"), token)
     # NEMO_TOKEN is a cloud secret: never hand it to another server; the engine issues its own.
     if base_url:
         return Backend("local", base_url.rstrip("/"), token)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -227,6 +228,29 @@ class Draft:
         return ASPECT_SIZES[self.aspect]
 
     @property
+    def stated_size(self) -> tuple[int, int] | None:
+        """The frame size only when the draft states it (``m.w``/``m.h``, or a preset ``m.aspect``);
+        None otherwise — a cloud draft may keep it under keys of its own, and a guess is not a fact."""
+        w, h = _int(self.meta.get("w")), _int(self.meta.get("h"))
+        if w > 0 and h > 0:
+            return w - w % 2, h - h % 2
+        aspect = self.meta.get("aspect")
+        return ASPECT_SIZES.get(aspect) if isinstance(aspect, str) else None
+
+    def format_text(self) -> str:
+        """``16:9 · 1920×1080`` as stated by the draft, or ``size unknown``."""
+        size = self.stated_size
+        if size is None:
+            return "size unknown"
+        w, h = size
+        named = next((a for a, s in ASPECT_SIZES.items() if s == size), None)
+        aspect = self.meta.get("aspect") if self.meta.get("aspect") in ASPECT_SIZES else named
+        if aspect is None:
+            g = math.gcd(w, h) or 1
+            aspect = f"{w // g}:{h // g}"
+        return f"{aspect} · {w}×{h}"
+
+    @property
     def fps(self) -> int:
         fps = _int(self.meta.get("fps"), DEFAULT_FPS)
         return fps if 1 <= fps <= 120 else DEFAULT_FPS
@@ -369,9 +393,12 @@ def describe_changes(before: Draft | None, after: Draft) -> list[str]:
     lines: list[str] = []
     if before.duration_ms != after.duration_ms:
         lines.append(f"Length: {fmt_seconds(before.duration_ms)}s → {fmt_seconds(after.duration_ms)}s")
-    if before.size != after.size:
-        w, h = after.size
-        lines.append(f"Format: {before.aspect} → {after.aspect} ({w}x{h})")
+    if before.stated_size != after.stated_size:
+        def short(d: Draft) -> str:
+            return d.format_text().split(" · ")[0]
+
+        size = after.stated_size
+        lines.append(f"Format: {short(before)} → {short(after)}" + (f" ({size[0]}x{size[1]})" if size else ""))
     old_video, new_video = before.video, after.video
     if old_video is not None and new_video is not None:
         old_order = [s.name for s in old_video.segments]
@@ -401,5 +428,24 @@ def describe_changes(before: Draft | None, after: Draft) -> list[str]:
         if label not in new_labels and not any(label.split(":")[0] == n.split(":")[0] for n in new_labels):
             lines.append(f"Removed: {label}")
     if not lines:
-        lines.append("Timeline updated")
+        keys = changed_keys(before.to_json(), after.to_json())
+        lines.append(f"Changed in the draft: {', '.join(keys)}" if keys else "Timeline updated")
     return lines
+
+
+def changed_keys(before: Any, after: Any, path: str = "", limit: int = 8) -> list[str]:
+    """Dotted paths of what differs between two JSON values (``m.canvas.ratio``, ``t[0].sg[1].x``):
+    how an edit to keys this client does not model is described."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        out: list[str] = []
+        for key in [*before, *(k for k in after if k not in before)]:
+            if before.get(key) != after.get(key):
+                out += changed_keys(before.get(key), after.get(key), f"{path}.{key}" if path else str(key), limit)
+        return out[:limit]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        out = []
+        for i, (a, b) in enumerate(zip(before, after, strict=True)):
+            if a != b:
+                out += changed_keys(a, b, f"{path}[{i}]", limit)
+        return out[:limit]
+    return [path or "(the whole draft)"]

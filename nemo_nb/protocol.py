@@ -6,6 +6,8 @@ this. Nothing in this module does I/O.
 
 from __future__ import annotations
 
+import threading
+import time
 from enum import IntEnum
 from typing import Any
 
@@ -80,6 +82,19 @@ class RenderStatus:
 #: ``output.quality`` of a render job. The seeds use "high"; the local engine also offers "fast" (full
 #: output size, fastest encoder settings) and "preview" (540p short side, fastest).
 RENDER_QUALITIES = ("high", "fast", "preview")
+
+
+_render_id_lock = threading.Lock()
+_last_render_ms = 0
+
+
+def new_render_id() -> str:
+    """``render_<ms timestamp>`` as the seeds say, strictly increasing within this process (the
+    one generator: the client names its renders with it, the engine the ones its agent starts)."""
+    global _last_render_ms
+    with _render_id_lock:
+        _last_render_ms = max(int(time.time() * 1000), _last_render_ms + 1)
+        return f"render_{_last_render_ms}"
 
 
 def supported_formats_text() -> str:

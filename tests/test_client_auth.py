@@ -101,17 +101,6 @@ async def test_1001_twice_gives_up_with_hint(srv: ScriptedServer) -> None:
     assert len(srv.seen("GET", CREDITS)) == 2 and len(srv.seen("POST", ANON)) == 2
 
 
-async def test_explicit_token_rejected_falls_back_to_anonymous(srv: ScriptedServer, caplog) -> None:
-    srv.on("POST", ANON, ok({"token": "anon-fallback-01"}))
-    srv.on("GET", CREDITS, Json({"code": 1001, "message": "bad token"}, status=401),
-           ok({"available": 100, "frozen": 0, "total": 100}))
-    with caplog.at_level(logging.INFO, logger="nemo_nb"):
-        async with NemoClient(srv.url, token=SECRET) as client:
-            await client.credits()
-            assert client.token_source == "anonymous"
-    assert "switching to an anonymous token" in caplog.text
-
-
 async def test_token_never_leaks(srv: ScriptedServer, monkeypatch, caplog, capsys) -> None:
     """Logs (all loggers, DEBUG), printed output, reprs and exception texts never hold the token."""
     monkeypatch.setenv("NEMO_TOKEN", SECRET)

@@ -96,7 +96,7 @@ async def test_poll_interval_default_and_override(srv: ScriptedServer) -> None:
         told = RenderJob(id="r", status="running", poll_interval_s=0.2)
         assert cloud._poll_seconds(plain) == 30.0
         assert cloud._poll_seconds(told) == 0.2
-        assert local._poll_seconds(plain) == 1.0
+        assert local._poll_seconds(plain) == 30.0  # by what the server says, never by its host
         assert fixed._poll_seconds(told) == 2.5
 
 

@@ -66,22 +66,37 @@ class TokenStore:
         self._save(data)
         return cid
 
-    # --- tokens --------------------------------------------------------------------------------
-    def token(self, base_url: str) -> str | None:
-        tokens = self._load().get("tokens")
-        value = tokens.get(base_url) if isinstance(tokens, dict) else None
-        return value if isinstance(value, str) and value else None
-
-    def set_token(self, base_url: str, token: str) -> None:
+    # --- tokens ---------------------------------------------------------------------------------
+    # ``tokens``: key (a base URL) → token; ``token_clients``: key → the client id it was issued to.
+    def token(self, base_url: str, client_id: str | None = None) -> str | None:
+        """The stored token for ``base_url`` — only if it was issued to ``client_id`` (when given)."""
         data = self._load()
-        tokens = data.get("tokens") if isinstance(data.get("tokens"), dict) else {}
-        tokens[base_url] = token
-        data["tokens"] = tokens
+        tokens = data.get("tokens")
+        value = tokens.get(base_url) if isinstance(tokens, dict) else None
+        if not (isinstance(value, str) and value):
+            return None
+        owners = data.get("token_clients")
+        owner = owners.get(base_url) if isinstance(owners, dict) else None
+        if client_id is not None and owner is not None and owner != client_id:
+            return None
+        return value
+
+    def set_token(self, base_url: str, token: str, client_id: str | None = None) -> None:
+        data = self._load()
+        for table, value in (("tokens", token), ("token_clients", client_id)):
+            entries = data.get(table) if isinstance(data.get(table), dict) else {}
+            if value is not None:
+                entries[base_url] = value
+            data[table] = entries
         self._save(data)
 
     def forget_token(self, base_url: str) -> None:
         data = self._load()
-        tokens = data.get("tokens")
-        if isinstance(tokens, dict) and base_url in tokens:
-            del tokens[base_url]
+        changed = False
+        for table in ("tokens", "token_clients"):
+            entries = data.get(table)
+            if isinstance(entries, dict) and base_url in entries:
+                del entries[base_url]
+                changed = True
+        if changed:
             self._save(data)

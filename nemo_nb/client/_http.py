@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 
 from .. import __version__, protocol
-from ..netloc import is_loopback_url
 from . import errors as E
+from ._retry import parse_retry_after
 
 
 def attribution_headers() -> dict[str, str]:
@@ -23,11 +23,6 @@ def attribution_headers() -> dict[str, str]:
         protocol.HEADER_VERSION: __version__,
         protocol.HEADER_PLATFORM: protocol.SKILL_PLATFORM,
     }
-
-
-def is_loopback(url: str) -> bool:
-    """Whether ``url`` is on this machine: the one shared predicate (:mod:`nemo_nb.netloc`)."""
-    return is_loopback_url(url)
 
 
 def decode(response: httpx.Response) -> Any:
@@ -122,7 +117,7 @@ def error_for(response: httpx.Response, body: Any, secrets: tuple[str, ...] = ()
     if status == 402:
         return E.PlanRequiredError(status=status)
     if status == 429:
-        return E.RateLimitedError(status=status)
+        return E.RateLimitedError(status=status, retry_after=parse_retry_after(response.headers))
     if status == 413:
         return E.FileTooLargeError(status=status)
     if status == 415:

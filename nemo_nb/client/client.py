@@ -1,20 +1,21 @@
 """``NemoClient``: the async client for the whole NemoVideo protocol (shared/PROTOCOL.md).
 
 One client speaks to either backend (the cloud or the embedded engine). It owns auth (NEMO_TOKEN
-or an anonymous token tied to a persistent client id), the protocol's retry rules (1001: re-auth
-once; HTTP 400: new client id; 429: wait and retry once), and turns every failure into a typed
-:class:`NemoError` whose message a notebook user can act on. The token is never logged, shown in a
-repr, or put into an exception message.
+or an anonymous token tied to a persistent client id) and turns every failure into a typed
+:class:`NemoError` whose message a notebook user can act on. Every HTTP request goes through one
+retry policy (``_retry.py``: 429 with Retry-After, 1001 token refresh, new client id, transient
+network errors with backoff). The token is never logged, shown in a repr, or put into an exception
+message.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
-import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -26,29 +27,18 @@ from httpx_sse import EventSource
 
 from .. import protocol
 from ..draft import Draft
+from ..netloc import is_loopback_url
 from . import _http
 from . import errors as E
 from ._auth import TokenStore
+from ._retry import RetryPolicy, send_with_retries
 from .events import AdkStreamParser, Done, Event, StillWorking
 from .models import Credits, RenderJob, Session, SessionState, UploadedMedia
 from .upload import LocalFile, MultipartFile, ProgressFn, check_file, is_url
 
 log = logging.getLogger("nemo_nb.client")
 
-LOCAL_POLL_SECONDS = 1.0
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-
-
-_render_id_lock = threading.Lock()
-_last_render_ms = 0
-
-
-def new_render_id() -> str:
-    """``render_<ms timestamp>`` as the seeds say, strictly increasing within this process."""
-    global _last_render_ms
-    with _render_id_lock:
-        _last_render_ms = max(int(time.time() * 1000), _last_render_ms + 1)
-        return f"render_{_last_render_ms}"
 
 
 class NemoClient:
@@ -57,8 +47,12 @@ class NemoClient:
     ``base_url``: env ``NEMO_BASE_URL``, else the cloud. ``token``: env ``NEMO_TOKEN`` (unless
     ``env_token=False``, as for the local engine, which must never see a cloud credential; by
     default a server on this machine's loopback gets it only when ``NEMO_BASE_URL`` names it), else a
-    stored anonymous token for this base URL (or ``token_key``), else a new one (client id kept in
-    the config dir).
+    stored anonymous token for this base URL (or ``token_key``) and client id, else a new one (client
+    id kept in the config dir). A configured token the server refuses is reported, never replaced.
+
+    ``retry``: the :class:`RetryPolicy` (``rate_limit_wait`` overrides its 429 wait when the server
+    sends no Retry-After). ``poll_interval``: seconds between render polls (default: what the
+    server says, else the seeds' 30 s).
     """
 
     def __init__(
@@ -69,7 +63,8 @@ class NemoClient:
         client_id: str | None = None,
         config_dir: str | os.PathLike[str] | None = None,
         language: str = "en",
-        rate_limit_wait: float = protocol.RATE_LIMIT_RETRY_SECONDS,
+        rate_limit_wait: float | None = None,
+        retry: RetryPolicy | None = None,
         poll_interval: float | None = None,
         still_working_after: float = float(protocol.STILL_WORKING_SECONDS),
         stream_cap: float = float(protocol.SSE_MAX_SECONDS),
@@ -83,7 +78,10 @@ class NemoClient:
         #: (the background engine changes port on every start but keeps its tokens).
         self.token_key = token_key or self.base_url
         self.language = language
-        self.rate_limit_wait = float(rate_limit_wait)
+        policy = retry or RetryPolicy()
+        if rate_limit_wait is not None:
+            policy = dataclasses.replace(policy, rate_limit_wait=float(rate_limit_wait))
+        self.retry = policy
         self.poll_interval = poll_interval
         self.still_working_after = float(still_working_after)
         self.stream_cap = float(stream_cap)
@@ -94,10 +92,10 @@ class NemoClient:
         elif _env_token_allowed(env_token, self.base_url) and os.environ.get("NEMO_TOKEN"):
             self._token, self.token_source = os.environ["NEMO_TOKEN"], "env"
         else:
-            self._token, self.token_source = self._store.token(self.token_key), "anonymous"
+            self._token, self.token_source = self._store.token(self.token_key, self.client_id), "anonymous"
         self._old_tokens: list[str] = []
         self._auth_lock = asyncio.Lock()
-        self._tasks: dict[str, str | None] = {}  # session id → task id (for the 2001 bind link)
+        self._sessions: dict[str, Session] = {}  # what create-session said (for the 2001 bind link)
         base_timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
         self._timeout = base_timeout if isinstance(base_timeout, httpx.Timeout) else httpx.Timeout(base_timeout)
         self._http = httpx.AsyncClient(
@@ -112,7 +110,7 @@ class NemoClient:
     @property
     def backend_name(self) -> str:
         """``local`` when the server is on this machine's loopback, else ``cloud``."""
-        return "local" if _http.is_loopback(self.base_url) else "cloud"
+        return "local" if is_loopback_url(self.base_url) else "cloud"
 
     @property
     def client_id(self) -> str:
@@ -147,31 +145,31 @@ class NemoClient:
         return err
 
     async def _anonymous_token(self) -> str:
-        """POST the anonymous-token request (HTTP 400 → new client id; 429 → wait, retry once)."""
-        cid = self.client_id
-        retried_400 = retried_429 = False
-        while True:
-            response = await self._send_raw("POST", protocol.PATH_ANON_TOKEN, headers={protocol.HEADER_CLIENT_ID: cid})
+        """POST the anonymous-token request (through the retry policy: 400 → new client id, 429)."""
+
+        async def attempt() -> str:
+            response = await self._send_raw("POST", protocol.PATH_ANON_TOKEN,
+                                            headers={protocol.HEADER_CLIENT_ID: self.client_id})
             body = _http.decode(response)
             err = _http.error_for(response, body, self._secrets())
-            if err is None:
-                token = protocol.pick(body, "token", "access_token")
-                if not isinstance(token, str) or not token:
-                    raise E.TokenInvalidError("The server did not return an anonymous token",
-                                              hint="Set NEMO_TOKEN, or try again later.")
-                return token
-            if isinstance(err, E.MissingClientIdError) and not retried_400:
-                retried_400 = True
-                cid = self._store.new_client_id()
-                self._client_id_override = None
-                log.info("nemo_nb: the server wanted a new client id; generated one and retrying")
-                continue
-            if isinstance(err, E.RateLimitedError) and not retried_429:
-                retried_429 = True
-                log.info("nemo_nb: rate limited getting a token; waiting %.0f s", self.rate_limit_wait)
-                await asyncio.sleep(self.rate_limit_wait)
-                continue
-            raise self._redacted(err)
+            if err is not None:
+                raise self._redacted(err)
+            token = protocol.pick(body, "token", "access_token")
+            if not isinstance(token, str) or not token:
+                raise E.TokenInvalidError("The server did not return an anonymous token",
+                                          hint="Set NEMO_TOKEN, or try again later.")
+            return token
+
+        return await send_with_retries(attempt, self.retry, idempotent=False, recover=self._recover)
+
+    async def _recover(self, step: str) -> None:
+        """A recovery step the retry policy asked for before the next attempt."""
+        if step == "refresh_token":
+            await self._ensure_token(refresh=True)
+        elif step == "new_client_id":
+            self._client_id_override = None
+            self._store.new_client_id()
+            log.info("nemo_nb: the server wanted a new client id; generated one")
 
     async def _ensure_token(self, refresh: bool = False) -> str:
         async with self._auth_lock:
@@ -180,15 +178,24 @@ class NemoClient:
             stale = self._token
             if refresh and stale:
                 self._old_tokens.append(stale)
-                if self.token_source == "anonymous":
-                    self._store.forget_token(self.token_key)
-                else:
-                    log.warning("nemo_nb: the %s token was rejected; switching to an anonymous token",
-                                "NEMO_TOKEN" if self.token_source == "env" else "given")
+                if self.token_source != "anonymous":
+                    raise self._refused_token()
+                self._store.forget_token(self.token_key)
             token = await self._anonymous_token()
             self._token, self.token_source = token, "anonymous"
-            self._store.set_token(self.token_key, token)
+            self._store.set_token(self.token_key, token, self.client_id)
             return token
+
+    def _refused_token(self) -> E.TokenInvalidError:
+        """A token the user configured was refused: say so, and what to do (never swap it)."""
+        if self.token_source == "env":
+            return E.TokenInvalidError(
+                f"{urlsplit(self.base_url).netloc} refused the token in NEMO_TOKEN (invalid or expired)",
+                hint="Set NEMO_TOKEN to a current token from your NemoVideo account, or unset it to use a "
+                     "free anonymous token (100 credits).")
+        return E.TokenInvalidError(
+            f"{urlsplit(self.base_url).netloc} refused the token you passed (invalid or expired)",
+            hint="Pass a current token from your NemoVideo account, or none to use a free anonymous token.")
 
     # --- requests ------------------------------------------------------------------------------
     async def _send_raw(
@@ -222,16 +229,18 @@ class NemoClient:
         body_factory: Callable[[], dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
         timeout: httpx.Timeout | None = None,
+        conflict: bool = False,
         **kwargs: Any,
     ) -> tuple[httpx.Response, Any]:
-        """An authenticated request with the protocol's retry rules.
+        """An authenticated request, through the retry policy (``_retry.py``).
 
         ``body_factory`` gives fresh request kwargs per attempt (a streamed upload body can only
-        be sent once). With ``stream=True`` a successful response is returned unread.
+        be sent once; a render gets a new id). ``conflict``: an HTTP 409 is retried with the next
+        body. With ``stream=True`` a successful response is returned unread.
         """
-        reauthed = rate_waited = new_cid = False
         extra_headers = dict(headers or {})
-        while True:
+
+        async def attempt() -> tuple[httpx.Response, Any]:
             token = await self._ensure_token()
             hdrs = {"Authorization": f"Bearer {token}", **extra_headers}
             req_kwargs = dict(kwargs)
@@ -250,35 +259,36 @@ class NemoClient:
             err = _http.error_for(response, body, self._secrets())
             if err is None:
                 return response, body
-            if isinstance(err, E.TokenInvalidError) and not reauthed:
-                reauthed = True
-                log.info("nemo_nb: token rejected (1001); getting a new anonymous token and retrying once")
-                await self._ensure_token(refresh=True)
-                continue
-            if isinstance(err, E.RateLimitedError) and not rate_waited:
-                rate_waited = True
-                log.info("nemo_nb: rate limited; waiting %.0f s and retrying once", self.rate_limit_wait)
-                await asyncio.sleep(self.rate_limit_wait)
-                continue
-            if isinstance(err, E.MissingClientIdError) and not new_cid:
-                new_cid = True
-                self._client_id_override = None
-                extra_headers[protocol.HEADER_CLIENT_ID] = self._store.new_client_id()
-                continue
             if isinstance(err, E.NoCreditsError):
                 err = await self._no_credits(err, session_id)
             raise self._redacted(err)
+
+        async def recover(step: str) -> None:
+            await self._recover(step)
+            if step == "new_client_id":
+                extra_headers[protocol.HEADER_CLIENT_ID] = self.client_id
+
+        return await send_with_retries(attempt, self.retry, idempotent=method in ("GET", "HEAD"),
+                                       recover=recover, conflict=conflict)
 
     async def _no_credits(self, err: E.NoCreditsError, session_id: str | None) -> E.NoCreditsError:
         """2001: anonymous users get the registration link bound to their work; others top up."""
         if self.token_source != "anonymous":
             return E.NoCreditsError(err.message, status=err.status)
-        bind = self._tasks.get(session_id) if session_id else None
-        if not bind and session_id:
+        return E.NoCreditsError(err.message, register_url=f"{protocol.REGISTER_URL}?bind={await self._bind_id(session_id)}",
+                                status=err.status)
+
+    async def _bind_id(self, session_id: str | None) -> str:
+        """The ``bind_id`` create-session or the state gave; only without one, the task, session or
+        client id."""
+        created = self._sessions.get(session_id or "")
+        state: SessionState | None = None
+        if not (created and created.bind_id) and session_id:
             with contextlib.suppress(E.NemoError):
-                bind = (await self.state(session_id)).bind_id
-        bind = bind or session_id or self.client_id
-        return E.NoCreditsError(err.message, register_url=f"{protocol.REGISTER_URL}?bind={bind}", status=err.status)
+                state = await self.state(session_id)
+        bind = (created.bind_id if created else None) or (state.bind_id if state else None)
+        fallback = (created.task_id if created else None) or (state.task_id if state else None)
+        return bind or fallback or session_id or self.client_id
 
     def _resolve(self, url: str) -> str:
         return urljoin(self.base_url + "/", url)
@@ -295,7 +305,7 @@ class NemoClient:
             json={"task_name": "project", "language": language or self.language},
         )
         session = Session.from_response(body)
-        self._tasks[session.session_id] = session.task_id
+        self._sessions[session.session_id] = session
         return session
 
     # --- upload --------------------------------------------------------------------------------
@@ -470,22 +480,18 @@ class NemoClient:
         if draft is None:
             draft = (await self.state(session_id)).draft
         draft_json = draft.to_json() if isinstance(draft, Draft) else Draft.from_json(draft).to_json()
-        for attempt in range(3):
-            job_id = new_render_id()
-            try:
-                _, body = await self._authed(
-                    "POST", protocol.PATH_RENDER, session_id=session_id,
-                    json={"id": job_id, "sessionId": session_id, "draft": draft_json,
-                          "output": {"format": "mp4", "quality": quality}},
-                )
-                break
-            except E.ValidationError as err:
-                # Another client took the same millisecond: a new id is all it takes.
-                if err.status != 409 or attempt == 2:
-                    raise
-        job = RenderJob.from_response(body, job_id=job_id)
+        sent: list[str] = []
+
+        def body() -> dict[str, Any]:
+            sent.append(protocol.new_render_id())  # a fresh id per attempt: a 409 means it was taken
+            return {"json": {"id": sent[-1], "sessionId": session_id, "draft": draft_json,
+                             "output": {"format": "mp4", "quality": quality}}}
+
+        _, answer = await self._authed("POST", protocol.PATH_RENDER, session_id=session_id, body_factory=body,
+                                       conflict=True)
+        job = RenderJob.from_response(answer, job_id=sent[-1])
         if not job.id:
-            job.id = job_id
+            job.id = sent[-1]
         return job
 
     async def render_status(self, job_id: str) -> RenderJob:
@@ -495,11 +501,13 @@ class NemoClient:
         return job
 
     def _poll_seconds(self, job: RenderJob) -> float:
+        """Ours to set, else what the server says (``poll_interval_s``), else the seeds' 30 s —
+        whatever the host (a cloud behind a tunnel is still the cloud)."""
         if self.poll_interval is not None:
             return float(self.poll_interval)
         if job.poll_interval_s:
             return float(job.poll_interval_s)
-        return protocol.CLOUD_POLL_SECONDS if self.backend_name == "cloud" else LOCAL_POLL_SECONDS
+        return protocol.CLOUD_POLL_SECONDS
 
     async def wait_render(
         self,
@@ -561,13 +569,17 @@ class NemoClient:
         if self._same_origin(url):
             response, _ = await self._authed("GET", url, stream=True, timeout=timeout)
             return response
-        response = await self._send_raw("GET", url, stream=True, timeout=timeout)
-        if response.status_code >= 400:
+
+        async def attempt() -> httpx.Response:
+            response = await self._send_raw("GET", url, stream=True, timeout=timeout)
+            if response.status_code < 400:
+                return response
             await response.aread()
             await response.aclose()
             err = _http.error_for(response, _http.decode(response), self._secrets())
             raise self._redacted(err or E.NemoError(f"Download failed (HTTP {response.status_code})"))
-        return response
+
+        return await send_with_retries(attempt, self.retry, idempotent=True)
 
     async def download(
         self, url: str, dest: str | os.PathLike[str], progress: Callable[[int, int | None], object] | None = None
@@ -638,7 +650,7 @@ def _env_token_allowed(env_token: bool | None, base_url: str) -> bool:
     """
     if env_token is not None:
         return env_token
-    if not _http.is_loopback(base_url):
+    if not is_loopback_url(base_url):
         return True
     named = (os.environ.get("NEMO_BASE_URL") or "").strip().rstrip("/")
     return bool(named) and named == base_url

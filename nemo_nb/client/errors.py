@@ -100,8 +100,27 @@ class PlanRequiredError(NemoError):
 
 
 class RateLimitedError(NemoError):
+    """HTTP 429. ``retry_after``: the seconds the server asked us to wait, when it said."""
+
     default_message = "The service is rate limiting this client (HTTP 429)"
     default_hint = "Wait a little and try again; anonymous tokens are limited to one per client per 7 days."
+
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kw) -> None:
+        self.retry_after = retry_after
+        if retry_after is not None and "hint" not in kw:
+            kw["hint"] = f"The service asks to wait {_duration(retry_after)} before trying again."
+        super().__init__(message, **kw)
+
+
+def _duration(seconds: float) -> str:
+    """``45 s``, ``12 min``, ``3 h``, ``6 days``: how long, as a person says it."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 36 * 3600:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"
 
 
 class AgentStreamError(NemoError):

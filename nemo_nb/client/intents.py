@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
-from typing import Literal
+from typing import Any, Literal
 
 from ..formats import extension_format
 
@@ -104,26 +104,53 @@ def detect_intent(text: str) -> Intent | None:
 
 _BTN = r"(?:\s+(?:button|icon|tab|menu|option))?"
 _CLICK = r"(?:click|tap|press|hit|select)(?:\s+on)?"
-_GUI_RULES: list[tuple[re.Pattern[str], str]] = [
+_PANEL = r"(?:panel|editor|timeline|project|settings|tab|menu|view)"
+# "... to see the effect": a purpose of looking is kept as said; "... to change it" becomes the request.
+_SEE = r"(?:see|check|view|look|review|confirm|preview|watch)"
+_PURPOSE = rf"(?=\s+(?:to|and)\s+{_SEE}\b)"
+_EDIT = rf"\s+(?:to|and)\s+(?!{_SEE}\b)"
+_ZH_PURPOSE = r"(?=(?:来|以)?(?:查看|看看|确认|检查|预览))"
+_ZH_EDIT = r"(?:来|以)?(?=(?:调整|修改|更改|设置|编辑|更换|替换|删除|添加))"
+_ZH_QUOTE_L, _ZH_QUOTE_R = r"[「“\"']?", r"[」”\"']?"
+
+
+def _zh_order(match: re.Match[str]) -> str:
+    """拖拽照片调整顺序 → 告诉我照片的新顺序."""
+    what = match.group(1)
+    return f"告诉我{what}的新顺序" if what else "告诉我新的顺序"
+
+
+#: The seeds' GUI phrases ("click"/点击, "open"/打开, "drag/drop"/拖拽, "preview in timeline",
+#: "Export"/导出) rewritten as whole, natural sentences; the most specific shapes come first.
+_GUI_RULES: list[tuple[re.Pattern[str], Any]] = [
     # Export buttons → the export command.
     (re.compile(rf"\b{_CLICK}\s+(?:the\s+)?[\"'“]?export[\"'”]?{_BTN}", re.I), 'say "export"'),
-    (re.compile(r"点击?\s*[「“\"]?导出[」”\"]?(?:按钮)?"), "输入“导出”"),
-    # Preview in the timeline → the track summary.
-    (re.compile(r"\bpreview\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:in|on)\s+the\s+timeline", re.I),
+    (re.compile(rf"(?:点击|按|单击)\s*{_ZH_QUOTE_L}导出{_ZH_QUOTE_R}(?:按钮)?"), "输入“导出”"),
+    # Preview in (the) timeline → the track summary; a stated purpose is kept.
+    (re.compile(rf"\bpreview\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:in|on)\s+(?:the\s+)?timeline{_PURPOSE}", re.I),
+     'say "status"'),
+    (re.compile(r"\bpreview\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:in|on)\s+(?:the\s+)?timeline", re.I),
      'say "status" to see the track summary'),
-    (re.compile(r"在时间线(?:上|中|里)?预览"), "输入“状态”查看轨道摘要"),
-    # Open a panel / the editor → query the state.
-    (re.compile(r"\bopen\s+(?:the\s+)?(?:\w+\s+)?(?:panel|editor|timeline|project|settings|tab|menu)\b", re.I),
-     'say "status" to see the timeline'),
-    (re.compile(r"打开(?:\S{0,6}?)(?:面板|编辑器|时间线|项目|设置)"), "输入“状态”查看时间线"),
+    (re.compile(r"(?:在)?时间线(?:上|中|里)?预览(?:一下)?(?:效果|结果|视频)?"), "输入“状态”查看轨道摘要"),
+    (re.compile(r"预览时间线"), "输入“状态”查看轨道摘要"),
+    # Open a panel / the editor → query the state; a stated purpose is kept.
+    (re.compile(rf"\bopen\s+(?:the\s+)?(?:\w+\s+)?{_PANEL}\b{_PURPOSE}", re.I), 'say "status"'),
+    (re.compile(rf"\bopen\s+(?:the\s+)?(?:\w+\s+)?{_PANEL}\b{_EDIT}", re.I), "ask me to "),
+    (re.compile(rf"\bopen\s+(?:the\s+)?(?:\w+\s+)?{_PANEL}\b", re.I), 'say "status" to see the timeline'),
+    (re.compile(rf"打开\S{{0,6}}?(?:面板|编辑器|时间线|项目|设置)(?:面板|窗口|页面)?{_ZH_PURPOSE}"), "输入“状态”"),
+    (re.compile(rf"打开\S{{0,6}}?(?:面板|编辑器|时间线|项目|设置)(?:面板|窗口|页面)?{_ZH_EDIT}"), "告诉我要怎样"),
+    (re.compile(r"打开\S{0,6}?(?:面板|编辑器|时间线|项目|设置)(?:面板|窗口|页面)?"), "输入“状态”查看时间线"),
     # Drag and drop → describe the edit in a message.
     (re.compile(r"\bdrag(?:ging)?(?:\s*(?:and|&|/|-|n)\s*drop(?:ping)?)?\b", re.I), "ask me to move"),
-    (re.compile(r"拖拽|拖动|拖放"), "告诉我移动"),
+    (re.compile(r"(?:把|将)(\S{1,12}?)拖(?:拽|动|放)?到"), r"告诉我把\1移到"),
+    (re.compile(r"(?:通过)?拖(?:拽|动|放)(\S{0,6}?)(?:即可|就能|可以|来|以)?调整(?:\S{0,4}?)顺序"), _zh_order),
+    (re.compile(r"拖拽|拖动|拖放"), "告诉我怎样移动"),
     # Any other click → ask for it in a message.
     (re.compile(rf"\b{_CLICK}\s+(?:the\s+)?[\"'“]?([\w ]{{1,30}}?)[\"'”]?\s+(?:button|icon)\b", re.I),
      r'ask me to "\1"'),
     (re.compile(r"\bclick(?:\s+on)?\b", re.I), "ask me for"),
-    (re.compile(r"点击"), "让我"),
+    (re.compile(rf"(?:点击|单击){_ZH_QUOTE_L}(\S{{1,8}}?){_ZH_QUOTE_R}按钮"), r"输入“\1”"),
+    (re.compile(r"点击|单击"), "告诉我"),
 ]
 
 

@@ -12,6 +12,13 @@ from typing import Any
 from .. import protocol
 from ..draft import Draft
 
+#: Where an answer names the id the 2001 registration link binds to (``?bind=<id>``).
+BIND_KEYS = ("bind_id", "bindId")
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
 
 def _num(value: Any, default: float = 0.0) -> float:
     try:
@@ -22,10 +29,12 @@ def _num(value: Any, default: float = 0.0) -> float:
 
 @dataclass
 class Session:
-    """One editing session (``session_id``) and the task it belongs to (``task_id``)."""
+    """One editing session (``session_id``), the task it belongs to (``task_id``) and the id a
+    2001 registration link binds to (``bind_id``), when the server gives one."""
 
     session_id: str
     task_id: str | None = None
+    bind_id: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -35,8 +44,8 @@ class Session:
             from .errors import ValidationError
 
             raise ValidationError("The server did not return a session id", hint="Try again.")
-        tid = protocol.pick(body, "task_id", "taskId")
-        return cls(session_id=str(sid), task_id=None if tid is None else str(tid), raw=body)
+        return cls(session_id=str(sid), task_id=_text(protocol.pick(body, "task_id", "taskId")),
+                   bind_id=_text(protocol.pick(body, *BIND_KEYS)), raw=body)
 
     def __str__(self) -> str:
         return self.session_id
@@ -93,11 +102,20 @@ class SessionState:
         """The seeds' one-line timeline summary."""
         return self.draft.summary()
 
+    def _field(self, *names: str) -> str | None:
+        """A field of the answer: at the top, under ``data`` or under ``data.state``."""
+        state = protocol.pick(self.raw, "state")
+        return _text(protocol.pick(self.raw, *names) or (protocol.pick({"data": state}, *names)
+                                                          if isinstance(state, dict) else None))
+
     @property
     def bind_id(self) -> str | None:
         """The id the 2001 registration link binds to, when the state carries one."""
-        value = protocol.pick(self.raw, "bind_id", "task_id", "taskId")
-        return None if value is None else str(value)
+        return self._field(*BIND_KEYS)
+
+    @property
+    def task_id(self) -> str | None:
+        return self._field("task_id", "taskId")
 
 
 @dataclass

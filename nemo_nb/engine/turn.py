@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import protocol
 from ..draft import Draft
 from . import drafts, errors
 from .jobs import JobManager
@@ -76,7 +76,7 @@ def start_render(store: Store, jobs: JobManager, settings: EngineSettings, sessi
     model = Draft.from_json(draft)
     if model.is_empty or model.duration_ms <= 0:
         raise errors.bad_request("The timeline is empty: upload photos and describe the video first.")
-    public = job_id or f"render_{int(time.time() * 1000)}"
+    public = job_id or protocol.new_render_id()
     stored = scoped_job_id(session.owner, public)
     row, created = store.create_job(stored, session, token.id, draft, quality=quality, fmt="mp4",
                                     cost=settings.cost_render)

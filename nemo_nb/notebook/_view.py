@@ -29,7 +29,7 @@ def _transition(meta: dict[str, Any]) -> str | None:
 def timeline_view(draft: Draft | dict | None) -> dict[str, Any]:
     """Lanes for the timeline panel: one per track, segments with start/end in ms."""
     draft = draft if isinstance(draft, Draft) else Draft.from_json(draft or {})
-    w, h = draft.size
+    w, h = draft.stated_size or (None, None)
     tracks = []
     for number, track in enumerate(draft.tracks, 1):
         label = track_label(track).split(":", 1)[0]
@@ -52,9 +52,10 @@ def timeline_view(draft: Draft | dict | None) -> dict[str, Any]:
                        "label": label, "segments": segments})
     return {
         "duration_ms": draft.duration_ms,
-        "aspect": draft.aspect,
+        "aspect": draft.aspect if w else None,
         "w": w,
         "h": h,
+        "format": draft.format_text(),
         "summary": draft.summary() if draft.tracks else "",
         "tracks": tracks,
     }

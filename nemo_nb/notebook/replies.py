@@ -42,8 +42,7 @@ class Timeline:
         return self.summary
 
     def _repr_html_(self) -> str:
-        w, h = self.draft.size
-        head = (f"<b>{html.escape(self.summary)}</b><br><small>{self.draft.aspect} · {w}×{h} · "
+        head = (f"<b>{html.escape(self.summary)}</b><br><small>{html.escape(self.draft.format_text())} · "
                 f"{self.duration_s:g} s · {self.media_count} media in the session</small>")
         table = self.frame().to_html(index=False, na_rep="", border=0) if not self.draft.is_empty else ""
         return f'<div style="{_BOX}">{head}{table}</div>'
