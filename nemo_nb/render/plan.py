@@ -173,7 +173,7 @@ def build_plan(draft: Draft | dict, media: dict[str, Any], quality: str = "high"
 
     clips: list[Clip] = []
     cuts = [(s / 1000.0, e / 1000.0) for s, e, _ in spans]
-    cuts = _snap_to_beats(draft, cuts)
+    cuts = _snap_to_beats(draft, cuts, media, info_of)
     durations = [b - a for a, b in cuts]
     trans: list[tuple[str, float]] = []
     for i, (_s, _e, seg) in enumerate(spans):
@@ -306,28 +306,59 @@ def _probe_all(paths: list[str]) -> dict[str, MediaInfo]:
         return dict(zip(unique, pool.map(_probe, unique), strict=True))
 
 
-def _snap_to_beats(draft: Draft, cuts: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """With ``m.beat_sync``, move inner cuts to the nearest beat of the built-in music."""
-    if not draft.meta.get("beat_sync") or len(cuts) < 2:
-        return cuts
+def beat_sync_on(draft: Draft, mood: str | None) -> bool:
+    """``m.beat_sync`` when set; otherwise on for upbeat built-in music (cuts on the beat suit it)."""
+    flag = draft.meta.get("beat_sync")
+    if flag is None:
+        return mood == "upbeat"
+    if isinstance(flag, str):
+        return flag.strip().lower() not in ("", "0", "false", "no", "off")
+    return bool(flag)
+
+
+def _music_beats(draft: Draft, media: dict[str, Any], info_of: Any, until: float) -> tuple[list[float], str | None]:
+    """Beat times (s, on the timeline) of the first music on an audio track, and its built-in mood
+    (None for a file): the built-in music's own grid, or onsets detected in the uploaded file."""
+    from .beats import file_beats
     from .music import beat_period, resolve_mood
 
-    music = None
     for track in draft.tracks_of(TrackType.AUDIO):
         for s, _e, seg in track.spans():
+            start = s / 1000.0
             if (seg.kind or "music") == "music" and not seg.source:
-                music = (s / 1000.0, resolve_mood(seg.meta.get("mood")))
-                break
-    if music is None:
+                mood = resolve_mood(seg.meta.get("mood"))
+                period = beat_period(mood)
+                return [start + k * period for k in range(int((until - start) / period) + 2)], mood
+            if seg.source and track.role == "bgm":
+                path = _resolve_path(seg.source, seg.name, media)
+                found = [start + b - _ms(seg.meta.get("in")) for b in file_beats(path)]
+                length = info_of(path).duration_ms / 1000.0
+                beats = [b for b in found if b >= start]
+                while beats and length > 1.0 and beats[-1] < until:  # a looping track: its beats repeat
+                    beats += [b + length for b in found if b + length > beats[-1] + 0.05]
+                    found = [b + length for b in found]
+                return beats, None
+    return [], None
+
+
+def _snap_to_beats(draft: Draft, cuts: list[tuple[float, float]], media: dict[str, Any],
+                   info_of: Any) -> list[tuple[float, float]]:
+    """Move inner cuts to the nearest beat of the music (``m.beat_sync``, default on for upbeat
+    music); the first and last edges stay, so the length is what was asked; every clip keeps at
+    least half a second."""
+    if len(cuts) < 2:
         return cuts
-    start, mood = music
-    period = beat_period(mood)
     edges = [cuts[0][0]] + [b for _, b in cuts]
+    if draft.meta.get("beat_sync") is False:
+        return cuts
+    beats, mood = _music_beats(draft, media, info_of, edges[-1])
+    if not beats or not beat_sync_on(draft, mood):
+        return cuts
     out = [edges[0]]
     for i in range(1, len(edges) - 1):
-        beat = start + round((edges[i] - start) / period) * period
-        lo = out[-1] + 0.5  # keep every clip at least half a second long
+        lo = out[-1] + 0.5
         hi = edges[-1] - 0.5 * (len(edges) - 1 - i)
-        out.append(min(max(beat, lo), hi))
+        near = [b for b in beats if lo <= b <= hi]
+        out.append(min(near, key=lambda b: abs(b - edges[i])) if near else min(max(edges[i], lo), hi))
     out.append(edges[-1])
     return list(itertools.pairwise(out))
