@@ -121,3 +121,28 @@ def test_a_failing_variant_is_failed_with_its_reason_after_its_retries(
     row = asyncio.run(go()).iloc[0]
     assert row["status"] == "failed" and "no-such-media" in row["error"], row["error"]
     assert campaign.rows[0]["attempts"] == 2
+
+
+def test_the_campaign_magic_runs_a_small_spec_and_explains_bad_ones(photos: list[Path], engine_url: str,
+                                                                     tmp_path: Path) -> None:
+    from IPython.core.error import UsageError
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryAccessor.enabled = False
+    ip = InteractiveShell.instance(config=config)
+    try:
+        ip.run_cell("%load_ext nemo_nb", store_history=False)
+        ip.run_cell(f"%config NemoMagics.base_url = {engine_url!r}", store_history=False)
+        ip.user_ns["copy"] = COPY.iloc[:1]
+        result = ip.run_cell(f'%nemo campaign --photos "{photos[0]}" --direction "calm=a 2-second slideshow" '
+                             '--format 1:1 --copy copy --title product --wait --out camp', store_history=False)
+        assert result.error_in_exec is None, result.error_in_exec
+        table = result.result
+        assert list(table["status"]) == ["done"] and table.iloc[0]["product"] == "Cold brew"
+        assert ip.user_ns["camp"].rows[0]["status"] == "done"
+        bad = ip.run_cell('%nemo campaign --photos "nothing/*.jpg" --direction x', store_history=False)
+        assert isinstance(bad.error_in_exec, UsageError) and "No file matches" in str(bad.error_in_exec)
+    finally:
+        InteractiveShell.clear_instance()

@@ -79,6 +79,11 @@ def test_quickstart_runs_top_to_bottom(engine_cleanup: None) -> None:
 def test_campaign_runs_top_to_bottom(engine_cleanup: None) -> None:
     nb = _execute("campaign.ipynb")
     code = [c for c in nb.cells if c.cell_type == "code"]
-    table = _text(code[1])
+    gallery = code[1]["outputs"][-1]["data"]
+    assert "application/vnd.jupyter.widget-view+json" in gallery  # the campaign displays as its gallery
+    table = _text(code[2])
+    assert "done" in table and "failed" not in table  # code[3] asserts every variant is done
     for size in ("960x540", "540x960", "540x540"):
-        assert size in table
+        assert size in _text(code[3])
+    manifest = _text(code[4])
+    assert "calm-16x9-r1.mp4" in manifest and "upbeat-9x16-r2.mp4" in manifest and "Espresso" in manifest

@@ -147,6 +147,11 @@ class Campaign:
         executor's workers write to (default: files come back to this kernel). ``retries``: attempts
         after the first before a variant is marked failed.
         """
+        return self.start(executor, out=out, concurrency=concurrency, retries=retries, only=only)
+
+    def start(self, executor: Any = None, *, out: str | None = None, concurrency: int | None = None,
+              retries: int = 2, only: list[int] | None = None) -> Campaign:
+        """:meth:`run` for synchronous code (magics, scripts): starts the work and returns."""
         if self.running:
             raise RuntimeError("This campaign is already running: await campaign.wait() or campaign.cancel().")
         with contextlib.suppress(RuntimeError):
@@ -328,8 +333,9 @@ class _Blocking:
         self.campaign = campaign
 
     def run(self, executor: Any = None, **kwargs: Any) -> results.CampaignFrame:
+        """Run to the end (blocking) and return the results."""
         c = self.campaign
-        _runner.run_sync(c.run(executor, **kwargs), "campaign.sync.run()")
+        c.start(executor, **kwargs)
         if c._future is not None:
             with contextlib.suppress(concurrent.futures.CancelledError):
                 c._future.result()

@@ -41,6 +41,9 @@ HELP = """\
   %nemo attach [ID]       re-attach to a render started before a kernel restart and fetch it
   %nemo undo              undo the last edit
   %nemo ui                show the studio widget (upload, chat, timeline, export)
+  %nemo campaign --photos GLOB --direction [NAME=]REQUEST ... --format F ... [--copy VAR] [--title COL]
+                 [--caption COL|TEMPLATE] [--executor VAR|ADDRESS] [--wait] [--out VAR]
+                          render every variant (directions × formats × copy rows) and show the gallery
   %nemo help              this text
 
 Options: --out VAR (right after the subcommand, or on the %%nemo line) stores the result in VAR.
@@ -50,7 +53,7 @@ Settings: %config NemoMagics.backend = "cloud"     %config NemoMagics.base_url =
 """
 
 SUBCOMMANDS = ("connect", "upload", "ask", "status", "tracks", "credits", "export", "renders", "attach",
-               "undo", "ui", "help")
+               "undo", "ui", "campaign", "help")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -219,6 +222,12 @@ class NemoMagics(Magics, Configurable):
     def _cmd_attach(self, rest: str) -> Any:
         args = _parser("attach", (("render_id",), {"nargs": "?"})).parse_args(shlex.split(rest))
         return self._store(args.out, self._run(lambda: self._studio().sync.attach(args.render_id)))
+
+    def _cmd_campaign(self, rest: str) -> Any:
+        """Self-contained: the spec is parsed and run by nemo_nb.campaign.magic."""
+        from ..campaign.magic import run_magic
+
+        return self._run(lambda: run_magic(rest, self.shell.user_ns, self.backend or None, self.base_url or None))
 
 
 def _one_line(err: BaseException) -> str:

@@ -420,6 +420,17 @@ class Studio:
     def remember_local(self, media_id: str, path: Path) -> None:
         self._session.local_files[media_id] = path
 
+    # --- campaigns ----------------------------------------------------------------------------------
+    def campaign(self, photos: Any = None, directions: Any = None, formats: Any = ("16:9",), copy: Any = None,
+                 **options: Any) -> Any:
+        """A :class:`nemo_nb.Campaign` on this studio's backend; ``photos`` default to the files uploaded
+        from this kernel. See docs/campaigns.md."""
+        from ..campaign import Campaign
+
+        if photos is None:
+            photos = [p for p in dict.fromkeys(self._session.local_files.values()) if p.is_file()] or None
+        return Campaign(photos, directions, formats, copy, backend=self.backend, **options)
+
     # --- display ------------------------------------------------------------------------------------
     def widget(self) -> Any:
         """The studio widget (made once; every display of it is a view of the same widget)."""
