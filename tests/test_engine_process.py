@@ -154,7 +154,7 @@ def test_launcher_reuses_and_idles_out(tmp_path: Path) -> None:
     info = json.loads((data / "engine.json").read_text())
     try:
         assert stat.S_IMODE((data / "engine.json").stat().st_mode) == 0o600
-        assert info["url"] == url and httpx.get(url + protocol.PATH_HEALTH).json()["data"]["pid"] == info["pid"]
+        assert info["url"] == url and httpx.get(url + protocol.PATH_HEALTH).json()["data"]["data_dir_id"]
         assert ensure_engine(data, idle_timeout=1.0) == url  # a second notebook / restarted kernel reuses it
         assert json.loads((data / "engine.json").read_text())["pid"] == info["pid"]
         assert os.getsid(info["pid"]) != os.getsid(0)

@@ -21,8 +21,11 @@ def _anon(url: str, client_id: str | None) -> httpx.Response:
     return httpx.post(url + protocol.PATH_ANON_TOKEN, headers=headers, trust_env=False)
 
 
-def test_health(engine_url: str) -> None:
-    body = httpx.get(engine_url + protocol.PATH_HEALTH).json()
+def test_health(api: Api) -> None:
+    anonymous = httpx.get(api.url + protocol.PATH_HEALTH).json()
+    assert anonymous["code"] == 0 and anonymous["status"] == "ok"
+    assert "pid" not in anonymous["data"] and "data_dir" not in anonymous["data"]
+    body = api.http.get(protocol.PATH_HEALTH).json()
     assert body["code"] == 0 and body["status"] == "ok" and body["data"]["pid"] == os.getpid()
 
 

@@ -191,3 +191,34 @@ def test_state_delta_drafts_are_bounded_in_size(api: Api, engine) -> None:
     for _ in range(3):
         assert say_with_draft(api, big).status_code == 400
     assert db.stat().st_size - before < 1024 * 1024
+
+
+# --- 7. leftovers and leaks --------------------------------------------------------------------------
+
+def test_health_shows_pid_and_data_dir_only_to_a_token_holder(api: Api, engine) -> None:
+    anonymous = httpx.get(api.url + protocol.PATH_HEALTH, trust_env=False)
+    assert anonymous.status_code == 200 and anonymous.json()["status"] == "ok"
+    assert "pid" not in anonymous.text and str(engine.settings.data_dir) not in anonymous.text
+    forged = httpx.get(api.url + protocol.PATH_HEALTH, headers={"Authorization": "Bearer nnb_forged"})
+    assert "pid" not in forged.text
+    assert api.http.get(protocol.PATH_HEALTH).json()["data"]["data_dir"] == str(engine.settings.data_dir)
+
+
+@pytest.mark.parametrize("host", ["[2002:7f00:1::]", "[2002:c0a8:101::1]", "[fec0::1]", "[64:ff9b::7f00:1]",
+                                  "[::ffff:169.254.169.254]"])
+def test_url_uploads_refuse_ipv6_forms_of_private_addresses(api: Api, host: str) -> None:
+    resp = api.http.post(protocol.PATH_UPLOAD.format(session_id=api.session_id),
+                         json={"urls": [f"http://{host}:8080/photo.png"], "source_type": "url"})
+    assert resp.status_code == 400 and resp.json()["code"] == protocol.ErrorCode.UNSUPPORTED_FILE
+    assert "loopback, private or link-local" in resp.json()["message"], resp.text
+
+
+def test_upload_names_lose_bidi_controls_and_invisible_characters(api: Api, photos: list[Path]) -> None:
+    png = next(p for p in photos if p.suffix == ".png")
+    name = "holiday\u202egnp.exe\u200b\u2066.png"
+    resp = api.http.post(protocol.PATH_UPLOAD.format(session_id=api.session_id),
+                         files=[("files", (name, png.read_bytes(), "image/png"))])
+    assert resp.status_code == 200, resp.text
+    stored = resp.json()["data"]["video_infos"][0]["name"]
+    assert stored == "holidaygnp.exe.png"
+    assert api.state()["data"]["state"]["video_infos"][0]["name"] == stored

@@ -32,7 +32,7 @@ from . import drafts, errors, sse, turn, uploads, urlfetch
 from .errors import EngineError
 from .hosts import HostGuard
 from .jobs import JobManager
-from .settings import EngineSettings
+from .settings import EngineSettings, data_dir_id
 from .store import SessionRow, Store, TokenRow
 
 log = logging.getLogger("nemo_nb.engine")
@@ -220,8 +220,12 @@ class Engine:
 
     # --- endpoints -----------------------------------------------------------------------------------
     async def health(self, request: Request) -> Response:
-        data = {"status": "ok", "version": _version(), "pid": os.getpid(), "data_dir": str(self.store.dir),
-                "uptime_s": round(time.time() - self.started, 1), "active_jobs": self.jobs.active}
+        """Liveness for anyone; where the data lives and the pid only for a token holder."""
+        data: dict[str, Any] = {"status": "ok", "version": _version(), "data_dir_id": data_dir_id(self.store.dir),
+                                "uptime_s": round(time.time() - self.started, 1), "active_jobs": self.jobs.active}
+        with contextlib.suppress(EngineError):
+            if request.headers.get("authorization") and self.auth(request):
+                data.update(pid=os.getpid(), data_dir=str(self.store.dir))
         return ok(data, top={"status": "ok"})
 
     async def anonymous_token(self, request: Request) -> Response:

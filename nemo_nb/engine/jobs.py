@@ -28,8 +28,9 @@ from .store import Store
 log = logging.getLogger("nemo_nb.engine.jobs")
 
 STOPPED_REASON = "the engine stopped during the render: export again"
-#: How long a worker may take to stop after ``cancel`` before it is killed.
-CANCEL_GRACE_S = 10.0
+#: How long a worker may take to stop after ``cancel`` before it is killed: a cancel (or the
+#: engine's shutdown) takes effect within a second whatever the worker is doing, even stuck.
+CANCEL_GRACE_S = 0.7
 
 
 @dataclass
@@ -75,6 +76,7 @@ class JobManager:
             with contextlib.suppress(OSError, ValueError):
                 proc.stdin.write("cancel\n")  # type: ignore[union-attr]
                 proc.stdin.flush()  # type: ignore[union-attr]
+            _kill_later(proc)
         else:  # still queued: close it now rather than when a runner picks it up
             if self._closed:
                 self.store.finish_job(job_id, RenderStatus.FAILED, error=STOPPED_REASON)
@@ -137,6 +139,7 @@ class JobManager:
             if live.cancel.is_set():
                 proc.stdin.write("cancel\n")  # type: ignore[union-attr]
                 proc.stdin.flush()  # type: ignore[union-attr]
+                _kill_later(proc)
             for line in proc.stdout:  # type: ignore[union-attr]
                 try:
                     event = json.loads(line)
@@ -156,7 +159,7 @@ class JobManager:
         with contextlib.suppress(OSError, ValueError):
             proc.stdin.close()  # type: ignore[union-attr]
         try:
-            proc.wait(timeout=CANCEL_GRACE_S)
+            proc.wait(timeout=CANCEL_GRACE_S if live.cancel.is_set() else 10.0)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -165,6 +168,9 @@ class JobManager:
 
     def _close(self, live: LiveJob, final: dict[str, Any] | None, rc: int | None, out: Path, took: float) -> None:
         kind = (final or {}).get("event")
+        if kind != "done":  # a worker killed mid-encode leaves its temp file (encode.py names it .<out>.*.part)
+            for part in out.parent.glob(f".{out.name}.*.part"):
+                part.unlink(missing_ok=True)
         if kind == "done" and out.is_file():
             info = dict(final.get("info") or {})  # type: ignore[union-attr]
             info.setdefault("size_bytes", out.stat().st_size)
@@ -184,3 +190,16 @@ class JobManager:
         else:
             self.store.finish_job(live.id, RenderStatus.FAILED,
                                   error=f"the render worker stopped unexpectedly (exit code {rc}); export again")
+
+
+def _kill_later(proc: subprocess.Popen, grace: float = CANCEL_GRACE_S) -> None:
+    """Kill ``proc`` unless it has stopped ``grace`` seconds from now (a stuck worker never blocks)."""
+
+    def kill() -> None:
+        if proc.poll() is None:
+            with contextlib.suppress(OSError):
+                proc.kill()
+
+    timer = threading.Timer(grace, kill)
+    timer.daemon = True
+    timer.start()

@@ -21,6 +21,7 @@ import httpx
 
 from .. import config, protocol
 from .server import read_runtime
+from .settings import data_dir_id
 
 DEFAULT_IDLE_TIMEOUT = 3600.0
 LOG_FILE = "engine.log"
@@ -54,10 +55,8 @@ def running_engine(data_dir: Path) -> str | None:
         body = resp.json()
     except (httpx.HTTPError, ValueError):
         return None
-    served = protocol.pick(body, "data_dir")
-    if resp.status_code != 200 or body.get("code") != 0 or not served:
-        return None
-    if Path(served).resolve() != Path(data_dir).resolve():
+    served = protocol.pick(body, "data_dir_id")  # health shows strangers a tag, never the path
+    if resp.status_code != 200 or body.get("code") != 0 or served != data_dir_id(data_dir):
         return None
     return str(info["url"])
 

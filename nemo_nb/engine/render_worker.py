@@ -5,12 +5,17 @@ a decoder must not take the engine down, and its memory is returned when it ends
 engine writes one JSON line (the job spec) to stdin; the worker answers JSON lines on stdout
 (``progress`` ..., then one ``done`` | ``cancelled`` | ``error``). A line ``cancel`` on stdin, or
 stdin closing (the engine died, even by SIGKILL), cancels the render, which leaves no partial file.
+A render that does not stop within :data:`STUCK_EXIT_S` of a cancel (stuck in a decoder, say) ends
+the process itself; the engine kills it too after its own grace, and the kernel kills it when the
+engine's thread that started it dies (``PR_SET_PDEATHSIG``): a worker never outlives its engine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -23,11 +28,25 @@ def _emit(out: TextIO, lock: threading.Lock, **event: Any) -> None:
         out.flush()
 
 
+#: Seconds between a cancel and the worker ending itself if the render has not stopped by then.
+STUCK_EXIT_S = 0.5
+
+
 def _watch_stdin(cancel: threading.Event) -> None:
     for line in sys.stdin:
         if line.strip() == "cancel":
             break
     cancel.set()
+    time.sleep(STUCK_EXIT_S)  # the render checks ``cancel`` every frame; a stuck one ends here
+    os._exit(3)
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this worker when the engine thread that started it goes away, however it went."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def _result_info(result: Any, out_path: str) -> dict[str, Any]:
@@ -46,6 +65,7 @@ def _result_info(result: Any, out_path: str) -> dict[str, Any]:
 
 def main() -> int:
     # Protocol lines go to a private copy of stdout; anything a library prints goes to stderr.
+    _die_with_parent()
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     lock = threading.Lock()

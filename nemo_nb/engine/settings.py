@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,12 @@ def _env_hosts() -> frozenset[str]:
     """Extra Host names to answer when bound elsewhere (``NEMO_NB_ALLOWED_HOSTS=a.example,b.example``)."""
     raw = os.environ.get("NEMO_NB_ALLOWED_HOSTS", "")
     return frozenset(h.strip().lower().rstrip(".") for h in raw.split(",") if h.strip())
+
+
+def data_dir_id(data_dir: str | Path) -> str:
+    """A tag of a data directory that does not reveal its path: how a launcher recognises the engine
+    serving its directory from ``/api/health`` without the engine telling strangers where it keeps data."""
+    return hashlib.sha256(str(Path(data_dir).expanduser().resolve()).encode("utf-8")).hexdigest()[:24]
 
 
 def _default_workers() -> int:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import os
 import re
+import unicodedata
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,10 +43,15 @@ class Staged:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+#: Unicode categories dropped from names: controls, format characters (bidi overrides such as U+202E,
+#: which make "gnp.exe" display as "exe.png", zero-width characters), surrogates, line separators.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
 def clean_name(name: str | None, default: str = "upload") -> str:
-    """A display name: last path component, no control characters, bounded length."""
+    """A display name: last path component, nothing invisible or direction-changing, bounded length."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
+    name = "".join(c for c in name if unicodedata.category(c) not in _HIDDEN).strip()
     return name[:200] or default
 
 
