@@ -27,13 +27,16 @@ _CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9
 class Normalised:
     text: str  # lower-case, digits, placeholders (qqa, qqb…) where the screen words were
     texts: list[str]  # the screen words, in order, as typed
+    guessed: list[int]  # which of them were not quoted (their end was guessed)
+    bare: str  # the request as typed with placeholders for the screen words (for the language)
     fixes: list[tuple[str, str]]  # (typo, repair) pairs made
 
 
 def normalise(raw: str) -> Normalised:
     """The request as the later stages read it."""
     text = unicodedata.normalize("NFKC", raw)
-    text, texts = extract_texts(text)
+    text, texts, guessed = extract_texts(text)
+    bare = text
     text = text.replace("’", "'").lower()
     # A Latin word touching Chinese ("做个tiktok视频") gets spaces, so word boundaries work in both.
     text = _CJK_LATIN.sub(" ", text)
@@ -41,7 +44,7 @@ def normalise(raw: str) -> Normalised:
     text = normalize_numbers(text)
     text, fixes = correct_typos(text)
     text = re.sub(r"[ \t]+", " ", text)
-    return Normalised(text, texts, fixes)
+    return Normalised(text, texts, guessed, bare, fixes)
 
 
 def expand_abbreviations(text: str) -> str:

@@ -547,6 +547,13 @@ def note_line(key: str, p: dict[str, Any], zh: bool) -> str:
     if key == "partly_unknown":
         parts = "”、“".join(p["parts"]) if zh else "\", \"".join(p["parts"])
         return f"我没有理解“{parts}”，这部分没有改动。" if zh else f"I didn't understand \"{parts}\", so I left that out."
+    if key == "long_span":
+        return (f"我把“{p['text']}”当作要显示的文字；如果不对，请把文字放在引号里。" if zh
+                else f"I took \"{p['text']}\" as the words to show — if part of it was meant as a request, "
+                     "put the words in quotes.")
+    if key == "distractor":
+        return (f"“{p['words']}”里的数字我没有用。" if zh
+                else f"I didn't use the number in \"{p['words']}\".")
     if key == "conflict":
         return (f"你同时提到了{p['first']}和{p['second']}，我用了后面的{p['second']}。" if zh
                 else f"You mentioned both {p['first']} and {p['second']}; I went with {p['second']}.")

@@ -109,7 +109,7 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
         done.append((intent, facts, new))
         current = new
 
-    for key, params in env.notes:
+    for key, params in [*parsed.notes, *env.notes]:
         line = R.note_line(key, params, zh)
         if line:
             notes.append(line)

@@ -9,6 +9,9 @@ the words of a title for a request ("add a title 'Make it vertical'" adds a titl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from .spans import request_nouns, trim
 
 #: Opening quote → its closing quote. Straight quotes close themselves.
 _PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "„": "“", "«": "»"}
@@ -64,38 +67,51 @@ def quoted_spans(text: str) -> list[tuple[int, int, str]]:
 
 _KIND = (r"(?:title|caption|subtitle|heading|headline|tagline|text|banner|label|slogan|overlay|"
          r"words|call\s+to\s+action)")
-# Where an unquoted text ends: punctuation, a placement phrase, or "and" + a new request.
-_END = (r"(?=\s*$|\s*[,;.!?，。；！？\n]|\s+(?:at|on|over|during|from|between|for|in|to|near|across|"
-        r"throughout|after|before|until|when|centered|centred|top|bottom|with\s+(?:a|an|the|some)|"
-        r"and\s+(?:make|add|set|put|use|change|remove|then|also|lower|raise|turn|fade|export)|then)\b)")
-_UNQUOTED_EN = [
-    re.compile(rf"\b{_KIND}\s*[:=]\s*(?P<t>[^,;.!?\n]+?){_END}", re.I),
-    re.compile(rf"\b(?:saying|that\s+says|which\s+says|says|reading|that\s+reads|with\s+the\s+words?|"
-               rf"titled|entitled|called|named)\s+(?P<t>[^,;.!?\n]+?){_END}", re.I),
-    re.compile(rf"\b(?:add|put|set|use|make|write|show|display|place|insert|have)\s+(?P<t>[^,;.!?\n]+?)\s+"
-               rf"as\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:big\s+|main\s+)?{_KIND}\b", re.I),
-    re.compile(rf"\b(?:change|set|rename|update|switch|replace|edit|make)\s+(?:the\s+|my\s+)?{_KIND}"
-               rf"(?:\s+text)?\s+(?:to|with|into|as|say|read)\s+(?P<t>[^,;.!?\n]+?){_END}", re.I),
-    re.compile(rf"\b{_KIND}\s+(?:should\s+)?(?:say|says|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|"
-               rf"weird|ugly|too\s+\w+|not\s+\w+|broken|missing|fine|ok|okay|good|great|perfect)\b)(?P<t>[^,;.!?\n]+?){_END}",
-               re.I),
-    re.compile(rf"\brename\s+(?:the\s+|my\s+)?{_KIND}\s+(?!to\b|as\b)(?P<t>[^,;.!?\n]+?){_END}", re.I),
-    re.compile(rf"\b(?:add|put|insert|include|place|create|write|show|display|overlay|slap)\s+"
-               rf"(?:a\s+|an\s+|the\s+|some\s+|my\s+)?(?:big\s+|large\s+|small\s+|bold\s+|short\s+|main\s+|"
-               rf"opening\s+|closing\s+|intro\s+|ending\s+)?{_KIND}\s+(?:of\s+)?"
-               rf"(?!(?:at|on|over|during|from|in|for|to|that|which|saying|reading|with|and|qq[a-z]+|"
-               rf"the|a|an|it|this|here|there|too|as|please|now|again|back|only|somewhere|between|"
-               rf"throughout|near|across|after|before|until|under|below|above|beneath|each|every|per|describing|"
-               rf"explaining|about|of|size|font|color|colour|style|bigger|smaller|larger)\b)(?P<t>[^,;.!?\n]+?){_END}", re.I),
-]
+# An unquoted text runs to the end of its sentence here; ``spans.trim`` then applies the boundary rules
+# (emoji, "and" + another request, a place, …).
+_END = r"(?=\s*$|\s*[;.!?。；！？\n]|,\s)"
+_T = r"(?P<t>[^;.!?\n]+?)"
+#: (cue pattern with the words as group ``t``, whether the words must end at a place: "put X on it").
+_UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place) for p, place in [
+    (rf"\b{_KIND}\s*[:=]\s*{_T}{_END}", False),
+    (rf"\b(?:(?:{_KIND})\s+(?:that\s+|which\s+)?(?:says|reads|saying|reading)|saying|that\s+says|which\s+says|reading|"
+     rf"that\s+reads|with\s+the\s+words?|titled|entitled|called|named|(?:call|name)\s+it)\s+{_T}{_END}", False),
+    (rf"\b(?:add|put|set|use|make|write|show|display|place|insert|have)\s+(?P<t>(?:(?!\b(?:add|put|set|use|make|write|"
+     rf"show|display|place|insert|have)\b)[^,;.!?\n])+?)\s+as\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
+    (rf",\s*(?P<t>[^,;.!?\n]+?),?\s+as\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
+    (rf"\b(?:change|set|rename|update|switch|replace|edit|make)\s+(?:the\s+|my\s+)?{_KIND}"
+     rf"(?:\s+text)?\s+(?:to|with|into|as|say|read)\s+{_T}{_END}", False),
+    (rf"\b{_KIND}\s+(?:should\s+)?(?:say|says|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|"
+     rf"weird|ugly|too\s+\w+|not\s+\w+|broken|missing|fine|ok|okay|good|great|perfect)\b){_T}{_END}", False),
+    (rf"\brename\s+(?:the\s+|my\s+)?{_KIND}\s+(?!to\b|as\b){_T}{_END}", False),
+    (rf"\b(?:add|put|insert|include|place|create|write|show|display|overlay|slap|with|and)\s+"
+     rf"(?:a\s+|an\s+|the\s+|some\s+|my\s+)?(?:big\s+|large\s+|small\s+|bold\s+|short\s+|main\s+|"
+     rf"opening\s+|closing\s+|intro\s+|ending\s+)?{_KIND}\s+(?:of\s+)?"
+     rf"(?!(?:at|on|over|during|from|in|for|to|that|which|saying|reading|with|and|qq[a-z]+|"
+     rf"the|a|an|it|this|here|there|too|as|please|now|again|back|only|somewhere|between|"
+     rf"throughout|near|across|after|before|until|under|below|above|beneath|each|every|per|describing|"
+     rf"explaining|about|of|size|font|color|colour|style|bigger|smaller|larger|up|down|off|is|should|"
+     rf"longer|shorter)\b){_T}{_END}", False),
+    (rf"(?-i:\b(?:[Tt]itle|[Cc]aption|[Hh]eadline|[Hh]eading|[Tt]agline|[Bb]anner|[Ss]logan)\s+(?P<t>[A-Z0-9][^;.!?\n]*?)){_END}",
+     False),
+    (rf"\b(?:put|slap|stick)\s+{_T}{_END}", True),
+    (rf"\bwrite\s+(?:down\s+)?(?!(?:a|an|the|some|it|this|that)\b){_T}{_END}", False),
+    (rf"\b{_KIND}\b[^:;.!?\n]{{0,30}}?:\s*{_T}{_END}", False),
+    (rf"(?-i:\bchange\s+it\s+to\s+(?P<t>[A-Z][^;.!?\n]*?)){_END}", False),
+]]
 _UNQUOTED_ZH = [
-    re.compile(r"(?:标题|字幕|文字|文案|标语)(?:内容)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"
-               r"(?P<t>[^，,。；;！!？?\s]+?)(?=$|[，,。；;！!？?\s]|(?:在|放在|放到)|的标题|的字幕)"),
+    re.compile(r"(?:标题|字幕|文字|文案|标语|title|caption|text)(?:内容)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"
+               r"(?P<t>[^，,。；;！!？?\n]+?)(?=$|[，,。；;！!？?\n]|(?:在|放在|放到)|的标题|的字幕)", re.I),
     re.compile(r"(?:加上?|添加|写上?|放上?)(?P<t>[^，,。；;！!？?\s]{2,}?)(?:这几个字|这句话)?(?:作为|当作|当)(?:标题|字幕|文字)"),
-    re.compile(r"(?:加上?|添加|写上?|放上?)(?:一个|个|一行|一句)?(?:标题|字幕|文字|文案)\s+(?P<t>[^，,。；;！!？?\s]+)"),
+    re.compile(r"(?:加上?|添加|写上?|放上?)(?:一个|个|一行|一句)?(?:标题|字幕|文字|文案|title|caption)\s*(?P<t>[^，,。；;！!？?\n]+)",
+               re.I),
+    re.compile(r"(?:写上|加一句|写一句|打上)\s*(?P<t>[^，,。；;！!？?\n]{2,})"),
     # The words after a colon that ends the request: "字幕放在最后三秒：立即购买".
     re.compile(r"(?:标题|字幕|文字|文案|标语)[^：:，,。；;！!？?]{1,24}?[:：]\s*(?P<t>[^，,。；;！!？?\s]+)\s*$"),
 ]
+#: Words an unquoted "put X on it" text never starts with (then X is a photo, music, the title…).
+_NOT_START = re.compile(r"^(?:the|a|an|it|them|this|that|these|those|my|our|all|every|each|some|photo|pic|music|"
+                        r"qq[a-z]+|\d)\b", re.I)
 # Values that are a place or a style, not words to show ("change the caption to the bottom").
 _NOT_TEXT = re.compile(
     r"^\s*(?:the\s+|a\s+)?(?:top|bottom|center|centre|middle|start|end|beginning|ending|left|right|"
@@ -126,9 +142,11 @@ def placeholder_index(token: str) -> int:
     return index - 1
 
 
-def extract_texts(text: str) -> tuple[str, list[str]]:
-    """``text`` with quoted/cued title words replaced by placeholders, and those words in order."""
+def extract_texts(text: str) -> tuple[str, list[str], list[int]]:
+    """``text`` with quoted/cued screen words replaced by placeholders, those words in order, and which
+    of them were not quoted (their boundary was guessed by ``spans.trim``)."""
     found: list[str] = []
+    guessed: list[int] = []
 
     def keep(value: str, quoted: bool = False) -> str:
         # Quoted words keep their "!" and "?" ("Hurry!"); a sentence's own punctuation is not a title's.
@@ -138,6 +156,8 @@ def extract_texts(text: str) -> tuple[str, list[str]]:
         if not value:
             return " "
         found.append(value)
+        if not quoted:
+            guessed.append(len(found) - 1)
         return f" {placeholder(len(found) - 1)} "
 
     pieces: list[str] = []
@@ -147,15 +167,24 @@ def extract_texts(text: str) -> tuple[str, list[str]]:
         pieces.append(keep(words, quoted=True))
         last = end
     text = "".join(pieces) + text[last:]
-    for pattern in (*_UNQUOTED_EN, *_UNQUOTED_ZH):
-        def repl(m: re.Match[str]) -> str:
-            value = m.group("t")
-            if PLACEHOLDER_RE.search(value) or not value.strip() or _NOT_TEXT.match(value):
-                return m.group(0)
-            start, end = m.span("t")
-            base = m.start()
-            whole = m.group(0)
-            return whole[: start - base] + keep(value) + whole[end - base:]
+    for pattern, place in [*_UNQUOTED_EN, *((p, False) for p in _UNQUOTED_ZH)]:
+        text = pattern.sub(lambda m, place=place: _replace(m, place, keep), text)
+    return text, found, guessed
 
-        text = pattern.sub(repl, text)
-    return text, found
+
+def _replace(m: re.Match[str], place: bool, keep: Callable[[str], str]) -> str:
+    """The cue match with its words (cut at their boundary) replaced by a placeholder."""
+    value = m.group("t")
+    words, why = trim(value)
+    if (PLACEHOLDER_RE.search(words) or not words.strip() or _NOT_TEXT.match(words)
+            or (place and (why != "place" or _NOT_START.match(words) or _has_request(words)))):
+        return m.group(0)
+    start, end = m.span("t")
+    at = value.find(words)
+    whole, base = m.group(0), m.start()
+    return whole[: start - base] + value[:at] + keep(words) + value[at + len(words):] + whole[end - base:]
+
+
+def _has_request(words: str) -> bool:
+    """Whether "put X on it" names something we edit (then X is not words to show)."""
+    return any(w.lower() in request_nouns() for w in words.split())

@@ -20,7 +20,7 @@ from .intents import read_clause
 from .intents.base import Clause
 from .lang import detect_language
 from .model import Parsed
-from .normalise import normalise
+from .normalise import Normalised, normalise
 from .resolve import resolve
 from .vocab import COMMON_WORDS, FILLER_RE, VAGUE, keywords
 
@@ -29,7 +29,8 @@ def understand(text: str, media_names: list[str] | None = None) -> Parsed:
     """Every intent in ``text``, in the order said. ``media_names``: file names for "the cat photo"."""
     names = media_names or []
     norm = normalise(text)
-    parsed = Parsed(language=detect_language(text), texts=norm.texts, fixes=norm.fixes)
+    parsed = Parsed(language=detect_language(norm.bare), texts=norm.texts, fixes=norm.fixes)
+    _note_long_spans(norm, parsed)
     for piece, offset in clauses(distractors(norm.text, parsed)):
         clause = Clause(" " + piece + " ", offset)
         before = len(parsed.intents)
@@ -64,3 +65,10 @@ def _unused_parts(clause: Clause) -> list[str]:
             out.append(part.strip())
         start = m.end() if m else end
     return out
+
+
+def _note_long_spans(norm: Normalised, parsed: Parsed) -> None:
+    """An unquoted text of more than about six words may have taken words meant as a request: say so."""
+    for index in norm.guessed:
+        if len(norm.texts[index].split()) > 6:
+            parsed.notes.append(("long_span", {"text": norm.texts[index]}))

@@ -91,7 +91,7 @@ DET = r"(?:(?:the|any|all|all\s+of|that|this|those|these|my|our|of|some|every|ea
 PHOTO_NOUN = r"(?:photos?|images?|pictures?|pics?|slides?|shots?|snaps?|frames?|imgs?|jpe?gs?|pngs?|clips?|照片|图片|相片|图|张)"
 VIDEO_NOUN = (r"(?:video|videos|clip|slideshow|slide\s*show|movie|film|reel|mp4|montage|animation|"
               r"story|short|edit|compilation|presentation|视频|短片|短视频|影片|动画|幻灯片|相册)")
-MUSIC_NOUN = (r"(?:background\s+music|music|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
+MUSIC_NOUN = (r"(?:background\s+music|music|piano|guitar|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
               r"music\s+track|tunes?|beats?|audio|sound|背景音乐|音乐|配乐|歌曲|歌|bgm|纯音乐|乐曲|曲子|钢琴曲|轻音乐)")
 TEXT_NOUN = (r"(?:title|titles|caption|captions|subtitle|subtitles|heading|headline|tagline|text|texts|"
              r"words|label|banner|overlay|slogan|call\s+to\s+action|cta|intro\s+card|标题|字幕|文字|文案|标语)")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..model import Parsed
 from ..refs import find_refs
 from ..text import PLACEHOLDER_RE, placeholder_index
-from ..vocab import MUSIC_NOUN, TEXT_NOUN, VIDEO_NOUN
+from ..vocab import DET, MUSIC_NOUN, TEXT_NOUN, VIDEO_NOUN, verb
 from .base import REMOVE_BOTH, Clause, add, blank_all, first_group, to_ms
 
 # --- titles and captions ---------------------------------------------------------------------------
@@ -88,129 +89,186 @@ def _role_of(word: str | None) -> str | None:
     return "title" if re.fullmatch(_TITLE_WORDS, word.strip()) else "caption"
 
 
+@dataclass
+class _Slots:
+    """What every text sub-frame reads: the placeholders, the text noun said, its role."""
+
+    holders: list[re.Match[str]]
+    noun: re.Match[str] | None
+    role: str | None
+    all_text: bool
+    pos0: int
+
+    @property
+    def own_role(self) -> str | None:
+        return None if self.all_text else self.role
+
+
 def texts(c: Clause, p: Parsed, names: list[str]) -> None:
     holders = list(PLACEHOLDER_RE.finditer(c.text))
     noun = re.search(TEXT_NOUN, c.text)
     if not holders and not noun:
         return
-    role = _role_of(noun.group(0)) if noun else None
-    all_text = bool(noun and re.fullmatch(r"text|texts|words|overlay|文字", noun.group(0)))
-    pos0 = (noun.start() if noun else holders[0].start())
-    remove = re.search(
-        rf"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:off|out|away|down)|hide|clear|kill|lose|"
-        rf"erase|ditch|turn\s+off|switch\s+off|don'?t\s+(?:want|need))\s+(?:the\s+|all\s+(?:the\s+)?|any\s+|that\s+|"
-        rf"this\s+|my\s+)?(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|\b(?:turn|switch)\s+(?:the\s+|my\s+)?(?:{TEXT_NOUN})\s+off\b|(?:去掉|删除|删掉|移除|不要|取消|隐藏)(?:所有的?)?(?:{TEXT_NOUN})|"
-        rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:去掉|删除|删掉|拿掉|移除|不要了?|取消|隐藏)", c.text)
-    both = None if remove or holders else re.search(REMOVE_BOTH, c.orig)
-    if both and re.fullmatch(TEXT_NOUN, both.group("second")):  # "remove the music and the title"
-        remove = both
-        noun_word = both.group("second")
-        role, all_text = _role_of(noun_word), bool(re.fullmatch(r"text|texts|words|overlay", noun_word))
+    slots = _Slots(holders, noun, _role_of(noun.group(0)) if noun else None,
+                   bool(noun and re.fullmatch(r"text|texts|words|overlay|文字", noun.group(0))),
+                   noun.start() if noun else holders[0].start())
+    frames = _WORD_FRAMES if holders else _TEXT_FRAMES
+    any(frame(c, p, names, slots) for frame in frames)
+
+
+_REMOVE = (rf"(?:{verb('remove', 'negate')})\s*{DET}(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|\b(?:turn|switch)\s+"
+           rf"(?:the\s+|my\s+)?(?:{TEXT_NOUN})\s+off\b|(?:{TEXT_NOUN})\s*(?:也|都)?(?:{verb('remove')}|不要了?)")
+
+
+def _remove(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
+    """"scrap the title", "no text", "remove the music and the title", "字幕去掉"."""
+    remove = c.search(_REMOVE)
+    if remove:
+        add(p, c, "remove_text", remove.start(), role=s.own_role)
+        return True
+    both = re.search(REMOVE_BOTH, c.orig)
+    if both and re.fullmatch(TEXT_NOUN, both.group("second")):
+        word = both.group("second")
         c.blank(both.start("second"), both.end("second"))
-        add(p, c, "remove_text", both.start("second"), role=None if all_text else role)
-        return
-    if remove and not holders:
-        c.blank(remove.start(), remove.end())
-        add(p, c, "remove_text", remove.start(), role=None if all_text else role)
-        return
-    # Move an existing text ("move the title to the end", "show the caption over photo 2").
-    move = re.search(rf"\b(?:move|put|place|shift|show|display|make)\s+(?:the\s+|my\s+|that\s+)?(?:{TEXT_NOUN})\b"
-                     rf"|(?:把)?(?:{TEXT_NOUN})(?:移到|放到|放在|挪到)", c.text)
-    if not holders and re.search(r"\b(?:bigger|smaller|larger|font|fonts|colou?r|bold|italic|size|typeface|"
-                                 r"underline|shadow|outline|white|black|red|blue|yellow|green|pink|gold|orange|purple)\b|"
-                                 r"字体|字号|颜色|加粗|大一点|小一点|白色|黑色|红色|黄色", c.text):
-        add(p, c, "unsupported", pos0, what="text_style")
-        return
-    span = None if holders else re.search(
-        r"\b(?P<longer>longer|more\s+time|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+more)\b|"
-        r"\b(?P<shorter>shorter|less\s+time|briefer|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+(?:less|fewer))\b|"
-        r"(?P<zl>久一?点|长一?点|多显示)|(?P<zs>短一?点|少显示)", c.text)
-    if span and noun and not re.search(rf"\b(?:{VIDEO_NOUN})\b|视频", c.text):
-        # "the title should stay on screen longer": the title's time, not the video's.
-        longer = bool(span.group("longer") or span.group("zl"))
-        more = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:more\s+|less\s+|fewer\s+)?(?:s|secs?|seconds?)\b|(?P<zn>\d+)秒",
-                         c.text)
-        c.blank(span.start(), span.end())
-        c.blank(noun.start(), noun.end())
-        if more:
-            c.blank(more.start(), more.end())
-        delta = round(float(more.group("n") or more.group("zn")) * 1000) if more else None
-        add(p, c, "move_text", pos0, role=None if all_text else role, place=None, position=None,
-             dur_factor=None if delta else (1.5 if longer else 2 / 3),
-             dur_delta_ms=(delta if longer else -delta) if delta else None)
-        return
-    anim = None if holders else re.search(r"\bfad(?:e|es|ing)\s*-?\s*(?:in|out)?\b|\banimat(?:e|ed|ion)\b|淡入|淡出", c.text)
-    if anim and noun and not re.search(rf"\b(?:{VIDEO_NOUN})\b|视频", c.text):
-        # "I want the title to fade in slowly": titles fade in and out already; their speed is fixed.
-        blank_all(c, [r"\bfad(?:e|es|ing)\s*-?\s*(?:in|out)?\b|\banimat(?:e|ed|ion)\b|淡入|淡出", TEXT_NOUN])
-        add(p, c, "unsupported", pos0, what="text_anim")
-        return
-    if not holders:
-        new_words = re.search(rf"\b(?:add|insert|include|create|write|with|want|need|give\s+it|overlay)\b"
-                              rf"[^,;]*?(?:{TEXT_NOUN})|(?:加上?|添加|写上?|加个|加一个|放上?)(?:一个)?(?:{TEXT_NOUN})",
-                              c.text)
-        if move and not new_words:
-            c.blank(move.start(), move.end())
-            place = _placement(c, names)
-            position = _position(c)
-            if place or position:
-                add(p, c, "move_text", move.start(), role=None if all_text else role, place=place,
-                     position=position)
-                return
-        if noun and not new_words and re.search(MUSIC_NOUN, c.text):
-            return  # "make the music start after the title": the title is where, not what to add
-        if noun and not new_words and re.search(r"\b(?:is|looks?|seems?|are)\s+(?:wrong|off|bad|incorrect|misspelled|weird|"
-                                                r"broken)\b", c.text):
-            c.blank(noun.start(), noun.end())
-            return  # "the title is wrong, …": the fix comes next
-        if noun:
-            c.blank(noun.start(), noun.end())
-            place = _placement(c, names)
-            _position(c)
-            if new_words:
-                c.blank(new_words.start(), new_words.end())
-            add(p, c, "need_text", pos0, role=role or "title", place=place)
-        return
-    # Change the words of an existing text.
-    edit = re.search(rf"\brename\s+(?:the\s+|my\s+)?(?:{TEXT_NOUN})\b|"
-                     rf"\b(?:change|rename|update|replace|edit|switch|make|fix)\s+(?:the\s+|my\s+)?"
-                     rf"(?:{TEXT_NOUN})(?:\s+text)?\s+(?:to|with|into|as|say|read)\b|(?:{TEXT_NOUN})\s+"
-                     rf"(?:should\s+)?(?:say|read|be)\b|(?:把)?(?:{TEXT_NOUN})(?:改成|改为|换成)", c.text)
+        add(p, c, "remove_text", both.start("second"),
+            role=None if re.fullmatch(r"text|texts|words|overlay", word) else _role_of(word))
+        return True
+    return False
+
+
+_STYLE = (r"\b(?:bigger|smaller|larger|font|fonts|colou?r|bold|italic|size|typeface|underline|shadow|outline|white|"
+          r"black|red|blue|yellow|green|pink|gold|orange|purple|comic\s+sans|arial|helvetica|times)\b|"
+          r"字体|字号|颜色|加粗|大一点|小一点|白色|黑色|红色|黄色|蓝色|绿色")
+
+
+def _style(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
+    if re.search(_STYLE, c.text):
+        add(p, c, "unsupported", s.pos0, what="text_style")
+        return True
+    return False
+
+
+_SPAN = (r"\b(?P<longer>longer|more\s+time|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+more)\b|"
+         r"\b(?P<shorter>shorter|less\s+time|briefer|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+(?:less|fewer))\b|"
+         r"(?P<zl>久一?点|长一?点|多显示)|(?P<zs>短一?点|少显示)")
+
+
+def _time_change(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
+    """"the title should stay on screen longer": the title's time, not the video's."""
+    span = re.search(_SPAN, c.text)
+    if not (span and s.noun) or re.search(rf"\b(?:{VIDEO_NOUN})\b|视频", c.text):
+        return False
+    longer = bool(span.group("longer") or span.group("zl"))
+    more = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:more\s+|less\s+|fewer\s+)?(?:s|secs?|seconds?)\b|(?P<zn>\d+)秒", c.text)
+    c.blank(span.start(), span.end())
+    c.blank(s.noun.start(), s.noun.end())
+    if more:
+        c.blank(more.start(), more.end())
+    delta = round(float(more.group("n") or more.group("zn")) * 1000) if more else None
+    add(p, c, "move_text", s.pos0, role=s.own_role, place=None, position=None,
+        dur_factor=None if delta else (1.5 if longer else 2 / 3),
+        dur_delta_ms=(delta if longer else -delta) if delta else None)
+    return True
+
+
+_ANIM = r"\bfad(?:e|es|ing)\s*-?\s*(?:in|out)?\b|\banimat(?:e|ed|ion)\b|淡入|淡出"
+
+
+def _anim(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
+    """"I want the title to fade in slowly": titles fade in and out already; their speed is fixed."""
+    if not (re.search(_ANIM, c.text) and s.noun) or re.search(rf"\b(?:{VIDEO_NOUN})\b|视频", c.text):
+        return False
+    blank_all(c, [_ANIM, TEXT_NOUN])
+    add(p, c, "unsupported", s.pos0, what="text_anim")
+    return True
+
+
+_MOVE = (rf"\b(?:move|put|place|shift|show|display|make|keep|leave|hold)\s+(?:the\s+|my\s+|that\s+)?(?:{TEXT_NOUN})\b"
+         rf"|(?:把)?(?:{TEXT_NOUN})(?:移到|放到|放在|挪到|显示|停留)")
+_NEW_WORDS = (rf"\b(?:add|insert|include|create|write|with|want|need|give\s+it|overlay)\b"
+              rf"[^,;]*?(?:{TEXT_NOUN})|(?:加上?|添加|写上?|加个|加一个|放上?)(?:一个)?(?:{TEXT_NOUN})")
+
+
+def _move(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
+    """Move or retime an existing text: "move the title to the end", "keep the title up for 5 seconds"."""
+    move = re.search(_MOVE, c.text)
+    if not move or re.search(_NEW_WORDS, c.text):
+        return False
+    c.blank(move.start(), move.end())
+    place = _placement(c, names)
+    position = _position(c)
+    if place or position:
+        add(p, c, "move_text", move.start(), role=s.own_role, place=place, position=position)
+    return bool(place or position)
+
+
+def _ask_words(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
+    """A text noun without its words: ask what it should say (unless it only says where something else goes)."""
+    new_words = re.search(_NEW_WORDS, c.text)
+    if not s.noun or (not new_words and re.search(MUSIC_NOUN, c.text)):
+        return True  # "make the music start after the title": the title is where, not what to add
+    c.blank(s.noun.start(), s.noun.end())
+    if not new_words and re.search(r"\b(?:is|looks?|seems?|are)\s+(?:wrong|off|bad|incorrect|misspelled|weird|"
+                                   r"broken)\b", c.text):
+        return True  # "the title is wrong, …": the fix comes next
+    place = _placement(c, names)
+    _position(c)
+    if new_words:
+        c.blank(new_words.start(), new_words.end())
+    add(p, c, "need_text", s.pos0, role=s.role or "title", place=place)
+    return True
+
+
+_EDIT = (rf"\brename\s+(?:the\s+|my\s+)?(?:{TEXT_NOUN})\b|\b(?:change|rename|update|replace|edit|switch|make|fix)\s+"
+         rf"(?:the\s+|my\s+)?(?:{TEXT_NOUN})(?:\s+text)?\s+(?:to|with|into|as|say|read)\b|(?:{TEXT_NOUN})\s+"
+         rf"(?:should\s+)?(?:say|read|be)\b|(?:把)?(?:{TEXT_NOUN})(?:改成|改为|换成)|\bchange\s+it\s+to\b")
+_SWAP = (r"\b(?:change|replace|rename|swap|switch|update|edit|fix)\s+qq[a-z]+\s+(?:to|with|into|by|for)\s+qq[a-z]+|"
+         r"把\s*qq[a-z]+\s*(?:改成|改为|换成)\s*qq[a-z]+")
+#: "add a title 'Open Late' — sorry, 'Open Till Late'": the words after a correction replace those before.
+_CORRECTED = r"qq[a-z]+\W+(?:no|sorry|oops|wait|i\s+mean|actually|rather|make\s+(?:it|that))\b[\s,]*(?=qq[a-z]+)"
+
+
+def _words(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
+    """Quoted or cued words: change an existing text's words, or add new texts."""
+    edit = re.search(_EDIT, c.text)
+    holders = s.holders
+    if len(holders) == 2 and re.search(_CORRECTED, c.text):
+        c.blank(holders[0].start(), holders[0].end())
+        holders = holders[1:]
     for h in holders:
         c.blank(h.start(), h.end())
-    if noun:
-        c.blank(noun.start(), noun.end())
+    if s.noun:
+        c.blank(s.noun.start(), s.noun.end())
     words = [p.texts[placeholder_index(h.group(0))] for h in holders if placeholder_index(h.group(0)) < len(p.texts)]
-    if not words:
-        return
-    swap = len(words) == 2 and re.search(r"\b(?:change|replace|rename|swap|switch|update|edit|fix)\s+qq[a-z]+\s+(?:to|with|into|"
-                                          r"by|for)\s+qq[a-z]+|把\s*qq[a-z]+\s*(?:改成|改为|换成)\s*qq[a-z]+", c.orig)
+    swap = len(words) == 2 and re.search(_SWAP, c.orig)
     if swap:  # "change 'Summer Sale' to 'Big Sale'": the text that says the first, now the second
         c.blank(swap.start(), swap.end())
-        add(p, c, "edit_text", pos0, role=None, old=words[0], text=words[1])
-        return
-    if edit:
+        add(p, c, "edit_text", s.pos0, role=None, old=words[0], text=words[1])
+    elif edit and words:
         c.blank(edit.start(), edit.end())
-        add(p, c, "edit_text", pos0, role=None if all_text else role, text=words[0])
-        return
-    if len(holders) == 1:
-        place = _placement(c, names)
-        position = _position(c)
-        add(p, c, "add_text", pos0, text=words[0], role=role, place=place, position=position)
-        return
-    # Several texts in one clause ("a title 'Sale' at the beginning and 'Shop now' at the end"):
-    # each takes the placement said between it and the next one.
+        add(p, c, "edit_text", s.pos0, role=s.own_role, text=words[0])
+    elif len(words) == 1:
+        add(p, c, "add_text", s.pos0, text=words[0], role=s.role, place=_placement(c, names), position=_position(c))
+    elif words:
+        _several(c, p, names, s, holders, words)
+    return True
+
+
+def _several(c: Clause, p: Parsed, names: list[str], s: _Slots, holders: list[re.Match[str]], words: list[str]) -> None:
+    """Several texts in one clause ("a title 'Sale' at the beginning and 'Shop now' at the end"): each
+    takes the placement said between it and the next one, and the noun said just before it."""
     bounds = [h.start() for h in holders[1:]] + [len(c.text)]
     starts = [0] + [h.start() for h in holders[1:]]
     for i, (word, lo, hi) in enumerate(zip(words, starts, bounds, strict=False)):
         window = Clause(c.text[lo:hi], c.offset + lo)
-        # The noun said just before this text names it ("a caption 'A' and a title 'B'").
         before = c.orig[holders[i - 1].end() if i > 0 else 0: holders[i].start()]
         nouns = list(re.finditer(TEXT_NOUN, before))
-        own_noun = nouns[-1] if nouns else None
-        word_role = _role_of(own_noun.group(0)) if own_noun else (role if i == 0 else None)
+        word_role = _role_of(nouns[-1].group(0)) if nouns else (s.role if i == 0 else None)
         place = _placement(window, names)
         position = _position(window)
         c.text = c.text[:lo] + window.text + c.text[hi:]
-        add(p, c, "add_text", pos0 + lo, text=word, role=word_role, place=place, position=position)
+        add(p, c, "add_text", s.pos0 + lo, text=word, role=word_role, place=place, position=position)
 
+
+_TEXT_FRAMES = [_remove, _style, _time_change, _anim, _move, _ask_words]
+_WORD_FRAMES = [_words]

@@ -1,0 +1,108 @@
+"""Entities: where unquoted screen words end — explicit boundary rules, one pass over the words.
+
+A cue ("title", "call it", "a caption that says", "put … on the last photo", "标题写") starts the words;
+they end at the first of: an emoji or other symbol; sentence punctuation; "and"/"with"/"&" followed by
+another request ("… Meet the Team and no music please"); "no"/"without" + something we edit; a place
+("at the end", "on the last photo", "from 6 to 10 seconds"); in Chinese, a connector (配, 加, 和…) with a
+request noun after it, or Chinese after Latin words ("Taco Tuesday配欢快音乐"); the end. Fillers at the end
+("please", "thanks") are dropped. Every rule looks at a bounded window, so the scan is linear.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .vocab import CLAUSE_VERBS, MOODS, VERBS
+
+_CONNECTORS = {"and", "with", "&", "plus", "then", "also", "w", "+"}
+_PREPS = {"at", "on", "over", "during", "from", "between", "in", "near", "across", "throughout", "after", "before",
+          "until", "under", "below", "above", "atop", "for", "to", "onto", "into"}
+_PLACES = {"start", "beginning", "begin", "end", "ending", "intro", "outro", "top", "bottom", "middle", "center",
+           "centre", "first", "second", "third", "fourth", "fifth", "sixth", "last", "final", "photo", "photos", "pic",
+           "pics", "picture", "image", "slide", "video", "clip", "screen", "frame", "whole", "entire", "background",
+           "corner", "left", "right", "lower", "upper", "every", "each", "all", "it", "opening", "closing", "same"}
+_SKIP = {"a", "an", "the", "some", "also", "then", "more", "maybe", "please", "pls", "very", "my", "our"}
+_NOUNS = {"music", "song", "songs", "soundtrack", "bgm", "audio", "sound", "tune", "tunes", "beat", "beats",
+          "transition", "transitions", "crossfade", "crossfades", "dissolve", "dissolves", "fade", "fades", "wipe",
+          "wipes", "photos", "photo", "pics", "pic", "pictures", "picture", "images", "image", "video", "vid", "clip",
+          "reel", "slideshow", "vertical", "horizontal", "square", "landscape", "tiktok", "instagram", "ig",
+          "youtube", "yt", "reels", "stories", "shorts", "seconds", "secs", "sec", "minute", "minutes", "motion",
+          "zoom", "zooming", "ken", "length", "volume", "text", "title", "caption"}
+_NOT_VERBS = {"i", "we", "it", "with", "have", "go", "can", "could", "would", "please", "let", "get", "take", "try",
+              "do", "start", "end", "open", "close", "play", "finish", "show", "keep", "no"}
+_FILLER_END = re.compile(r"(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|too|as\s+well|for\s+me|ok|okay|lol))+\s*$",
+                         re.I)
+_ZH_CUT = re.compile(r"[配加和并再在放用改要把]\S{0,5}?(?:音乐|配乐|bgm|BGM|转场|过渡|照片|图片|秒|竖屏|横屏|方形|字幕|标题|淡入|淡出)"
+                     r"|(?:吗|吧|呢|啊|呀|哦|好吗|可以吗)\s*$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:s|sec|secs|seconds?|%)?$")
+
+
+@lru_cache(maxsize=1)
+def request_words() -> frozenset[str]:
+    """Words that start another request after "and"/"with" (derived from the vocabulary)."""
+    words = set(_NOUNS)
+    for _label, en, _zh in MOODS.values():
+        words |= {w for w in en if " " not in w}
+    for frame in ("remove", "negate", "add", "louder", "quieter"):
+        words |= {w for w in VERBS[frame][0] if " " not in w}
+    words |= set(CLAUSE_VERBS.split("|")) - _NOT_VERBS
+    return frozenset(words)
+
+
+def request_nouns() -> frozenset[str]:
+    """The things requests edit (music, photos, transitions…), for "put X on it": X is none of them."""
+    return frozenset(_NOUNS - {"text", "title", "caption"})
+
+
+def _symbol(ch: str) -> bool:
+    return ord(ch) > 0xFFFF or unicodedata.category(ch) in ("So", "Sk", "Cs", "Co")
+
+
+def _is_request(tokens: list[str], j: int) -> bool:
+    """Whether the words from ``j`` start another request (skipping a determiner or one adjective)."""
+    for k, token in enumerate(tokens[j: j + 3]):
+        low = token.lower().strip(",.;!?")
+        if low in request_words() or _NUMBER.match(low):
+            return True
+        if low in _SKIP or (token.islower() and k == 0):
+            continue
+        return False
+    return False
+
+
+def _is_place(tokens: list[str], j: int) -> bool:
+    for token in tokens[j: j + 3]:
+        low = token.lower().strip(",.;!?")
+        if low in _PLACES or re.match(r"\d|(?:\d+)(?:st|nd|rd|th)$", low):
+            return True
+        if low not in ("the", "a", "an", "very", "my"):
+            return False
+    return False
+
+
+def trim(value: str) -> tuple[str, str]:
+    """(the words of ``value`` up to its boundary, why it ended: "end", "place", "request", "symbol")."""
+    if _CJK.search(value[:1]):
+        cut = _ZH_CUT.search(value)
+        return (value[: cut.start()] if cut else value).strip(), "request" if cut else "end"
+    for i, ch in enumerate(value):
+        if _symbol(ch) or _CJK.match(ch):
+            return _clean(value[:i]), "symbol"
+    tokens = value.split()
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        why = ("request" if low in _CONNECTORS and _is_request(tokens, i + 1) else
+               "place" if low in _PREPS and i > 0 and _is_place(tokens, i + 1) else
+               "request" if low in ("no", "without") and _is_request(tokens, i + 1) else "")
+        if why:
+            return _clean(" ".join(tokens[:i])), why
+        if token[-1:] in ",;.!?" and i + 1 < len(tokens):
+            return _clean(" ".join(tokens[: i + 1])), "end"
+    return _clean(value), "end"
+
+
+def _clean(words: str) -> str:
+    return _FILLER_END.sub("", words.strip()).strip(" ,.;:!?")
