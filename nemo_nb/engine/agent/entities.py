@@ -1,6 +1,9 @@
 """Stage 3 of understanding — entities: the typed spans of a clause that frames fill their slots from.
 
-Here: numbers that are not the answer. "the brief says 60 seconds max but let's do 25", "we have 12
+Durations get a role by scoring their cues (``timed_amounts``): "3 secs per pic", "each shot 2s", "每张两秒"
+are each photo's length, "a 12 second video" the whole video's; "a second longer" is a change.
+
+And numbers that are not the answer. "the brief says 60 seconds max but let's do 25", "we have 12
 products but use only 5 photos", "last time it was 30 seconds, now 20": the part before "but"/"now"
 that reports someone else's words, the past, or a count of things is a distractor — its numbers are
 dropped before any frame reads them, and the reply says which one it used. A bare number after it
@@ -10,8 +13,11 @@ dropped before any frame reads them, and the reply says which one it used. A bar
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .model import Parsed
+from .numbers import find_durations
+from .vocab import PHOTO_NOUN, VIDEO_NOUN
 
 _CUE = (r"\b(?:the|my|our|their|his|her)\s+(?:brief|client|boss|manager|spec|specs|guidelines?|rules?|platform|limit|"
         r"max|maximum|template|agency|team)\s+(?:says?|said|wants?|wanted|asks?|asked|allows?|requires?|is|was)\b"
@@ -43,3 +49,46 @@ def distractors(norm: str, parsed: Parsed) -> str:
             rest = rest[:at] + " " + unit.group("u") + rest[at:]
         norm = norm[: m.start()] + " " * len(words) + rest
     return norm
+
+
+# --- durations and their role ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TimedAmount:
+    """A duration with the role its cues give it: "per_photo" or "total"; ``sign`` +1/-1 for "N s
+    longer/shorter" (a change), 0 for an exact length."""
+
+    ms: int
+    start: int
+    end: int
+    role: str
+    sign: int
+    score: float
+
+
+#: Cues that a length is each photo's: "each photo", "every pic", "per photo", "apiece", "每张", "一张图".
+_EACH_BEFORE = re.compile(rf"\b(?:each|every|per|all(?:\s+the)?)\s+(?:single\s+)?(?:{PHOTO_NOUN}|one)\b|\beach\b|"
+                          r"每张|每一张|每个|每幅|(?<!\d)1\s*张(?:图|照片|图片)?|一张(?:图|照片|图片)")
+_EACH_AFTER = re.compile(rf"^\s*(?:each|apiece|a\s+piece|per\s+(?:{PHOTO_NOUN}|one)|(?:for\s+)?(?:each|every|a|an|on\s+each)\s+"
+                         rf"(?:{PHOTO_NOUN})|一张|每张)\b")
+_TOTAL = re.compile(rf"\b(?:{VIDEO_NOUN}|total|overall|whole|entire|in\s+all|altogether)\b|一共|总共|总长|视频")
+_MORE_AFTER = re.compile(r"^\s*(?:(?P<more>longer|more|extra)|(?P<less>shorter|less|fewer))\b")
+_MORE_BEFORE = re.compile(r"(?:(?P<more>再长|长|多|加|再加)|(?P<less>再短|短|少|减))\s*$")
+
+
+def timed_amounts(text: str) -> list[TimedAmount]:
+    """Every duration of a clause with its scored role (competing readings: per photo vs the whole video)."""
+    out = []
+    for d in find_durations(text):
+        before, after = text[max(0, d.start - 50): d.start], text[d.end: d.end + 30]
+        per = 3.0 if _EACH_AFTER.match(after) else 0.0
+        cues = list(_EACH_BEFORE.finditer(before))
+        cue = cues[-1] if cues else None
+        if cue is not None:
+            per = max(per, 2.0 if not _TOTAL.search(before[cue.end():]) else 0.5)
+        total = 1.0 + (1.0 if _TOTAL.search(before + after) else 0.0)
+        step = _MORE_AFTER.match(after) or _MORE_BEFORE.search(before)
+        sign = 0 if not step else (1 if step.group("more") else -1)
+        role = "per_photo" if per > total else "total"
+        out.append(TimedAmount(d.ms, d.start, d.end + (step.end() if step and step.re is _MORE_AFTER else 0), role, sign,
+                               abs(per - total)))
+    return out

@@ -407,12 +407,12 @@ def op_set_photo_duration(draft: Draft, args: dict, env: Env) -> dict:
     for key in ("ms", "rest_ms"):
         if key in args and not 0 < int(args[key]) <= MAX_TOTAL_MS:
             raise OpError("bad_photo_length", ms=int(args[key]), max_ms=MAX_PHOTO_MS)
-    if args.get("all"):
-        ms = _photo_ms(int(args["ms"]), env)
+    if args.get("all"):  # "each photo 2 s", "each photo a second longer"
         for seg in segs:
-            seg.duration_ms = ms
+            seg.duration_ms = _photo_ms(int(args["ms"]) if "ms" in args else max(1, seg.duration_ms + int(args["delta_ms"])),
+                                        env)
         refit(draft)
-        return {"all": True, "ms": ms, "total_ms": draft.duration_ms, "before_ms": before}
+        return {"all": True, "ms": segs[0].duration_ms, "total_ms": draft.duration_ms, "before_ms": before}
     index = resolve_ref(draft, args["ref"], env)
     seg = segs[index]
     old = seg.duration_ms

@@ -88,7 +88,7 @@ BUILD_VERB = (r"\b(?:turn|turning|convert|converting|make|making|create|creating
 DET = r"(?:(?:the|any|all|all\s+of|that|this|those|these|my|our|of|some|every|each)\s+)*"
 
 # --- nouns ---------------------------------------------------------------------------------------
-PHOTO_NOUN = r"(?:photos?|images?|pictures?|pics?|slides?|shots?|snaps?|frames?|imgs?|jpe?gs?|pngs?|clips?|照片|图片|相片|图|张)"
+PHOTO_NOUN = r"(?:photos?|fotos?|images?|pictures?|pics?|slides?|shots?|snaps?|frames?|imgs?|jpe?gs?|pngs?|clips?|照片|图片|相片|图|张)"
 VIDEO_NOUN = (r"(?:video|videos|clip|slideshow|slide\s*show|movie|film|reel|mp4|montage|animation|"
               r"story|short|edit|compilation|presentation|视频|短片|短视频|影片|动画|幻灯片|相册)")
 MUSIC_NOUN = (r"(?:background\s+music|music|piano|guitar|songs?|soundtrack|bgm|background\s+track|background\s+audio|"

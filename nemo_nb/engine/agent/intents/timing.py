@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from ..entities import timed_amounts
 from ..model import Parsed
 from ..numbers import find_durations
-from ..refs import find_refs
+from ..refs import Found, find_refs
 from ..vocab import BUILD_VERB, MUSIC_NOUN, PHOTO_NOUN, TRANSITION_NOUN, VIDEO_NOUN
-from .base import PICK_ONE, Clause, add, first_group, to_ms
+from .base import PICK_ONE, Clause, add, blank_all, first_group, first_reading, to_ms
 
 # --- durations --------------------------------------------------------------------------------------------
 _LONGER = r"\blonger\b|\bmore\s+time\b|\blinger\b|\bstay\s+longer\b|\bhold\s+(?:it\s+)?longer\b|久一?点|长一?点|多停留"
@@ -19,108 +20,140 @@ _SHORTER = r"\bshorter\b|\bless\s+time\b|\bquicker\b|\bbriefer\b|\bfaster\b|短�
 
 
 def photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
+    first_reading(_PHOTO_FRAMES, c, p, names)
+
+
+_ALL_BUT = (rf"\b(?:all|every|each)\s+(?:the\s+)?(?:(?:{PHOTO_NOUN})\s+)?(?:at\s+|for\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
+            rf"(?:s|sec|secs|seconds?)\s+(?:except|but|apart\s+from|other\s+than)\s+(?P<who>.+?)\s*(?:,\s*)?"
+            rf"(?:which|that|who)?\s*(?:should\s+be|is|gets?|at|for|=)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
+            rf"(?:s|sec|secs|seconds?)\b")
+
+
+def _all_but(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"all photos 2s except the first, which should be 4s": the rest first, then the exception."""
+    but = re.search(_ALL_BUT, c.text)
+    who = find_refs(but.group("who"), names, bare_ordinals=True, bare_names=True) if but else []
+    if not who:
+        return False
+    c.blank(but.start(), but.end())
+    add(p, c, "set_photo_duration", but.start(), ref=who[0].ref, ms=to_ms(but.group("b")), rest_ms=to_ms(but.group("a")))
+    return True
+
+
+def _picked(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"only use the last photo for a 10 second clip": a video of that photo — the build reads it."""
     t = c.text
-    # "all photos 2s except the first, which should be 4s": the rest first, then the exception.
-    but = re.search(rf"\b(?:all|every|each)\s+(?:the\s+)?(?:(?:{PHOTO_NOUN})\s+)?(?:at\s+|for\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
-                    rf"(?:s|sec|secs|seconds?)\s+(?:except|but|apart\s+from|other\s+than)\s+(?P<who>.+?)\s*(?:,\s*)?"
-                    rf"(?:which|that|who)?\s*(?:should\s+be|is|gets?|at|for|=)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
-                    rf"(?:s|sec|secs|seconds?)\b", t)
-    if but:
-        who = find_refs(but.group("who"), names, bare_ordinals=True, bare_names=True)
-        if who:
-            c.blank(but.start(), but.end())
-            add(p, c, "set_photo_duration", but.start(), ref=who[0].ref, ms=to_ms(but.group("b")),
-                 rest_ms=to_ms(but.group("a")))
-            return
-    # "6 photos, 2 seconds each": a clause that is only "N seconds each" is per photo.
-    each_alone = re.fullmatch(r"\s*(?P<n>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\s+(?:each|apiece|a\s+piece)\s*", t)
-    if each_alone and not re.search(TRANSITION_NOUN, t):
-        c.blank(0, len(t))
-        add(p, c, "set_photo_duration", 0, all=True, ms=round(float(each_alone.group("n")) * 1000))
-        return
-    if (re.search(PICK_ONE, t) or re.search(r"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?:first|last|second|third)\b", t)) \
-            and re.search(rf"\b(?:{VIDEO_NOUN}|slideshow)\b", t) and re.search(rf"{BUILD_VERB}|\buse\b", t):
-        return  # "only use the last photo for a 10 second clip": a video of that photo
-    each = re.search(rf"(?P<a>\d+(?:\.\d+)?)\s*-?\s*(?:s|sec|secs|seconds?)\s*(?:per|each|for\s+each|a|an|every|on\s+each|"
-                     rf"for\s+every)\s*(?:{PHOTO_NOUN})|\b(?:each|every|all)\s+(?:{PHOTO_NOUN})?\s*(?:should\s+)?(?:for|gets?|"
-                     rf"lasts?|last|is|at|=|on\s+screen\s+for|shows?\s+for|stays?\s+for|for\s+about)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
-                     rf"(?:s|sec|secs|seconds?)\b|\b(?:show|hold|display|keep)\s+(?:each|every|all)\s+(?:(?:the\s+)?"
-                     rf"(?:{PHOTO_NOUN})\s+)?(?:for\s+)?(?P<c>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|每张(?:照片|图片)?"
-                     rf"(?:显示|停留|播放)?\s*(?P<z>\d+(?:\.\d+)?)\s*秒", t)
-    if not each:
-        # "each photo stayed on screen for about 4 seconds": a few words between "each photo" and the time,
-        # as long as they do not talk about the whole video.
-        each = re.search(rf"\b(?:each|every)\s+(?:single\s+)?(?:{PHOTO_NOUN})\b(?P<gap>[^,;]{{0,40}}?)(?<![\d.])"
-                         rf"(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b", t)
-        if each and re.search(r"\b(?:video|total|whole|overall|entire|transitions?|fades?)\b", each.group("gap")):
-            each = None
-    if each:
-        value = first_group(each, "a", "b", "c", "z")
-        c.blank(each.start(), each.end())
-        add(p, c, "set_photo_duration", each.start(), all=True, ms=to_ms(value))
-        return
+    return bool((re.search(PICK_ONE, t) or re.search(r"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?:first|last|second|third)\b", t))
+                and re.search(rf"\b(?:{VIDEO_NOUN}|slideshow)\b", t) and re.search(rf"{BUILD_VERB}|\buse\b", t))
+
+
+def _each(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"3 secs per pic", "give each photo 1.5 s", "each one a second longer", "每张两秒": every photo's length
+    (the entities stage scored the length's role against "the whole video")."""
+    if re.search(TRANSITION_NOUN, c.text):
+        return False
+    for amount in timed_amounts(c.text):
+        if amount.role != "per_photo":
+            continue
+        c.blank(amount.start, amount.end)
+        blank_all(c, [rf"\b(?:each|every|per|all)\s+(?:single\s+)?(?:(?:{PHOTO_NOUN}|one)\b)?|每张|每一张"])
+        if amount.sign:
+            add(p, c, "set_photo_duration", amount.start, all=True, delta_ms=amount.sign * amount.ms)
+        else:
+            add(p, c, "set_photo_duration", amount.start, all=True, ms=amount.ms)
+        return True
+    return False
+
+
+_REST = (r"\b(?:the\s+)?(?:rest|others|other\s+(?:photos|images|pictures|slides|ones)|remaining(?:\s+(?:photos|"
+         r"images|pictures|slides|ones))?|all\s+the\s+others)\b\s*(?:at|for|get|gets|should\s+be|to|=)?\s*"
+         r"(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|其他(?:的)?(?:照片|图片)?\s*(?P<z>\d+(?:\.\d+)?)\s*秒")
+
+
+def _one_and_rest(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"photo 1 for 5 seconds and the rest 2": that photo, then every other one."""
+    refs = find_refs(c.text, names)
+    rest = re.search(_REST, c.text) if refs else None
+    first = [d for d in find_durations(c.text[: rest.start()]) if d.start >= refs[0].end] if rest else []
+    if not first:
+        return False
+    r = refs[0]
+    c.blank(rest.start(), rest.end())
+    c.blank(r.start, first[0].end)
+    add(p, c, "set_photo_duration", r.start, ref=r.ref, ms=first[0].ms, rest_ms=to_ms(first_group(rest, "a", "z")))
+    return True
+
+
+_TIMES = (r"\b(?P<x2>twice|double)\s+(?:as\s+long|the\s+(?:time|length))\b|\b(?P<half>half)\s+(?:as\s+long|"
+          r"the\s+(?:time|length))\b|\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?longer?\b")
+_PHOTO_VERB = (r"\b(?:show|hold|display|make|keep|give|set|leave|stay|linger|extend|shorten|lengthen|trim|cut)\b|"
+               r"\blonger\b|\bshorter\b|显示|停留|延长|缩短|改成|长|短")
+
+
+def _one_photo(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """One photo's length: "photo 3 twice as long", "photo 4 2 seconds shorter", "the third picture should be 6
+    seconds", "hold the last photo longer", "speed up the 3rd photo"."""
+    t = c.text
     refs = find_refs(t, names)
-    rest = re.search(r"\b(?:the\s+)?(?:rest|others|other\s+(?:photos|images|pictures|slides|ones)|remaining(?:\s+(?:photos|"
-                     r"images|pictures|slides|ones))?|all\s+the\s+others)\b\s*(?:at|for|get|gets|should\s+be|to|=)?\s*"
-                     r"(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|其他(?:的)?(?:照片|图片)?\s*(?P<z>\d+(?:\.\d+)?)\s*秒", t)
-    if refs and rest:
-        r = refs[0]
-        first = [d for d in find_durations(t[: rest.start()]) if d.start >= r.end]
-        if first:
-            c.blank(rest.start(), rest.end())
-            c.blank(r.start, first[0].end)
-            add(p, c, "set_photo_duration", r.start, ref=r.ref, ms=first[0].ms, rest_ms=to_ms(first_group(rest, "a", "z")))
-            return
-    if refs:
-        r = refs[0]
-        durations = [d for d in find_durations(t) if d.start >= r.end or len(refs) == 1]
-        longer = re.search(_LONGER, t)
-        shorter = re.search(_SHORTER, t)
-        # "speed up the 3rd photo", "slow down on photo 2": about that photo, not the whole pacing.
-        tied = re.search(r"\b(?:(?P<fast>speed\s+up)|(?P<slow>slow\s+down))(?:\s+(?:on|at))?(?:\s+the)?\s+$", t[: r.start])
-        if tied and not durations:
-            longer, shorter = (None, tied) if tied.group("fast") else (tied, None)
-        verb = re.search(r"\b(?:show|hold|display|make|keep|give|set|leave|stay|linger|extend|shorten|lengthen|trim|cut)\b|"
-                         r"\blonger\b|\bshorter\b|显示|停留|延长|缩短|改成|长|短", t)
-        times = re.search(r"\b(?P<x2>twice|double)\s+(?:as\s+long|the\s+(?:time|length))\b|\b(?P<half>half)\s+(?:as\s+long|"
-                          r"the\s+(?:time|length))\b|\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?longer?\b", t)
-        if times:  # "photo 3 twice as long"
-            factor = 2.0 if times.group("x2") else 0.5 if times.group("half") else float(times.group("n"))
-            c.blank(times.start(), times.end())
-            c.blank(r.start, r.end)
-            add(p, c, "set_photo_duration", r.start, ref=r.ref, factor=factor)
-            return
-        step = durations and re.match(r"\s*(?P<more>longer|more)\b|\s*(?P<less>shorter|less)\b", t[durations[0].end:])
-        if step:  # "make photo 4 2 seconds shorter"
-            d = durations[0]
-            c.blank(d.start, d.end + step.end())
-            c.blank(r.start, r.end)
-            add(p, c, "set_photo_duration", r.start, ref=r.ref, delta_ms=d.ms if step.group("more") else -d.ms)
-            return
-        if durations and (verb or re.search(r"\b(?:should|be|is|last|lasts|for|stays?|at|gets?)\b|要|为", t)):
-            d = durations[0]
-            c.blank(d.start, d.end)
-            c.blank(r.start, r.end)
-            if verb:
-                c.blank(verb.start(), verb.end())
-            add(p, c, "set_photo_duration", r.start, ref=r.ref, ms=d.ms)
-            return
-        if longer or shorter:
-            if re.search(r"\bextend\b|\blengthen\b|延长", t):
-                longer = longer or re.search(r"\bextend\b|\blengthen\b|延长", t)
-            m = longer or shorter
-            c.blank(m.start(), m.end())
-            c.blank(r.start, r.end)
-            add(p, c, "set_photo_duration", r.start, ref=r.ref, factor=1.5 if longer else 2 / 3)
-            return
-    m = re.search(r"\b(?:faster|quicker|more\s+(?:fast|quick|rapid)|speed\s+(?:it\s+|things\s+)?up|snappier|pick\s+up\s+the\s+pace|fast[\s-]+paced?|"
-                  r"more\s+dynamic\s+pacing|rapid|quick\s+cuts|less\s+time\s+(?:on|per)\s+each)\b|节奏快|加快|快一?点|快些|紧凑"
-                  r"|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?短一?(?:点|些)", t)
-    if m and (re.search(r"\bpac(?:e|ing)\b|\bfaster\b|\bmore\s+(?:fast|quick|rapid)\b|\bspeed\b|\bquicker\b|\bsnappier\b|\brapid\b|\bquick\s+cuts\b|"
-                        r"\bless\s+time\b|节奏|加快|快|紧凑", t)):
+    if not refs:
+        return False
+    r = refs[0]
+    durations = [d for d in find_durations(t) if d.start >= r.end or len(refs) == 1]
+    times = re.search(_TIMES, t)
+    step = durations and re.match(r"\s*(?P<more>longer|more)\b|\s*(?P<less>shorter|less)\b", t[durations[0].end:])
+    if times:
+        factor = 2.0 if times.group("x2") else 0.5 if times.group("half") else float(times.group("n"))
+        _photo_change(c, p, r, (times.start(), times.end()), factor=factor)
+    elif step:
+        d = durations[0]
+        _photo_change(c, p, r, (d.start, d.end + step.end()), delta_ms=d.ms if step.group("more") else -d.ms)
+    elif durations and (re.search(_PHOTO_VERB, t) or re.search(r"\b(?:should|be|is|last|lasts|for|stays?|at|gets?)\b|要|为", t)):
+        verb = re.search(_PHOTO_VERB, t)
+        if verb:
+            c.blank(verb.start(), verb.end())
+        _photo_change(c, p, r, (durations[0].start, durations[0].end), ms=durations[0].ms)
+    else:
+        return _photo_longer(c, p, r, bool(durations))
+    return True
+
+
+def _photo_longer(c: Clause, p: Parsed, r: Found, timed: bool) -> bool:
+    t = c.text
+    longer, shorter = re.search(_LONGER, t), re.search(_SHORTER, t)
+    tied = re.search(r"\b(?:(?P<fast>speed\s+up)|(?P<slow>slow\s+down))(?:\s+(?:on|at))?(?:\s+the)?\s+$", t[: r.start])
+    if tied and not timed:  # "speed up the 3rd photo": about that photo, not the whole pacing
+        longer, shorter = (None, tied) if tied.group("fast") else (tied, None)
+    longer = longer or re.search(r"\bextend\b|\blengthen\b|延长", t)
+    m = longer or shorter
+    if not m:
+        return False
+    _photo_change(c, p, r, (m.start(), m.end()), factor=1.5 if longer else 2 / 3)
+    return True
+
+
+def _photo_change(c: Clause, p: Parsed, r: Found, used: tuple[int, int], **args: object) -> None:
+    c.blank(*used)
+    c.blank(r.start, r.end)
+    add(p, c, "set_photo_duration", r.start, ref=r.ref, **args)
+
+
+_FASTER = (r"\b(?:faster|quicker|more\s+(?:fast|quick|rapid)|speed\s+(?:it\s+|things\s+)?up|snappier|pick\s+up\s+the\s+pace|"
+           r"fast[\s-]+paced?|more\s+dynamic\s+pacing|rapid|quick\s+cuts|less\s+time\s+(?:on|per)\s+each|twice\s+as\s+fast)\b|"
+           r"节奏快|加快|快一?点|快些|紧凑|快一倍|快1倍|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?短一?(?:点|些)")
+_PACE = (r"\bpac(?:e|ing)\b|\bfaster\b|\bmore\s+(?:fast|quick|rapid)\b|\bspeed\b|\bquicker\b|\bsnappier\b|\brapid\b|"
+         r"\bquick\s+cuts\b|\bless\s+time\b|\bfast\b|节奏|加快|快|紧凑")
+_SLOWER = (r"\b(?:slower|more\s+slow(?:ly)?|slow\s+(?:it\s+|things\s+)?down|more\s+time\s+(?:on|per)\s+each|less\s+rushed|"
+           r"slow[\s-]+paced?|relaxed\s+pac(?:e|ing)|calmer\s+pac(?:e|ing)|longer\s+on\s+each|slower\s+pac(?:e|ing))\b|"
+           r"节奏慢|放慢|慢一?点|慢些|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?(?:久|长)一?(?:点|些)")
+
+
+def _pacing(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"speed it up", "twice as fast", "20% faster", "放慢节奏": every photo's length by a factor."""
+    m = re.search(_FASTER, c.text)
+    if m and re.search(_PACE, c.text):
         c.blank(m.start(), m.end())
+        factor = 0.5 if re.search(r"twice|一倍|1倍", m.group(0)) else 0.7
         times = re.search(r"\b(?P<x>\d+(?:\.\d+)?)\s*(?:x|times)\b|(?P<zx>\d+(?:\.\d+)?)\s*倍", c.text)
-        factor = 0.7
         pct = _pacing_percent(c)
         if times and float(times.group("x") or times.group("zx")) > 1:
             factor = 1 / float(times.group("x") or times.group("zx"))
@@ -128,14 +161,15 @@ def photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
         elif pct:  # "everything 20% faster": photos show 1/1.2 as long
             factor = 1 / (1 + pct)
         add(p, c, "set_pacing", m.start(), factor=round(factor, 4))
-        return
-    m = re.search(r"\b(?:slower|more\s+slow(?:ly)?|slow\s+(?:it\s+|things\s+)?down|more\s+time\s+(?:on|per)\s+each|less\s+rushed|"
-                  r"slow[\s-]+paced?|relaxed\s+pac(?:e|ing)|calmer\s+pac(?:e|ing)|longer\s+on\s+each|slower\s+pac(?:e|ing))\b|"
-                  r"节奏慢|放慢|慢一?点|慢些|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?(?:久|长)一?(?:点|些)", t)
+        return True
+    m = c.search(_SLOWER)
     if m:
-        c.blank(m.start(), m.end())
         pct = _pacing_percent(c)
         add(p, c, "set_pacing", m.start(), factor=round(1 + pct, 4) if pct else 1.4)
+    return bool(m)
+
+
+_PHOTO_FRAMES = [_all_but, _picked, _each, _one_and_rest, _one_photo, _pacing]
 
 
 def _pacing_percent(c: Clause) -> float:
