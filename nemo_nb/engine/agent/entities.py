@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .clauses import UNIT_AFTER
 from .model import Parsed
 from .numbers import find_durations
 from .vocab import PHOTO_NOUN, VIDEO_NOUN
@@ -92,3 +93,39 @@ def timed_amounts(text: str) -> list[TimedAmount]:
         out.append(TimedAmount(d.ms, d.start, d.end + (step.end() if step and step.re is _MORE_AFTER else 0), role, sign,
                                abs(per - total)))
     return out
+
+
+# --- photo selections ----------------------------------------------------------------------------------------
+_SEP = r"(?:\s*(?:,|&|\band\b|、|，|和|-|–|~|\bto\b|\bthrough\b|\bthru\b|到|至)\s*(?:第)?)"
+_LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:{_SEP}\d+\b{UNIT_AFTER})+)|"
+                   rf"第(?P<zlist>\d+(?:{_SEP}\d+)+)\s*张")
+_FIRST_LAST = re.compile(rf"\b(?:the\s+)?first\s+(?:{PHOTO_NOUN}\s+)?(?:and|&)\s+(?:the\s+)?last\s+(?:{PHOTO_NOUN})|"
+                         r"第一张和最后一张|第1张和最后1张|首尾两张")
+_LAST_N = re.compile(rf"\b(?:the\s+)?last\s+(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})|最后\s*(?P<zn>\d+)\s*张")
+
+
+def photo_selection(text: str) -> list[int] | None:
+    """The photos a request builds from, in order (-1 is the last): "pics 2, 5 and 8", "photos 6 through 10",
+    "第4到第7张", "the first and last photo only", "the last three pics", "最后2张"."""
+    m = _LIST.search(text)
+    if m:
+        return _expand(m.group("list") or m.group("zlist"))
+    if _FIRST_LAST.search(text):
+        return [1, -1]
+    m = _LAST_N.search(text)
+    if m:
+        n = int(m.group("n") or m.group("zn"))
+        return [-n + k for k in range(n)]
+    return None
+
+
+def _expand(spec: str) -> list[int]:
+    """"2 & 5 & 8" → [2, 5, 8]; "6 through 10" → [6…10]; "10-6" counts down."""
+    pick: list[int] = []
+    for part in re.split(r"\s*(?:,|\band\b|&|、|，|和)\s*", spec.replace("第", "")):
+        ends = [int(x) for x in re.findall(r"\d+", part)]
+        if len(ends) == 2:
+            pick.extend(range(ends[0], ends[1] + 1) if ends[0] <= ends[1] else range(ends[0], ends[1] - 1, -1))
+        else:
+            pick.extend(ends)
+    return list(dict.fromkeys(pick))

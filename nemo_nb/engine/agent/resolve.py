@@ -22,7 +22,7 @@ CORRECTION = re.compile(r"(?:^|[,.;!?，。；！？]|\s)\s*(?:no+\s+wait|wait\s
 def resolve(intents: list[Intent], norm: str) -> list[Intent]:
     """The intents of one message as edits: corrections applied, repeats merged."""
     intents = _apply_correction(intents, norm)
-    return _merge_fades(_merge_volumes(_merge_transitions(intents)))
+    return _merge_builds(_merge_fades(_merge_volumes(_merge_transitions(intents))))
 
 
 def _apply_correction(intents: list[Intent], norm: str) -> list[Intent]:
@@ -60,6 +60,17 @@ def _merge_transitions(intents: list[Intent]) -> list[Intent]:
         else:
             first.args.update({k: v for k, v in intent.args.items() if v is not None})
     return out
+
+
+def _merge_builds(intents: list[Intent]) -> list[Intent]:
+    """"pick photos 3, 7 and 11 and make a 16 second clip": one build with the photos picked."""
+    builds = [i for i in intents if i.name == "build" and not i.args.get("fresh") and not i.args.get("include_all")]
+    if len(builds) < 2:
+        return intents
+    merged = builds[0]
+    for other in builds[1:]:
+        merged.args.update({k: v for k, v in other.args.items() if v and not merged.args.get(k)})
+    return [i for i in intents if i not in builds[1:]]
 
 
 def _merge_fades(intents: list[Intent]) -> list[Intent]:

@@ -144,15 +144,15 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
 
 def _prepare_build(edits: list[Intent], env: Env, zh: bool) -> list[Intent]:
     """A build that says "this image" with several uploads uses the latest photo; a build with "only the
-    first/last N photos" in the same message builds from those N (not from all, then removing)."""
+    first/last N photos", "skip the first two" or "everything except photo 3" in the same message builds
+    from those photos (not from all, then removing)."""
     builds = [i for i in edits if i.name == "build"]
-    keeps = [i for i in edits if i.name == "remove_photos" and ("keep_first" in i.args or "keep_last" in i.args)]
-    if len(builds) == 1 and len(keeps) == 1 and not builds[0].args.get("pick") and not builds[0].args.get("count"):
-        n, total = int(keeps[0].args.get("keep_first") or keeps[0].args.get("keep_last")), len(env.visuals)
-        if 0 < n <= total:
-            first = "keep_first" in keeps[0].args
-            builds[0].args["pick"] = list(range(1, n + 1)) if first else list(range(total - n + 1, total + 1))
-            edits = [i for i in edits if i is not keeps[0]]
+    removals = [i for i in edits if i.name == "remove_photos"]
+    if len(builds) == 1 and len(removals) == 1 and not builds[0].args.get("pick") and not builds[0].args.get("count"):
+        pick = _kept_photos(removals[0].args, len(env.visuals))
+        if pick:
+            builds[0].args["pick"] = pick
+            edits = [i for i in edits if i is not removals[0]]
     for intent in edits:
         if intent.name == "build" and intent.args.get("single") and not intent.args.get("count"):
             photos = [m for m in env.visuals if m.kind == "photo"]
@@ -161,6 +161,23 @@ def _prepare_build(edits: list[Intent], env: Env, zh: bool) -> list[Intent]:
                 env.media = [m for m in env.media if m.kind not in ("photo", "video") or m.id == latest.id]
                 env.note("picked_latest", name=latest.name)
     return edits
+
+
+def _kept_photos(args: dict, total: int) -> list[int] | None:
+    """The upload numbers a removal keeps, or None when it names photos by name (the build resolves those)."""
+    numbers = list(range(1, total + 1))
+    if "keep_first" in args or "keep_last" in args:
+        n = int(args.get("keep_first") or args.get("keep_last"))
+        return None if not 0 < n <= total else numbers[:n] if "keep_first" in args else numbers[total - n:]
+    if "drop_first" in args or "drop_last" in args:
+        n = int(args.get("drop_first") or args.get("drop_last"))
+        return None if not 0 < n < total else numbers[n:] if "drop_first" in args else numbers[: total - n]
+    refs = args.get("refs") or []
+    if refs and all("index" in r for r in refs):
+        gone = {int(r["index"]) if int(r["index"]) > 0 else total + 1 + int(r["index"]) for r in refs}
+        kept = [n for n in numbers if n not in gone]
+        return kept if kept and len(kept) < total else None
+    return None
 
 
 def _ordered(edits: list[Intent]) -> list[Intent]:

@@ -82,7 +82,7 @@ CLAUSE_VERBS = ("make|add|put|set|change|remove|delete|use|turn|lower|raise|incr
 BUILD_VERB = (r"\b(?:turn|turning|convert|converting|make|making|create|creating|build|generate|produce|put\s+together|"
               r"put\s+(?:these|them|those|it|all|my\s+\w+|the\s+\w+)\s+together|"
               r"compile|combine|stitch|assemble|transform|animate|bring\s+(?:it|them|this|these)\s+to\s+life|"
-              r"change|edit|cut|give\s+me|i\s+want|i\s+need|want|need|do|prepare|render|slideshow|montage)\b")
+              r"change|edit|cut|give\s+me|i\s+want|i\s+need|want|need|do|prepare|render|slideshow|montage|pick|choose|select)\b")
 
 #: Determiners between a verb and its object ("remove *all the* music").
 DET = r"(?:(?:the|any|all|all\s+of|that|this|those|these|my|our|of|some|every|each)\s+)*"

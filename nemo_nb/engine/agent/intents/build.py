@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..clauses import UNIT_AFTER
+from ..entities import photo_selection
 from ..model import Parsed
 from ..refs import ordinal_value
 from ..vocab import BUILD_VERB, PHOTO_NOUN, VIDEO_NOUN
@@ -15,19 +15,18 @@ from .base import PICK_ONE, Clause, add, blank_all
 
 def _picked_photos(t: str) -> list[int] | None:
     """"using photos 1, 3 and 5", "with pics 2-4", "用第1、3、5张", "using photo 2": those photos, in that order."""
-    picked = re.search(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:\s*(?:,|and|&|-|–|to)\s*\d+\b{UNIT_AFTER})+)|"
-                       r"第(?P<zlist>\d+(?:\s*[、,，和到至&-]\s*第?\d+)+)张", t) or re.search(PICK_ONE, t)
-    if not picked:
+    pick = photo_selection(t)
+    if pick:
+        return pick
+    one = re.search(PICK_ONE, t) or re.search(_ONLY_ONE, t)
+    if not one:
         return None
-    spec = picked.groupdict().get("list") or picked.groupdict().get("zlist") or picked.group("one")
-    pick: list[int] = []
-    for part in re.split(r"\s*(?:,|and|&|、|，|和)\s*", spec.replace("第", "")):
-        ends = [int(x) for x in re.findall(r"\d+", part)]
-        if len(ends) == 2 and re.search(r"-|–|to|到|至", part):
-            pick.extend(range(ends[0], ends[1] + 1) if ends[0] <= ends[1] else range(ends[0], ends[1] - 1, -1))
-        else:
-            pick.extend(ends)
-    return list(dict.fromkeys(pick))
+    return [int(one.group("one"))] if one.groupdict().get("one") else [ordinal_value(one.group("o") or one.group("o2")) or 1]
+
+
+_ONLY_ONE = (rf"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?P<o>first|second|third|fourth|fifth|sixth|seventh|"
+             rf"eighth|ninth|tenth|last)\s+(?:{PHOTO_NOUN})\b|\b(?:the\s+)?(?P<o2>first|second|third|fourth|"
+             rf"fifth|sixth|seventh|eighth|ninth|tenth|last)\s+(?:{PHOTO_NOUN})\s+(?:only|alone)\b")
 
 
 def build(c: Clause, p: Parsed, names: list[str]) -> None:
@@ -45,7 +44,7 @@ def build(c: Clause, p: Parsed, names: list[str]) -> None:
         and not re.search(r"\binto\b|变成|做成", t)  # "turn the music up", "turn off the title": not a build
     en = (not knob and (re.search(BUILD_VERB, t) and (
         re.search(rf"\b(?:a|an|into|to|as|new|my|one)\s+(?:[\w:.%-]+\s+){{0,6}}?(?:{VIDEO_NOUN})\b", t)
-        or re.search(rf"\b(?:turn|convert|animate|transform|combine|stitch|compile|use|bring)\b[^,]*?\b(?:these|those|them|"
+        or re.search(rf"\b(?:turn|convert|animate|transform|combine|stitch|compile|use|bring|pick|choose|select)\b[^,]*?\b(?:these|those|them|"
                      rf"this|my|the|all|\d+)\b[^,]*?(?:{PHOTO_NOUN})?", t)
         or re.search(r"\b(?:slideshow|slide\s+show|montage|photo\s+video)\b", t)))) or \
         re.search(rf"(?:{VIDEO_NOUN}|\bslideshow)\s+(?:from|with|using|of)\s+(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*\d", t) or \
@@ -58,16 +57,6 @@ def build(c: Clause, p: Parsed, names: list[str]) -> None:
         return
     count = None
     pick = _picked_photos(t)
-    if not pick:  # "the last three pics", "with the first photo only"
-
-        last_n = re.search(rf"\b(?:the\s+)?last\s+(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})", t)
-        one = re.search(rf"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?P<o>first|second|third|fourth|fifth|sixth|seventh|"
-                        rf"eighth|ninth|tenth|last)\s+(?:{PHOTO_NOUN})\b|\b(?:the\s+)?(?P<o2>first|second|third|fourth|"
-                        rf"fifth|sixth|seventh|eighth|ninth|tenth|last)\s+(?:{PHOTO_NOUN})\s+(?:only|alone)\b", t)
-        if last_n:
-            pick = [-int(last_n.group("n")) + k for k in range(int(last_n.group("n")))]
-        elif one:
-            pick = [ordinal_value(one.group("o") or one.group("o2"))]
     m = re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
     if m and not pick:
         count = int(m.group("n") or m.group("z"))

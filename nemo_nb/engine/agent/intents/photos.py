@@ -6,74 +6,89 @@ import re
 
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
-from ..vocab import PHOTO_NOUN
-from .base import Clause, add
+from ..vocab import PHOTO_NOUN, verb
+from .base import Clause, add, first_reading
+
+_KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s+"
+         rf"(?:{PHOTO_NOUN})|\b(?:use|keep|show|include)\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<fl2>first|last)\s+"
+         rf"(?P<n2>\d+)(?:\s+{PHOTO_NOUN})?|只(?:用|要|保留|留)(?P<zfl>前|后|最后)?\s*(?P<zn>\d+)\s*张")
+_ALL_BACK = (rf"\b(?:use|include|add|put\s+back|bring\s+back)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+)?"
+             rf"(?:{PHOTO_NOUN})|\b(?:add|include|use)\s+the\s+(?:rest|remaining|other|new)\b(?:\s+{PHOTO_NOUN})?|"
+             rf"用上?所有(?:的)?(?:照片|图片)|加上?(?:其余|剩下|新)的?(?:照片|图片)")
+_DROP_ENDS = (rf"(?:{verb('remove')})\s+(?:the\s+)?(?P<fl>first|last|final)\s+(?P<n>\d+)(?:\s+{PHOTO_NOUN})?\b|"
+              rf"(?:删除|删掉|去掉|移除)(?P<zfl>前|后|最后)(?P<zn>\d+)张|(?P<zfl2>前|后|最后)\s*(?P<zn2>\d+)\s*张\s*"
+              rf"(?:{verb('remove')}|不要|不用)")
+#: "remove photo 3", "drop the 2nd picture", "don't use the cat photo", "everything except photo 3".
+_REMOVE_VERB = (rf"{verb('remove')}|\bdon'?t\s+(?:use|include|show|want)\b|不要|\b(?:everything|all)\s+(?:the\s+)?"
+                rf"(?:(?:{PHOTO_NOUN})\s+)?(?:except|but|minus|apart\s+from|other\s+than)\b")
+_ORDINAL = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th)"
 
 
-# --- removing / choosing photos ----------------------------------------------------------------------
 def remove_photos(c: Clause, p: Parsed, names: list[str]) -> None:
-    t = c.text
-    m = re.search(rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s+"
-                  rf"(?:{PHOTO_NOUN})|\b(?:use|keep|show|include)\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<fl2>first|last)\s+"
-                  rf"(?P<n2>\d+)(?:\s+{PHOTO_NOUN})?|只(?:用|要|保留)(?P<zfl>前|后)?(?P<zn>\d+)张", t)
+    first_reading(_PHOTO_FRAMES, c, p, names)
+
+
+def _keep(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"just use the first 2 photos", "keep only the last 3 pictures", "只要最后三张", "只留前三张"."""
+    m = c.search(_KEEP)
     if m:
         n = int(m.group("n") or m.group("n2") or m.group("zn"))
-        last = (m.group("fl") or m.group("fl2")) == "last" or m.group("zfl") == "后"
-        c.blank(m.start(), m.end())
-        add(p, c, "remove_photos", m.start(), keep_last=n) if last else add(p, c, "remove_photos", m.start(), keep_first=n)
-        return
-    m = re.search(rf"\b(?:use|include|add|put\s+back|bring\s+back)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+)?"
-                  rf"(?:{PHOTO_NOUN})|\b(?:add|include|use)\s+the\s+(?:rest|remaining|other|new)\b(?:\s+{PHOTO_NOUN})?|"
-                  rf"用上?所有(?:的)?(?:照片|图片)|加上?(?:其余|剩下|新)的?(?:照片|图片)", t)
+        last = (m.group("fl") or m.group("fl2")) == "last" or m.group("zfl") in ("后", "最后")
+        add(p, c, "remove_photos", m.start(), **({"keep_last": n} if last else {"keep_first": n}))
+    return bool(m)
+
+
+def _all_back(c: Clause, p: Parsed, names: list[str]) -> bool:
+    m = c.search(_ALL_BACK)
     if m:
-        c.blank(m.start(), m.end())
         add(p, c, "build", m.start(), include_all=True)
-        return
-    m = re.search(rf"\b(?:remove|delete|drop|take\s+out|cut|skip|exclude|lose|get\s+rid\s+of|leave\s+out|ditch)\s+"
-                  rf"(?:the\s+)?(?P<fl>first|last|final)\s+(?P<n>\d+)(?:\s+{PHOTO_NOUN})?\b|"
-                  rf"(?:删除|删掉|去掉|移除)(?P<zfl>前|后|最后)(?P<zn>\d+)张", t)
+    return bool(m)
+
+
+def _drop_ends(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"skip the first two pics", "remove the last 3", "前两张不要"."""
+    m = c.search(_DROP_ENDS)
     if m:
-        n = int(m.group("n") or m.group("zn"))
-        first = (m.group("fl") or "") == "first" or m.group("zfl") == "前"
-        c.blank(m.start(), m.end())
+        n = int(m.group("n") or m.group("zn") or m.group("zn2"))
+        first = (m.group("fl") or "") == "first" or "前" in (m.group("zfl") or m.group("zfl2") or "")
         add(p, c, "remove_photos", m.start(), **({"drop_first": n} if first else {"drop_last": n}))
-        return
-    verb = re.search(r"\b(?:remove|delete|drop|take\s+out|cut|skip|exclude|lose|get\s+rid\s+of|leave\s+out|ditch|"
-                     r"don'?t\s+(?:use|include|show|want))\b|删除|删掉|删了|删去|去掉|去了|拿掉|移除|不要", t)
-    if not verb:
-        return
-    rest = t[verb.end():]
+    return bool(m)
+
+
+def _removed_refs(rest: str, names: list[str]) -> tuple[list[dict], tuple[int, int] | None]:
+    """The photos named after a removal verb, and the span they take."""
+    multi = re.search(rf"(?P<list>(?:(?:the\s+)?(?:{_ORDINAL})(?:\s*,\s*|\s+and\s+|\s*&\s*)?)+)\s+(?:{PHOTO_NOUN})", rest)
+    words = re.findall(_ORDINAL, multi.group("list")) if multi else []
+    if len(words) > 1:  # "remove the second and third photos"
+        return [{"index": ordinal_value(w)} for w in words], multi.span()
+    nums = re.search(rf"(?:{PHOTO_NOUN})\s*(?P<list>\d+(?:\s*(?:,|and|&)\s*\d+)+)", rest)
+    if nums:
+        return [{"index": int(x)} for x in re.findall(r"\d+", nums.group("list"))], nums.span()
     refs = find_refs(rest, names, bare_names=True)
-    if not refs and not verb.group(0).isascii():
-        # Chinese puts the verb last: "第三张照片删掉".
-        before = find_refs(t[: verb.start()], names)
-        if before:  # "第二张和第四张删掉": every photo named before the verb
-            for r in before:
-                c.blank(r.start, r.end)
-            c.blank(verb.start(), verb.end())
-            add(p, c, "remove_photos", before[0].start, refs=[r.ref for r in before])
-            return
-    # "remove the second and third photos": bare ordinals joined to a photo noun.
-    multi = re.search(rf"(?P<list>(?:(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|"
-                      rf"\d+(?:st|nd|rd|th))(?:\s*,\s*|\s+and\s+|\s*&\s*)?)+)\s+(?:{PHOTO_NOUN})", rest)
-    if multi and len(re.findall(r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th)",
-                                multi.group("list"))) > 1:
+    if not refs and re.fullmatch(r"\s*(?P<n>\d{1,2})\s*", rest):  # "del 4"
+        return [{"index": int(rest)}], (0, len(rest))
+    return [r.ref for r in refs], (refs[0].start, refs[-1].end) if refs else None
 
-        words = re.findall(r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th)",
-                           multi.group("list"))
-        found = [{"index": ordinal_value(w)} for w in words]
-        c.blank(verb.end() + multi.start(), verb.end() + multi.end())
-    else:
-        nums = re.search(rf"(?:{PHOTO_NOUN})\s*(?P<list>\d+(?:\s*(?:,|and|&)\s*\d+)+)", rest)
-        if nums:
-            found = [{"index": int(x)} for x in re.findall(r"\d+", nums.group("list"))]
-            c.blank(verb.end() + nums.start(), verb.end() + nums.end())
-        elif refs:
-            found = [r.ref for r in refs]
-            for r in refs:
-                c.blank(verb.end() + r.start, verb.end() + r.end)
-        else:
-            return
-    c.blank(verb.start(), verb.end())
-    add(p, c, "remove_photos", verb.start(), refs=found)
 
+def _remove(c: Clause, p: Parsed, names: list[str]) -> bool:
+    verb_m = re.search(_REMOVE_VERB, c.text)
+    if not verb_m:
+        return False
+    rest = c.text[verb_m.end():]
+    found, span = _removed_refs(rest, names)
+    if span and not re.fullmatch(r"\s*(?:(?:the|my|our|that|this|those|these|both|of)\s+)*", rest[: span[0]]):
+        found, span = [], None  # "turn off the zoom on photo 2": the photo is not what is removed
+    if not found and not verb_m.group(0).isascii():
+        # Chinese puts the verb last: "第二张和第四张删掉": every photo named before the verb.
+        before = find_refs(c.text[: verb_m.start()], names)
+        found, span = [r.ref for r in before], (before[0].start - verb_m.end(), before[-1].end - verb_m.end()) \
+            if before else None
+    if not found or span is None:
+        return False
+    c.blank(verb_m.end() + span[0], verb_m.end() + span[1])
+    c.blank(verb_m.start(), verb_m.end())
+    add(p, c, "remove_photos", verb_m.start(), refs=found)
+    return True
+
+
+_PHOTO_FRAMES = [_keep, _all_back, _drop_ends, _remove]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..entities import timed_amounts
+from ..entities import photo_selection, timed_amounts
 from ..model import Parsed
 from ..numbers import find_durations
 from ..refs import Found, find_refs
@@ -95,7 +95,7 @@ def _one_photo(c: Clause, p: Parsed, names: list[str]) -> bool:
     seconds", "hold the last photo longer", "speed up the 3rd photo"."""
     t = c.text
     refs = find_refs(t, names)
-    if not refs:
+    if not refs or len(photo_selection(t) or []) > 1:  # "pics 2, 5 and 8 for a 9 second video": a selection
         return False
     r = refs[0]
     durations = [d for d in find_durations(t) if d.start >= r.end or len(refs) == 1]
