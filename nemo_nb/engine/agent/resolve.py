@@ -11,39 +11,53 @@ from __future__ import annotations
 import re
 
 from .model import Intent
+from .vocab import MOODS
 
-#: "no wait, 20", "actually 20", "make that 20", "I mean 20": the last amount said before is replaced.
-CORRECTION = re.compile(r"(?:^|[,.;!?，。；！？]|\s)\s*(?:no+\s+wait|wait\s+no|no,?\s+(?:make\s+(?:it|that)|i\s+mean)|actually|"
-                        r"make\s+that|i\s+mean|sorry|scratch\s+that|or\s+rather|rather|不对|不是|算了)\s*,?\s*"
-                        r"(?:(?:make\s+it|let'?s\s+(?:do|say|go\s+with)|do)\s+)?(?P<n>\d+(?:\.\d+)?)(?![\d.])\s*(?P<unit>%|percent)?"
-                        r"(?!\s*(?:s\b|secs?\b|seconds?\b|minutes?\b|mins?\b|秒|分钟|photos?|pics?|images?|x\b))")
+#: A correction cue: what follows it replaces the last value of the same kind said before it.
+_CUE = (r"(?:[,.;!?，。；！？—–-]+\s*|\s+)(?:no+\s+wait|wait,?\s+no|wait|oops,?\s+(?:i\s+)?meant?|i\s+meant?|hmm+,?\s+no|"
+        r"no,?\s+(?:make\s+(?:it|that)|i\s+mean|actually|sorry)|no,?\s+actually|actually|make\s+that|sorry|"
+        r"scratch\s+that|or\s+rather|no|等等|哦不|不对|不是|啊不)[\s,，.:]*(?:是\s*)?(?:(?:make\s+it|make\s+that|do|"
+        r"let'?s\s+(?:do|say|go\s+with)|is|it'?s|the|to)\s+)*")
+_NUMBER = r"第?\s*\d+(?:\.\d+)?(?:\s*(?:%|percent|s|sec|secs|seconds?|秒|张))?"
+_VALUE = rf"(?:(?:photos?|pics?|pictures?|images?|photo)\s+)?(?:{_NUMBER}|qq[a-z]+|(?:something\s+)?(?:[a-z]+|[\u4e00-\u9fff]{{2}}))"
+_AFTER = re.compile(rf"(?P<v>{_VALUE}(?:\s*(?:and|&|和)\s*{_VALUE})*)\s*(?:please|pls|instead|then)?\s*[.!?。！？]*\s*$")
+
+
+def corrections(norm: str) -> str:
+    """"make it 15 no wait 20" → "make it 20"; "swap photo 2 and 3, oops I meant 2 and 4" → "swap photo 2 and 4";
+    "add a title 'A' — sorry, 'B'" → the title B; "upbeat music, no actually something calm" → calm music."""
+    for cue in reversed(list(re.finditer(_CUE, norm))):
+        before, after = norm[: cue.start()], norm[cue.end():]
+        m = _AFTER.fullmatch(after)
+        fixed = _replace_last(before, m.group("v")) if m and before.strip() else None
+        if fixed is not None:
+            return fixed
+    return norm
+
+
+def _replace_last(before: str, value: str) -> str | None:
+    """``before`` with its last values of the kind in ``value`` replaced by those of ``value``."""
+    for kind in (r"qq[a-z]+", r"\d+(?:\.\d+)?"):
+        new = re.findall(kind, value)
+        old = list(re.finditer(kind, before))
+        if new and len(old) >= len(new):
+            for m, v in zip(reversed(old[-len(new):]), reversed(new), strict=True):
+                before = before[: m.start()] + v + before[m.end():]
+            return before
+    moods = [w for w in re.findall(r"[a-z]+|[\u4e00-\u9fff]{2}", value) if _is_mood(w)]
+    said = [m for m in re.finditer(r"[a-z]+|[\u4e00-\u9fff]{2}", before) if _is_mood(m.group(0))]
+    if moods and said:
+        return before[: said[-1].start()] + moods[-1] + before[said[-1].end():]
+    return None
+
+
+def _is_mood(word: str) -> bool:
+    return any(word in en or word in zh for _label, en, zh in MOODS.values())
 
 
 def resolve(intents: list[Intent], norm: str) -> list[Intent]:
-    """The intents of one message as edits: corrections applied, repeats merged."""
-    intents = _apply_correction(intents, norm)
+    """The intents of one message as edits: repeats merged."""
     return _merge_builds(_merge_fades(_merge_volumes(_merge_transitions(intents))))
-
-
-def _apply_correction(intents: list[Intent], norm: str) -> list[Intent]:
-    """"make it 15 seconds, no wait, 20": a bare number after a correction cue takes the unit of the
-    last amount said before it."""
-    found = list(CORRECTION.finditer(norm))
-    if not found:
-        return intents
-    m = found[-1]
-    value = float(m.group("n"))
-    for intent in reversed(intents):
-        if intent.name in ("set_duration", "build") and "ms" in intent.args and not m.group("unit"):
-            intent.args["ms"] = round(value * 1000)
-            return intents
-        if intent.name == "set_photo_duration" and "ms" in intent.args and not m.group("unit"):
-            intent.args["ms"] = round(value * 1000)
-            return intents
-        if intent.name == "set_volume" and "volume" in intent.args:
-            intent.args["volume"] = value / 100 if value > 1 else value
-            return intents
-    return intents
 
 
 def _merge_transitions(intents: list[Intent]) -> list[Intent]:

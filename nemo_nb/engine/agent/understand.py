@@ -4,7 +4,7 @@
     clauses    (clauses.py)    sentences → clauses, topics carried ("…and make them slower")
     entities   (entities.py)   typed spans: durations and their role, amounts, photos, places…
     intents    (intents/)      each clause against the frame table, competing readings scored
-    resolve    (resolve.py)    distractors dropped, corrections applied, intents merged
+    resolve    (resolve.py)    corrections applied ("no wait, 20"), intents merged
 
 ``understand(text, names)`` runs them and returns a ``Parsed``: the intents in the order said, the
 screen words, what was not understood, the typos repaired and the notes the reply should say.
@@ -21,7 +21,7 @@ from .intents.base import Clause
 from .lang import detect_language
 from .model import Parsed
 from .normalise import Normalised, normalise
-from .resolve import resolve
+from .resolve import corrections, resolve
 from .vocab import COMMON_WORDS, FILLER_RE, VAGUE, keywords
 
 
@@ -31,7 +31,7 @@ def understand(text: str, media_names: list[str] | None = None) -> Parsed:
     norm = normalise(text)
     parsed = Parsed(language=detect_language(norm.bare), texts=norm.texts, fixes=norm.fixes)
     _note_long_spans(norm, parsed)
-    for piece, offset in clauses(distractors(norm.text, parsed)):
+    for piece, offset in clauses(corrections(distractors(norm.text, parsed))):
         clause = Clause(" " + piece + " ", offset)
         before = len(parsed.intents)
         read_clause(clause, parsed, names)

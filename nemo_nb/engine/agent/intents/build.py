@@ -50,13 +50,16 @@ def build(c: Clause, p: Parsed, names: list[str]) -> None:
         re.search(rf"(?:{VIDEO_NOUN}|\bslideshow)\s+(?:from|with|using|of)\s+(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*\d", t) or \
         (re.search(rf"\b(?:only|just)\s+use\s+(?:the\s+)?(?:first|last|second|third)\s+(?:{PHOTO_NOUN})", t)
          and re.search(rf"\b(?:{VIDEO_NOUN})\b", t))
-    zh = re.search(r"(?:做成|制作|生成|变成|转成|转换成|转为|合成|剪成|弄成|制成|做一个|做个|生成一个|做一段|来一个|来个)"
+    zh = re.search(r"(?:做成|制作|生成|变成|转成|转换成|转为|合成|剪成|弄成|制成|做一个|做1个|做个|生成一个|生成1个|做一段|做1段|来一个|来1个|来个)"
                    r"[^，,。]{0,12}?(?:视频|短片|动画|幻灯片|影片|相册|mp4)|把(?:这些|这张|这几张|所有|全部)?(?:照片|图片|相片)"
                    r"|(?:照片|图片)(?:做|转|变)成", t)
-    if not (en or zh):
+    pick = _picked_photos(t)
+    chosen = len(photo_selection(t) or []) > 1 and (
+        re.search(r"\b(?:only|just|use|using|from|with|pick|choose|select)\b|只用|只要|用|挑|选", t)
+        or not re.search(r"[a-z]{3,}", re.sub(PHOTO_NOUN, " ", t)))  # "photo 6到10": the selection alone
+    if not (en or zh or chosen):
         return
     count = None
-    pick = _picked_photos(t)
     m = re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
     if m and not pick:
         count = int(m.group("n") or m.group("z"))
