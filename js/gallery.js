@@ -93,7 +93,7 @@ function render({ model, el }) {
     save.disabled = true;
     note.textContent = "saving…";
     try {
-      const data = await store.request("save_picked");
+      const data = await store.request("save_picked", { picked: model.get("picked") || [] });
       note.textContent = `Saved ${data.files} file(s) and manifest.csv to ${data.path}`;
     } catch (err) {
       note.textContent = `${err.message}${err.hint ? ` — ${err.hint}` : ""}`;

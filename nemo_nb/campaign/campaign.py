@@ -27,6 +27,7 @@ from . import executors, results
 from .local import default_concurrency, render_on_engine
 from .prepare import Base, base_drafts
 from .spec import Variant, _named, apply_copy, expand, photo_sets
+from .task import POSTER_AT
 
 TERMINAL = ("done", "failed", "cancelled")
 
@@ -162,6 +163,7 @@ class Campaign:
             self.rows[i].update(status="queued", error=None, fraction=0.0)
         self._started = time.monotonic()
         self._future = _runner.submit(self._main(todo, executor, out, concurrency, retries))
+        self._future.add_done_callback(lambda _f: self._notify("progress", self.progress()))
         self._notify("progress", self.progress())
         return self
 
@@ -263,7 +265,7 @@ class Campaign:
 
         if info is None:
             info = await asyncio.to_thread(_probe_info, path)
-        jpeg = info.get("poster") or await asyncio.to_thread(poster, path, info["duration_s"] / 2)
+        jpeg = info.get("poster") or await asyncio.to_thread(poster, path, info["duration_s"] * POSTER_AT)
         self._update(i, status="done", error=None, fraction=1.0, path=str(path), poster=jpeg,
                      duration_s=round(float(info["duration_s"]), 3), width=int(info["width"]),
                      height=int(info["height"]), size_mb=round(Path(path).stat().st_size / 1e6, 3)

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 POSTER_MAX = (480, 480)
+#: Where in a variant its poster is taken (past the title's entrance, with the caption on screen).
+POSTER_AT = 0.75
 
 
 def _media_dir() -> Path:
@@ -40,7 +42,7 @@ def materialize(blobs: dict[str, tuple[str, bytes]]) -> dict[str, str]:
 
 
 def poster(path: str | Path, at_s: float) -> bytes:
-    """A JPEG of the frame at ``at_s`` (the middle: past fades and the title's entrance)."""
+    """A JPEG of the frame at ``at_s``."""
     import io
 
     import av
@@ -94,7 +96,7 @@ def render_variant(draft: dict[str, Any], blobs: dict[str, tuple[str, bytes]], n
         info: dict[str, Any] = {
             "width": result.width, "height": result.height, "frames": result.frames, "fps": result.fps,
             "duration_s": result.duration_s, "size_bytes": result.size_bytes,
-            "render_s": time.perf_counter() - started, "poster": poster(local, result.duration_s / 2),
+            "render_s": time.perf_counter() - started, "poster": poster(local, result.duration_s * POSTER_AT),
             "worker": os.uname().nodename if hasattr(os, "uname") else "", "pid": os.getpid(),
         }
         if out is None:

@@ -141,6 +141,8 @@ class GalleryWidget(anywidget.AnyWidget):
             elif kind == "cancel":
                 self.campaign.cancel()
             elif kind == "save_picked":
+                if isinstance(content.get("picked"), list):  # what the user saw ticked when clicking
+                    self.campaign.pick(*map(str, content["picked"]), only=True)
                 dest = self.save_dir or Path.cwd() / f"{self.campaign.id}_picked"
                 path = self.campaign.to_folder(dest, picked=True)
                 self._reply(msg_id, {"path": str(path), "files": len(self.campaign.picked)})
