@@ -2,6 +2,7 @@
 // Every message the browser sends with an `id` gets exactly one {kind: "reply", id, ok, ...}.
 // The kernel pushes media as binary buffers: thumbnails ({kind: "thumb"}) and the exported MP4 in
 // chunks ({kind: "video_chunk"}), which become Blob URLs here, shared by every view of the model.
+// A reply can carry buffers too (the player's frames).
 
 import { asBytes, uid } from "./dom.js";
 import { ChunkAssembler } from "./media_channel.js";
@@ -59,7 +60,8 @@ class Store {
       if (!waiter) return;
       this.pending.delete(msg.id);
       clearTimeout(waiter.timer);
-      if (msg.ok) waiter.resolve(msg.data || {});
+      // A reply may carry binary buffers (a frame of the live player): they come as `buffers`.
+      if (msg.ok) waiter.resolve(buffers && buffers.length ? { ...(msg.data || {}), buffers } : msg.data || {});
       else waiter.reject(new KernelError(msg.error));
     } else if (msg.kind === "thumb" && buffers && buffers.length) {
       const old = this.thumbs.get(msg.media_id);

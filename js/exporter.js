@@ -1,6 +1,6 @@
 // Export panel: start a render, watch its progress (fraction, ETA), cancel it, then play the
 // finished MP4 in a <video> from bytes the kernel sends (a Blob URL), with size, duration and a
-// download button.
+// download button. A finished video is marked out of date once the timeline changes after it.
 
 import { h, clear, fmtBytes, fmtSeconds } from "./dom.js";
 
@@ -13,6 +13,8 @@ export function exportPanel(model, store) {
   const status = h("div", { class: "nemo-render-status", "aria-live": "polite" });
   const result = h("div", { class: "nemo-result" });
   const notice = h("div", { class: "nemo-error-text nemo-notice", hidden: true });
+  const stale = h("div", { class: "nemo-stale", hidden: true, role: "status",
+    text: "Out of date: the timeline has changed since this export. Export again to see the changes." });
   let shownId = null;
   const video = h("video", { class: "nemo-video", controls: true, playsInline: true, preload: "auto" });
   video.addEventListener("error", () => {
@@ -58,8 +60,18 @@ export function exportPanel(model, store) {
       h("a", { class: "nemo-btn nemo-download", href: v.url, download: name, text: "Download" })));
   }
 
+  function markStale(r) {
+    // The render remembers the timeline revision it was made from (widget.py); any edit since
+    // (the agent's or the user's) makes the shown video out of date.
+    const tl = model.get("timeline") || {};
+    const old = r.state === "completed" && r.rev !== undefined && tl.rev !== undefined && r.rev !== tl.rev;
+    stale.hidden = !old;
+    result.classList.toggle("nemo-is-stale", old);
+  }
+
   function render() {
     const r = model.get("render") || {};
+    markStale(r);
     const running = r.state === "queued" || r.state === "running";
     start.disabled = running;
     cancel.hidden = !running;
@@ -84,15 +96,17 @@ export function exportPanel(model, store) {
 
   render();
   model.on("change:render", render);
+  model.on("change:timeline", render);
   const unsubscribe = store.subscribe((what) => (what === "video" || what === "video-progress") && render());
   const el = h("section", { class: "nemo-panel nemo-export", "aria-label": "Export" },
     h("h3", { class: "nemo-panel-title", text: "Export" }),
-    h("div", { class: "nemo-export-controls" }, quality, start, cancel), bar, status, notice, result);
+    h("div", { class: "nemo-export-controls" }, quality, start, cancel), bar, status, notice, stale, result);
   return {
     el,
     dispose() {
       unsubscribe();
       model.off("change:render", render);
+      model.off("change:timeline", render);
       video.removeAttribute("src");
     },
   };

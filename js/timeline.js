@@ -3,6 +3,7 @@
 // (sent to the agent as an edit, e.g. "put photo 3 in position 1").
 
 import { h, clear, fmtSeconds } from "./dom.js";
+import { playerView } from "./player.js";
 
 function niceStep(totalS) {
   for (const step of [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300]) if (totalS / step <= 12) return step;
@@ -50,6 +51,7 @@ export function timelinePanel(model, store) {
   const lanes = h("div", { class: "nemo-lanes" });
   const info = h("div", { class: "nemo-seg-details", hidden: true, "aria-live": "polite" });
   const notice = h("div", { class: "nemo-error-text nemo-notice", hidden: true });
+  const player = playerView(model, store);
   let selected = null;
   let dragFrom = null;
 
@@ -140,6 +142,7 @@ export function timelinePanel(model, store) {
     const tracks = tl.tracks || [];
     clear(head);
     clear(lanes);
+    player.onTimeline(tl);
     const durationMs = Math.max(1, tl.duration_ms || 0);
     if (!tracks.length || !tl.duration_ms) {
       head.append(h("span", { class: "nemo-muted", text: "The timeline is empty: add media and ask for a video." }));
@@ -157,20 +160,26 @@ export function timelinePanel(model, store) {
       lanes.append(h("div", { class: `nemo-lane nemo-lane-${track.type}`, dataset: { track: String(track.n) } },
         h("div", { class: "nemo-lane-label", text: `${track.n}. ${track.label}` }), area));
     }
+    player.decorate(lanes);
     refreshDetails(tracks);
   }
 
   render();
   model.on("change:timeline", render);
-  const unsubscribe = store.subscribe((what) => what === "thumb" && render());
+  const unsubscribe = store.subscribe((what) => {
+    if (what !== "thumb") return;
+    render();
+    player.onThumb();
+  });
   const el = h("section", { class: "nemo-panel nemo-timeline", "aria-label": "Timeline" },
-    h("h3", { class: "nemo-panel-title", text: "Timeline" }), head, lanes,
-    h("div", { class: "nemo-muted nemo-tip", text: "Click a segment for details; drag a photo onto another to reorder." }),
+    h("h3", { class: "nemo-panel-title", text: "Timeline" }), head, player.el, lanes,
+    h("div", { class: "nemo-muted nemo-tip", text: "Click or drag on the ruler to see that moment; click a segment for details; drag a photo onto another to reorder." }),
     info, notice);
   return {
     el,
     dispose() {
       unsubscribe();
+      player.dispose();
       model.off("change:timeline", render);
     },
   };

@@ -68,6 +68,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("timeline", "_timeline"),
     Op("status", "_timeline"),
     Op("thumbnail", "_thumbnail"),
+    Op("media_file", "_media_file"),
     Op("close", "_close"),
 )
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..netloc import is_loopback_url
+
 #: Results at most this big are embedded as an inline player by default.
 EMBED_LIMIT_BYTES = 2_000_000
 POSTER_WIDTH = 480
@@ -139,6 +141,11 @@ class RenderResult:
         return (f"RenderResult(id={self.id!r}, {self.duration_s:g} s, {self.width}x{self.height}, "
                 f"{self.size_mb:g} MB, path={str(self.path)!r})")
 
+    def _browser_url(self) -> str | None:
+        """The backend's URL of the MP4 if a browser elsewhere can open it: never the local engine's
+        loopback address, which means nothing to a browser on another machine (remote Jupyter)."""
+        return self.url if self.url and not is_loopback_url(self.url) else None
+
     def _should_embed(self) -> bool:
         if self.embed is not None:
             return self.embed
@@ -158,8 +165,10 @@ class RenderResult:
         else:
             poster = base64.b64encode(self.poster()).decode("ascii")
             img = f'<img alt="poster of {title}" style="max-width:100%" src="data:image/jpeg;base64,{poster}">'
-            media = f'<a href="{html.escape(self.url)}" target="_blank">{img}</a>' if self.url else img
-        link = f' · <a href="{html.escape(self.url)}" target="_blank">open the MP4</a>' if self.url else ""
+            url = self._browser_url()
+            media = f'<a href="{html.escape(url)}" target="_blank">{img}</a>' if url else img
+        url = self._browser_url()
+        link = f' · <a href="{html.escape(url)}" target="_blank">open the MP4</a>' if url else ""
         hint = "" if self._should_embed() else (
             " · not embedded to keep the notebook light: <code>result.show(embed=True)</code> embeds it")
         return (f'<figure class="nemo-render" style="{style}">{media}'

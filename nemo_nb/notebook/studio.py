@@ -392,6 +392,26 @@ class Studio:
             session.thumbs[media_id] = data
         return data
 
+    async def _media_file(self, work: Work, media_id: str) -> Path | None:
+        """The file of an uploaded medium on the kernel's disk: the one uploaded from here, or a copy
+        fetched once from the backend (the live player renders from it); None when there is none."""
+        session = self._session
+        local = session.local_files.get(media_id)
+        if local is not None and local.is_file():
+            return local
+        info = next((m for m in session.media if m.id == media_id), None)
+        if info is None or not info.url:
+            return None
+        folder = data_dir() / "notebook" / "media" / safe_name(session.session_id or "pending")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"{safe_name(media_id)}{Path(info.name).suffix.lower()}"
+        if not path.is_file():
+            data = await session.client.fetch_bytes(info.url)
+            tmp = path.with_name(f".{path.name}.part")
+            await asyncio.to_thread(tmp.write_bytes, data)
+            os.replace(tmp, path)
+        return path
+
     async def _close(self, work: Work) -> None:
         """End this Studio: close its connection (the session stays on the backend)."""
         self._closed = True

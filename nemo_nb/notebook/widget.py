@@ -26,6 +26,7 @@ from . import _bundle, _runner, media_channel
 from ._upload import CHUNK_BYTES, UploadReceiver, UploadRefused
 from ._view import media_view, timeline_view
 from .events import STATE_FIELDS
+from .player import FrameServer, LatestWins, sound_file
 from .studio import Studio, error_payload
 
 log = logging.getLogger("nemo_nb.notebook")
@@ -100,6 +101,12 @@ class StudioWidget(anywidget.AnyWidget):
         self._tasks: set[asyncio.Task[Any] | Any] = set()
         self._receiver = UploadReceiver(Path(studio.uploads_dir()))
         self._pushed_thumbs: set[str] = set()
+        self._render_revs: dict[str, int] = {}
+        self.player = FrameServer(studio)
+        self._frames = LatestWins(self._spawn)
+        #: Fields this widget views itself: the timeline carries the player's revision and changed
+        #: span, a render the revision it was made from (the export panel marks it out of date).
+        self._views: dict[str, Callable[[Any], Any]] = {"draft": self.player.timeline, "render": self._render_view}
         self.set_state_from(studio)
         self._unsubscribe = studio.subscribe(self._on_studio_event)
         self.on_msg(self._on_custom)
@@ -123,7 +130,15 @@ class StudioWidget(anywidget.AnyWidget):
 
     def _mirror(self, name: str, value: Any) -> None:
         trait, view = _MIRROR[name]
-        setattr(self, trait, view(value))
+        setattr(self, trait, self._views.get(name, view)(value))
+
+    def _render_view(self, state: dict[str, Any]) -> dict[str, Any]:
+        """The render state plus the timeline revision it was made from: the export panel marks a
+        finished video out of date once the timeline has changed since ("make it vertical")."""
+        render_id = state.get("id")
+        if not render_id:
+            return dict(state)
+        return {**state, "rev": self._render_revs.setdefault(str(render_id), self.player.rev)}
 
     # --- kernel → browser -----------------------------------------------------------------------
     def send_when_ready(self, content: dict[str, Any], buffers: list[bytes] | None = None) -> None:
@@ -139,11 +154,12 @@ class StudioWidget(anywidget.AnyWidget):
             for content, buffers in queued:
                 self.send(content, buffers=buffers or None)
 
-    def _reply(self, msg_id: Any, data: dict[str, Any] | None = None, error: BaseException | None = None) -> None:
+    def _reply(self, msg_id: Any, data: dict[str, Any] | None = None, error: BaseException | None = None,
+               buffers: list[bytes] | None = None) -> None:
         if msg_id is None:
             return
         if error is None:
-            self.send({"kind": "reply", "id": msg_id, "ok": True, "data": data or {}})
+            self.send({"kind": "reply", "id": msg_id, "ok": True, "data": data or {}}, buffers=buffers or None)
         else:
             payload = (error_payload(error) if not isinstance(error, UploadRefused)
                        else {"message": error.message, "hint": error.hint})
@@ -245,6 +261,41 @@ class StudioWidget(anywidget.AnyWidget):
     def _msg_need_video(self, _msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
         self.send_video(str(content.get("render_id") or ""))
 
+    def _msg_frame(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        """The player wants the frame at ``t``: answered with a JPEG, or ``superseded`` when a newer
+        request came first (only the newest waits, so a drag never builds a backlog)."""
+        t = content.get("t")
+        if not isinstance(t, (int, float)) or not 0 <= t < 1e7:
+            raise NemoError("That time is not valid", hint="Click on the timeline's ruler.")
+
+        def done(frame: Any, error: BaseException | None) -> None:
+            if error is not None:
+                self._reply(msg_id, error=error)
+                if not isinstance(error, NemoError):
+                    log.warning("nemo_nb: the player could not render a frame: %s", error)
+            elif frame is None:
+                self._reply(msg_id, {"superseded": True})
+            else:
+                self._reply(msg_id, {"t": frame.t, "w": frame.width, "h": frame.height, "rev": frame.rev,
+                                     "mime": "image/jpeg"}, buffers=[frame.jpeg])
+
+        self._frames.submit(lambda: self.player.frame(float(t)), done)
+
+    def _msg_sound(self, msg_id: Any, _content: dict[str, Any], _buffers: list[bytes]) -> None:
+        """The preview soundtrack for playback, sent as an M4A through the media channel."""
+
+        async def send() -> dict[str, Any]:
+            key, path = f"sound-{self._uid[:8]}-{self.player.rev}", sound_file()
+            try:
+                if not await self.player.soundtrack(path):
+                    return {"silent": True}
+                media_channel.send_file(self.send_when_ready, key, path, mime="audio/mp4")
+            finally:
+                path.unlink(missing_ok=True)
+            return {"key": key}
+
+        self._spawn(send(), msg_id, reply=True)
+
     def _msg_upload_begin(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
         self._receiver.begin(str(content.get("upload_id")), str(content.get("name") or ""), content.get("size"))
         self._reply(msg_id, {"chunk_bytes": self._receiver.chunk_bytes})
@@ -283,6 +334,9 @@ class StudioWidget(anywidget.AnyWidget):
             receiver.abort_all()
         for task in list(getattr(self, "_tasks", ())):
             task.cancel()
+        player = getattr(self, "player", None)
+        if player is not None:
+            player.close()
         super().close()
 
 

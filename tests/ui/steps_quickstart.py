@@ -11,7 +11,12 @@ from __future__ import annotations
 import os
 import time
 
-PHOTO = os.environ["NEMO_UI_PHOTO"]
+from steps_player import (
+    before,  # noqa: F401 - nbbrowser runs it before the page opens: the engine is unreachable from the browser
+    no_loopback,
+)
+
+PHOTO = os.environ.get("NEMO_UI_PHOTO", "")  # set by test_browser.py
 REQUEST = os.environ.get("NEMO_UI_REQUEST", "turn these photos into a 4-second video with background music")
 EXPECT_S = float(os.environ.get("NEMO_UI_EXPECT_S", "4"))
 
@@ -49,12 +54,12 @@ async def shot(page, out_dir: str, name: str) -> None:
 
 async def upload_photo(page, res: dict, photo: str = PHOTO) -> None:
     """Upload a photo through the widget's file input; it shows as done and in the media grid."""
-    before = await page.locator(".nemo-media").count()
+    had = await page.locator(".nemo-media").count()
     await page.locator(".nemo-file-input").first.set_input_files(photo)
     done = page.locator(".nemo-upload-item.nemo-is-done")
     await done.first.wait_for(timeout=30000)
     res["upload_state"] = await done.first.locator(".nemo-upload-state").inner_text()
-    await page.wait_for_function(f"() => document.querySelectorAll('.nemo-media').length > {before}", timeout=20000)
+    await page.wait_for_function(f"() => document.querySelectorAll('.nemo-media').length > {had}", timeout=20000)
     res["media_count"] = await page.locator(".nemo-media").count()
     await page.locator(".nemo-media img").last.wait_for(timeout=20000)  # its thumbnail, sent as bytes
 
@@ -158,6 +163,9 @@ async def steps(page, out_dir, nb):
     await page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
     rgb = [int(x) for x in res["dark_background"].split("(")[1].split(")")[0].split(",")[:3]]
     assert sum(rgb) < 200, f"the studio stayed light in the dark theme: {res['dark_background']}"
+
+    # 6b. remote Jupyter: the engine was unreachable from the browser all along, and nothing needed it
+    await no_loopback(page, res)
 
     # 7. the kernel agrees: the notebook's render and this one are in the history
     cell = await nb.add_and_run_cell("print('RENDERS', len((await studio.renders()).query('status == \"completed\"')))")

@@ -1,0 +1,144 @@
+"""The live player in a real JupyterLab (headless Chromium): playhead → frame painted, and playback.
+
+    .venv/bin/python benchmarks/player.py [--clicks 40] [--drags 3] [--play 8]
+
+Drives tests/ui/nbbrowser.py on a small notebook: local engine, 6 sample photos, a 12-second 1080p
+video with transitions and music (the player shows it at 540p: 960×540 frames). Then, measured inside
+the page with performance.now():
+
+* **click**: ``--clicks`` clicks at random places on the ruler, each waiting for its frame → time
+  from the click's request to the frame painted on the canvas (median, p95);
+* **drag**: ``--drags`` drags over the whole ruler (80 pointer moves each, 15 ms apart) → every
+  frame painted during them, from its request (median, p95), requests sent vs pointer moves;
+* **play**: ``--play`` seconds of playback with the music → frames painted per second, frames dropped,
+  worst distance between a painted frame and the audio clock.
+
+Baseline, in the same run: the kernel alone making a frame (``FrameServer.frame``: ``frame_at`` +
+JPEG, no channel, no browser) at the clicks' times, so the printed ratio is what the channel,
+decoding and painting add. Printed: the figures and every sample (JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+HARNESS = ROOT / "tests" / "ui" / "nbbrowser.py"
+
+NOTEBOOK = [
+    "import nemo_nb\nfrom nemo_nb.samples import photos\n\nstudio = nemo_nb.connect(echo=False)\n"
+    "await studio.upload(*photos())\n"
+    "await studio.ask('turn these photos into a 12-second video with transitions and background music')\nstudio",
+]
+
+STEPS = r'''
+import json, os, random
+
+import numpy as np
+
+from steps_player import PLAYER, drag_across, play_with_music, player_stats, ruler_box, wait_frame
+
+CLICKS, DRAGS, PLAY = (int(os.environ[k]) for k in ("BENCH_CLICKS", "BENCH_DRAGS", "BENCH_PLAY"))
+
+
+async def steps(page, out_dir, nb):
+    out = {"click_ms": [], "click_t": [], "drags": []}
+    await page.locator(".nemo-studio").first.wait_for(state="visible", timeout=30000)
+    first = await wait_frame(page, timeout=60000)
+    out["frame_size"] = [first["w"], first["h"]]
+    rng = random.Random(7)
+    box = await ruler_box(page)
+    for _ in range(CLICKS):
+        before = len((await player_stats(page))["stats"]["latencies"])
+        await page.mouse.click(box["x"] + box["width"] * rng.uniform(0.01, 0.99), box["y"] + box["height"] / 2)
+        t = (await player_stats(page))["t"]
+        await wait_frame(page, t)
+        lat = (await player_stats(page))["stats"]["latencies"][before:]
+        out["click_ms"].append(round(lat[-1], 1))
+        out["click_t"].append(t)
+        await page.wait_for_timeout(100)
+    for _ in range(DRAGS):
+        res = {}
+        before = len((await player_stats(page))["stats"]["latencies"])
+        await drag_across(page, res)
+        res["drag"]["samples_ms"] = [round(x, 1) for x in (await player_stats(page))["stats"]["latencies"][before:]]
+        out["drags"].append(res["drag"])
+    res = {}
+    await play_with_music(page, res, seconds=PLAY)
+    out["play"] = res["play"]
+    await page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    code = ("import time, json\nw = studio.widget()\n_k = []\n"
+            f"for _t in {json.dumps(out['click_t'])}:\n"
+            "    _s = time.perf_counter(); await w.player.frame(_t); _k.append(1000 * (time.perf_counter() - _s))\n"
+            "print('KERNEL', json.dumps([round(x, 1) for x in _k]))")
+    cell = await nb.add_and_run_cell(code, timeout=120)
+    text = cell["rendered_text"] if cell else ""
+    out["kernel_ms"] = json.loads(text.split("KERNEL", 1)[1].strip().splitlines()[0]) if "KERNEL" in text else []
+    return out
+'''
+
+
+def pct(values: list[float], q: float) -> float:
+    import numpy as np
+
+    return round(float(np.percentile(values, q)), 1) if values else float("nan")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clicks", type=int, default=40)
+    ap.add_argument("--drags", type=int, default=3)
+    ap.add_argument("--play", type=int, default=8)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="nemo-bench-player-") as tmp:
+        folder = Path(tmp)
+        nb = new_notebook(cells=[new_code_cell(c) for c in NOTEBOOK])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, folder / "player_bench.ipynb")
+        (folder / "steps.py").write_text(STEPS)
+        env = {**os.environ, "BENCH_CLICKS": str(args.clicks), "BENCH_DRAGS": str(args.drags),
+               "BENCH_PLAY": str(args.play), "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+        cmd = [sys.executable, str(HARNESS), str(folder / "player_bench.ipynb"), "--out", str(folder / "out"),
+               "--python", sys.executable, "--script", str(folder / "steps.py"), "--timeout", "600"]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        summary = json.loads((folder / "out" / "summary.json").read_text())
+        if proc.returncode != 0 or not summary.get("script", {}).get("ok"):
+            print(proc.stderr[-3000:], json.dumps(summary.get("failures"), indent=1), file=sys.stderr)
+            return 1
+        out = summary["script"]["result"]
+    with contextlib.suppress(Exception):
+        from nemo_nb import config
+        from nemo_nb.engine.server import read_runtime
+
+        info = read_runtime(config.data_dir())
+        if info and isinstance(info.get("pid"), int):
+            os.kill(info["pid"], 15)
+    drag = [x for d in out["drags"] for x in d["samples_ms"]]
+    report = {
+        "frame": out["frame_size"],
+        "click_ms": {"median": round(statistics.median(out["click_ms"]), 1), "p95": pct(out["click_ms"], 95)},
+        "drag_ms": {"median": round(statistics.median(drag), 1), "p95": pct(drag, 95), "frames": len(drag),
+                    "requests_vs_moves": [[d["requests"], d["moves"]] for d in out["drags"]],
+                    "final_frame_after_release_ms": [d["final_frame_after_release_ms"] for d in out["drags"]]},
+        "kernel_ms": {"median": round(statistics.median(out["kernel_ms"]), 1), "p95": pct(out["kernel_ms"], 95)},
+        "play": out["play"],
+    }
+    report["click_over_kernel"] = round(report["click_ms"]["median"] / max(0.1, report["kernel_ms"]["median"]), 2)
+    print(json.dumps(report, indent=1))
+    print(json.dumps({"samples": out}, separators=(",", ":")))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
