@@ -126,6 +126,7 @@ class FrameServer:
         self._plan: Any = None
         self._plan_rev = -1
         self._media_of: tuple[int, dict[str, str]] = (-1, {})
+        self._last_t: float | None = None
         self._lock = threading.Lock()
 
     # --- what the timeline panel draws ------------------------------------------------------------
@@ -140,6 +141,7 @@ class FrameServer:
         view = timeline_view(draft)
         changed = changed_region(self._view, view)
         self._view = view
+        self._warm(draft)
         self._last = {**view, "rev": self.rev, "changed": changed, "fps": draft.fps, "live": self.unavailable()}
         return self._last
 
@@ -156,6 +158,7 @@ class FrameServer:
         """The frame at ``t`` seconds of the current draft, as a JPEG."""
         rev, draft = self.rev, self._draft
         media = await self._media(draft)
+        self._last_t = float(t)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, self._render_frame, rev, draft, media, float(t))
 
@@ -167,6 +170,24 @@ class FrameServer:
         media = await self._media(draft)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, lambda: write_soundtrack(self._plan_for(rev, draft, media), out))
+
+    def _warm(self, draft: Draft) -> None:
+        """Start on the new draft's frame at the last playhead now, before the browser asks: the plan
+        is built and the clips there decoded while the change travels to the browser and back."""
+        if self._last_t is None or self.unavailable() is not None or not draft.duration_ms:
+            return
+        media = self._media_of[1]
+        if any(seg.source not in media for track in draft.tracks for seg in track.segments
+               if seg.source and track.type in (TrackType.VIDEO, TrackType.AUDIO)):
+            return  # a file this kernel has not got yet: the request will fetch it
+        rev, t = self.rev, self._last_t
+        self._media_of = (rev, media)
+        self._pool.submit(self._quietly, self._render_frame, rev, draft, media, t)
+
+    @staticmethod
+    def _quietly(fn: Callable[..., Any], *args: Any) -> None:
+        with contextlib.suppress(Exception):  # a real request reports the problem
+            fn(*args)
 
     def _check(self, draft: Draft) -> None:
         reason = self.unavailable()
