@@ -45,6 +45,34 @@ class FrameFeed {
   }
 }
 
+/** Playback: up to `depth` frames requested ahead of the clock (the kernel renders them in order),
+ * each at the next frame time not yet asked for, or further ahead when the clock has moved on. */
+class PlayFeed {
+  constructor(store, onFrame, stats, depth = 3) {
+    Object.assign(this, { store, onFrame, stats, depth, inflight: 0, lastT: -1, generation: 0 });
+  }
+
+  reset() {
+    this.generation += 1;
+    this.lastT = -1;
+  }
+
+  fill(now, step, lead, duration) {
+    while (this.inflight < this.depth) {
+      const t = Math.round(Math.max(this.lastT + step, now + lead) / step) * step;
+      if (t >= duration) return;
+      this.lastT = t;
+      this.inflight += 1;
+      this.stats.requests += 1;
+      const job = { t, at: performance.now(), generation: this.generation };
+      this.store.request("frame", { t, play: true }, [], 30000)
+        .then((data) => (job.generation === this.generation && data.buffers ? this.onFrame(job, data) : null))
+        .catch(() => { this.stats.play.dropped += 1; })
+        .finally(() => { this.inflight -= 1; });
+    }
+  }
+}
+
 function newStats() {
   return { requests: 0, superseded: 0, painted: 0, latencies: [], moves: 0, play: { painted: 0, dropped: 0, sync: [], started: 0, audio: false } };
 }
@@ -57,7 +85,7 @@ export function playerView(model, store) {
   const clock = h("span", { class: "nemo-player-clock", text: "" });
   const audio = h("audio", { class: "nemo-player-audio", preload: "auto" });
   const stats = newStats();
-  const state = { t: 0, duration: 0, fps: 30, rev: 0, live: null, playing: false, tl: {}, sound: null, held: null };
+  const state = { t: 0, duration: 0, fps: 30, rev: 0, live: null, playing: false, tl: {}, sound: null, held: [] };
   let rulers = [];
   let rtt = 0.05;
   let raf = 0;
@@ -91,17 +119,6 @@ export function playerView(model, store) {
       if (!state.playing) feed.want(state.t, "scrub");  // an edit landed meanwhile: ask again
       return;
     }
-    if (job.purpose === "play") {
-      rtt = 0.8 * rtt + 0.2 * ((performance.now() - job.at) / 1000);
-      if (!state.playing || data.t < now() - frameStep()) {
-        bmp.close();
-        stats.play.dropped += 1;
-        return;
-      }
-      if (state.held) state.held.bmp.close();
-      state.held = { bmp, data };
-      return;
-    }
     draw(bmp, data);
     stats.painted += 1;
     stats.latencies.push(performance.now() - job.at);
@@ -128,6 +145,23 @@ export function playerView(model, store) {
   }
 
   const feed = new FrameFeed(store, paint, onError, stats);
+
+  async function hold(job, data) {
+    // A playback frame: kept until the audio clock reaches its time (late ones are dropped).
+    // How far ahead to ask: up at once when frames come slower, down gently when they come faster.
+    const took = (performance.now() - job.at) / 1000;
+    rtt = took > rtt ? took : 0.9 * rtt + 0.1 * took;
+    const bmp = await createImageBitmap(new Blob([asBytes(data.buffers[0])], { type: data.mime || "image/jpeg" }));
+    if (!state.playing || data.rev !== state.rev || data.t < now() - frameStep()) {
+      bmp.close();
+      stats.play.dropped += 1;
+      return;
+    }
+    state.held.push({ bmp, data });
+    state.held.sort((a, b) => a.data.t - b.data.t);
+  }
+
+  const playFeed = new PlayFeed(store, hold, stats);
 
   function placeHeads() {
     const left = state.duration ? `${(100 * state.t) / state.duration}%` : "0%";
@@ -194,10 +228,9 @@ export function playerView(model, store) {
     state.playing = false;
     cancelAnimationFrame(raf);
     audio.pause();
-    if (state.held) {
-      state.held.bmp.close();
-      state.held = null;
-    }
+    playFeed.reset();
+    for (const held of state.held) held.bmp.close();
+    state.held = [];
     playBtn.textContent = "▶ Play";
     playBtn.setAttribute("aria-label", "Play");
   }
@@ -211,23 +244,24 @@ export function playerView(model, store) {
       return;
     }
     setTime(t, "play");
-    const held = state.held;
-    if (held && t >= held.data.t - 0.5 * frameStep()) {
-      state.held = null;
-      if (held.data.t < t - frameStep()) {
-        held.bmp.close();
+    let due = null;
+    while (state.held.length && state.held[0].data.t <= t + 0.5 * frameStep()) {
+      if (due) {  // a newer frame is due too: this one was not shown in time
+        due.bmp.close();
         stats.play.dropped += 1;
-      } else {
-        stats.play.sync.push(t - held.data.t);
-        draw(held.bmp, held.data);
-        stats.play.painted += 1;
       }
+      due = state.held.shift();
+    }
+    if (due && due.data.t < t - frameStep()) {
+      due.bmp.close();
+      stats.play.dropped += 1;
+    } else if (due) {
+      stats.play.sync.push(t - due.data.t);
+      draw(due.bmp, due.data);
+      stats.play.painted += 1;
     }
     if (state.live) showThumb();
-    else if (!feed.busy && !state.held) {
-      const ahead = Math.round((t + rtt + 0.5 * frameStep()) / frameStep()) * frameStep();
-      if (ahead < state.duration) feed.want(ahead, "play");
-    }
+    else playFeed.fill(t, frameStep(), rtt + frameStep(), state.duration);
     raf = requestAnimationFrame(tick);
   }
 

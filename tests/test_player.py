@@ -87,6 +87,15 @@ def test_only_the_newest_waiting_request_is_rendered(browser: Browser) -> None:
     assert sum(1 for c, b in browser.sent[n:] if b) == len(rendered)  # JPEGs only for those rendered
 
 
+def test_playback_requests_ahead_of_the_clock_are_all_rendered(browser: Browser) -> None:
+    ids = [f"p{k}" for k in range(3)]
+    for k, msg_id in enumerate(ids):  # what the player keeps in flight while playing
+        browser.widget._on_custom(browser.widget, {"id": msg_id, "kind": "frame", "t": 2 + k / 30, "play": True}, [])
+    replies = [browser.reply(i)["data"] for i in ids]
+    assert [r.get("superseded") for r in replies] == [None, None, None]
+    assert [round(r["t"] * 30) for r in replies] == [60, 61, 62]
+
+
 def test_the_soundtrack_arrives_as_an_m4a_of_the_timelines_length(browser: Browser, made: Studio,
                                                                    tmp_path: Path) -> None:
     reply = browser.request("sound")

@@ -146,6 +146,13 @@ class Engine:
         for path in photos:
             self._prepare.submit(prepare_photo, path, width, height)
 
+    def prepare_draft(self, session_id: str) -> None:
+        """Queue the session's current draft for its first preview (see :mod:`.previews`)."""
+        from .previews import prepare_draft
+
+        media = {m["id"]: str(self.store.media_dir / m["file"]) for m in self.store.list_media(session_id)}
+        self._prepare.submit(prepare_draft, self.store.head(session_id).draft, media)
+
     # --- auth --------------------------------------------------------------------------------------
     def auth(self, request: Request) -> TokenRow:
         header = request.headers.get("authorization", "")
@@ -333,6 +340,7 @@ class Engine:
         text = "".join(p.get("text") or "" for p in message.get("parts") or [] if isinstance(p, dict)
                        and not p.get("thought")).strip()
         writer = sse.EventWriter(streaming=bool(field(body, "streaming", False)))
+        head_rev = self.store.head(session.id).rev
         delta = field(body, "state_delta")
         if isinstance(delta, dict) and delta.get("draft") is not None:
             draft = turn.checked_draft(self.store, session, delta["draft"])
@@ -352,6 +360,8 @@ class Engine:
                 events = [writer.error(exc)]
             else:
                 events = result.events
+                if self.store.head(session.id).rev != head_rev:
+                    self.prepare_draft(session.id)
         return sse.sse_response(iter([sse.frame(e) for e in events]))
 
     async def render(self, request: Request) -> Response:

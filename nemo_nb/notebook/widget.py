@@ -263,7 +263,8 @@ class StudioWidget(anywidget.AnyWidget):
 
     def _msg_frame(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
         """The player wants the frame at ``t``: answered with a JPEG, or ``superseded`` when a newer
-        request came first (only the newest waits, so a drag never builds a backlog)."""
+        request came first (only the newest waits, so a drag never builds a backlog). Playback's
+        requests (``play``: the browser keeps at most three ahead of its clock) are all rendered, in order."""
         t = content.get("t")
         if not isinstance(t, (int, float)) or not 0 <= t < 1e7:
             raise NemoError("That time is not valid", hint="Click on the timeline's ruler.")
@@ -279,7 +280,18 @@ class StudioWidget(anywidget.AnyWidget):
                 self._reply(msg_id, {"t": frame.t, "w": frame.width, "h": frame.height, "rev": frame.rev,
                                      "mime": "image/jpeg"}, buffers=[frame.jpeg])
 
-        self._frames.submit(lambda: self.player.frame(float(t)), done)
+        if content.get("play"):
+            async def render() -> None:
+                try:
+                    frame = await self.player.frame(float(t))
+                except Exception as err:
+                    done(None, err)
+                else:
+                    done(frame, None)
+
+            self._spawn(render())
+        else:
+            self._frames.submit(lambda: self.player.frame(float(t)), done)
 
     def _msg_sound(self, msg_id: Any, _content: dict[str, Any], _buffers: list[bytes]) -> None:
         """The preview soundtrack for playback, sent as an M4A through the media channel."""
