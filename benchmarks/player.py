@@ -11,7 +11,8 @@ the page with performance.now():
 * **drag**: ``--drags`` drags over the whole ruler (80 pointer moves each, 15 ms apart) → every
   frame painted during them, from its request (median, p95), requests sent vs pointer moves;
 * **play**: ``--play`` seconds of playback with the music → frames painted per second, frames dropped,
-  worst distance between a painted frame and the audio clock.
+  worst distance between a painted frame and the audio clock;
+* **edit**: "make it vertical" typed in the chat → the vertical frame painted, from the answer's end.
 
 Baseline, in the same run: the kernel alone making a frame (``FrameServer.frame``: ``frame_at`` +
 JPEG, no channel, no browser) at the clicks' times, so the printed ratio is what the channel,
@@ -47,7 +48,8 @@ import json, os, random
 
 import numpy as np
 
-from steps_player import PLAYER, drag_across, play_with_music, player_stats, ruler_box, wait_frame
+from steps_player import drag_across, edit_shows_by_itself, play_with_music, player_stats, ruler_box, wait_frame
+from steps_quickstart import send_request
 
 CLICKS, DRAGS, PLAY = (int(os.environ[k]) for k in ("BENCH_CLICKS", "BENCH_DRAGS", "BENCH_PLAY"))
 
@@ -77,6 +79,9 @@ async def steps(page, out_dir, nb):
     res = {}
     await play_with_music(page, res, seconds=PLAY)
     out["play"] = res["play"]
+    res = {}
+    await edit_shows_by_itself(page, res, send_request, "make it vertical", lambda w, h: h > w)
+    out["edit"] = res["edit"]
     await page.evaluate("() => document.activeElement && document.activeElement.blur()")
     code = ("import time, json\nw = studio.widget()\n_k = []\n"
             f"for _t in {json.dumps(out['click_t'])}:\n"
@@ -133,6 +138,7 @@ def main() -> int:
                     "final_frame_after_release_ms": [d["final_frame_after_release_ms"] for d in out["drags"]]},
         "kernel_ms": {"median": round(statistics.median(out["kernel_ms"]), 1), "p95": pct(out["kernel_ms"], 95)},
         "play": out["play"],
+        "vertical_frame_after_answer_ms": out["edit"]["frame_after_answer_ms"],
     }
     report["click_over_kernel"] = round(report["click_ms"]["median"] / max(0.1, report["kernel_ms"]["median"]), 2)
     print(json.dumps(report, indent=1))
