@@ -5,8 +5,10 @@
 import { h, clear, fmtBytes, fmtSeconds } from "./dom.js";
 
 export function exportPanel(model, store) {
+  // The qualities come from the kernel (protocol.RENDER_QUALITIES): one list for every part.
+  const qualities = Object.entries(model.get("qualities") || { high: "High quality" });
   const quality = h("select", { class: "nemo-select", "aria-label": "Quality" },
-    h("option", { value: "high", text: "High quality" }), h("option", { value: "preview", text: "Quick preview" }));
+    ...qualities.map(([value, text]) => h("option", { value, text })));
   const start = h("button", { class: "nemo-btn nemo-btn-primary nemo-export-btn", type: "button", text: "Export MP4" });
   const cancel = h("button", { class: "nemo-btn nemo-cancel-btn", type: "button", text: "Cancel", hidden: true });
   const bar = h("progress", { class: "nemo-progress nemo-render-progress", max: 1, value: 0, hidden: true });

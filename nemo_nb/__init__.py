@@ -6,18 +6,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Campaign", "__version__", "connect", "load_ipython_extension"]
+__all__ = ["__version__", "connect", "load_ipython_extension"]
+
+if TYPE_CHECKING:
+    from .notebook.studio import connect
 
 
-def connect(*args: Any, **kwargs: Any) -> Any:
-    """Open a Studio (one editing session). See :func:`nemo_nb.notebook.studio.connect`."""
-    from .notebook.studio import connect as _connect
+def __getattr__(name: str) -> Any:
+    """``nemo_nb.connect`` is the Studio's own function (its real signature and help for
+    Shift-Tab), imported on first use so ``import nemo_nb`` stays cheap."""
+    if name == "connect":
+        from .notebook.studio import connect
 
-    return _connect(*args, **kwargs)
+        return connect
+    raise AttributeError(f"module 'nemo_nb' has no attribute {name!r}")
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -25,12 +31,3 @@ def load_ipython_extension(ipython: Any) -> None:
     from .notebook.magics import load_ipython_extension as _load
 
     _load(ipython)
-
-
-def __getattr__(name: str) -> Any:
-    """``nemo_nb.Campaign`` without importing the campaign package (and pandas) at ``import nemo_nb``."""
-    if name == "Campaign":
-        from .campaign import Campaign
-
-        return Campaign
-    raise AttributeError(f"module 'nemo_nb' has no attribute {name!r}")

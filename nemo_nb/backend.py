@@ -33,9 +33,10 @@ class Backend:
 
     @property
     def label(self) -> str:
-        """What the Studio tells the user (never the token)."""
+        """What the Studio tells the user (never the token): ``embedded engine at http://…``.
+        One level of words, so it reads well inside brackets too."""
         where = "embedded engine" if self.name == "local" else "NemoVideo cloud"
-        return f"{self.name} ({where} at {self.base_url})"
+        return f"{where} at {self.base_url}"
 
 
 def _env(name: str) -> str | None:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import samples
+from . import protocol, samples
 from .backend import resolve
-from .client import NemoClient, NemoError, RenderJob, StillWorking, TextDelta, ToolCall
+from .client import Event, NemoClient, NemoError, RenderJob, StillWorking, TextDelta
 from .client.upload import check_file, expand_folders, is_url
 
 DEFAULT_REQUEST = "turn these photos into a 30-second video with transitions and background music"
@@ -72,14 +73,7 @@ async def make_video(
         print(f"Uploading {len(photos)} file(s)...", file=stream)
         await client.upload(session.session_id, *photos)
         print(f"> {request}", file=stream)
-        async for event in client.send(session.session_id, request):
-            if isinstance(event, TextDelta):
-                stream.write(event.text)
-            elif isinstance(event, ToolCall):
-                stream.write(f"\n  [{event.name}]\n")
-            elif isinstance(event, StillWorking):
-                stream.write(f"\n{event.text}\n")
-        stream.write("\n")
+        await _say(client.send(session.session_id, request), stream)
         progress = _Progress(stream)
         job = await client.export(session.session_id, quality=quality, progress=progress.job)
         progress.done()
@@ -88,6 +82,23 @@ async def make_video(
         path = await client.download(job.url, out)
     print(f"Saved {path} ({path.stat().st_size / 1e6:.1f} MB)", file=stream)
     return path
+
+
+async def _say(events: AsyncIterator[Event], stream: TextIO) -> None:
+    """The agent's words as they stream, without its tool names and without blank lines."""
+    last = "\n"
+    async for event in events:
+        text = event.text if isinstance(event, TextDelta) else ""
+        if isinstance(event, StillWorking):
+            text = ("" if last == "\n" else "\n") + event.text + "\n"
+        text = re.sub(r"\n\s*\n", "\n", text)
+        if last == "\n":
+            text = text.lstrip("\n")
+        if text:
+            stream.write(text)
+            last = text[-1]
+    if last != "\n":
+        stream.write("\n")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -100,8 +111,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     for p in (demo, make):
         p.add_argument("--say", default=DEFAULT_REQUEST, help=f'the request (default: "{DEFAULT_REQUEST}")')
         p.add_argument("--out", default="nemo_demo.mp4" if p is demo else "nemo_video.mp4", help="where to save the MP4")
-        p.add_argument("--quality", choices=("high", "preview"), default="high",
-                       help="high: 1080p export (default); preview: 540p, fastest")
+        p.add_argument("--quality", choices=list(protocol.RENDER_QUALITIES), default="high",
+                       help="; ".join(f"{q}: {label}" for q, label in protocol.RENDER_QUALITIES.items()))
         p.add_argument("--backend", choices=("local", "cloud"), default=None,
                        help="default: local unless NEMO_TOKEN or NEMO_BASE_URL is set")
         p.set_defaults(func=_run)

@@ -81,7 +81,20 @@ class RenderStatus:
 
 #: ``output.quality`` of a render job. The seeds use "high"; the local engine also offers "fast" (full
 #: output size, fastest encoder settings) and "preview" (540p short side, fastest).
-RENDER_QUALITIES = ("high", "fast", "preview")
+RENDER_QUALITIES: dict[str, str] = {
+    "high": "High quality (1080p)",
+    "fast": "Fast (full size, quickest encoder)",
+    "preview": "Quick preview (540p)",
+}
+
+
+def quality_problem(quality: object) -> str | None:
+    """Why ``quality`` is not a render quality (a sentence naming the allowed ones), or None.
+    The one check: the client, the engine and the renderer each raise it as their own error."""
+    if quality in RENDER_QUALITIES:
+        return None
+    allowed = ", ".join(f'"{q}"' for q in RENDER_QUALITIES)
+    return f"Unknown quality {quality!r}: use one of {allowed}."
 
 
 _render_id_lock = threading.Lock()

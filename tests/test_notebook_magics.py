@@ -52,7 +52,7 @@ def test_connect_says_which_backend(engine_url: str, shell: InteractiveShell,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     run(shell, f"%nemo connect --base-url {engine_url} --out s")
     out = capsys.readouterr().out
-    assert f"Connected: local (embedded engine at {engine_url})" in out
+    assert f"Connected: embedded engine at {engine_url} ·" in out
     assert shell.user_ns["s"] is studio_mod.current()
 
 
@@ -112,3 +112,16 @@ def test_ui_gives_the_widget(shell: InteractiveShell) -> None:
     widget = run(shell, "%nemo ui")
     current = studio_mod.current()
     assert current is not None and widget is current.widget()
+
+
+@pytest.mark.slow
+def test_export_out_is_a_file_as_in_the_cli(shell: InteractiveShell, photos: list[Path], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError, match="give the MP4 file to write"):
+        run(shell, "%nemo export --out result")
+    run(shell, f"%nemo upload {photos[0]} {photos[1]}")
+    run(shell, "%nemo ask turn these photos into a 2-second video")
+    result = run(shell, "%nemo export --quality preview --out promo.mp4")
+    assert result.path == tmp_path / "promo.mp4" and result.path.stat().st_size > 0
+    assert "result" not in shell.user_ns

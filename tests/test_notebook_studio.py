@@ -33,7 +33,7 @@ def test_the_local_engine_is_the_default_and_the_studio_says_which_backend(
     studio = nemo_nb.connect(base_url=engine_url, echo=False)
     try:
         assert studio.backend.name == "local"
-        assert f"local (embedded engine at {engine_url})" in repr(studio)
+        assert f"<Studio on the embedded engine at {engine_url} · session" in repr(studio)
         assert studio.session_id and studio.session_id in repr(studio)
     finally:
         studio.sync.close()

@@ -65,7 +65,7 @@ def test_the_widget_ships_its_bundle_and_starts_from_the_studios_state(studio: S
     assert w is studio.widget()  # one widget per Studio; each display is another view of it
     assert STATIC.joinpath("widget.js").read_text().count("export default") == 1
     assert "--jp-layout-color1" in STATIC.joinpath("widget.css").read_text()
-    assert w.session_id == studio.session_id and w.backend_label.startswith("local (embedded engine")
+    assert w.session_id == studio.session_id and w.backend_label.startswith("embedded engine at http://")
     assert "jpg" in w.accept and w.chunk_bytes == 4 * 1024 * 1024 and w.max_bytes == 200 * 1024 * 1024
     assert any("30-second" in s for s in w.suggestions)
     with pytest.raises(TypeError, match=r"studio\.widget\(\)"):

@@ -63,7 +63,7 @@ def test_quickstart_runs_top_to_bottom(engine_cleanup: None) -> None:
     code = [c for c in nb.cells if c.cell_type == "code"]
     widget_out = code[0]["outputs"][0]["data"]
     assert "application/vnd.jupyter.widget-view+json" in widget_out
-    assert "local (embedded engine at http://127.0.0.1:" in widget_out["text/plain"]
+    assert "on the embedded engine at http://127.0.0.1:" in widget_out["text/plain"]
     assert "Added 6 file(s)" in _text(code[1])
     assert "Timeline (2 tracks)" in _text(code[2])
     assert "Hello nemo_nb" in _text(code[4])

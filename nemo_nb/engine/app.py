@@ -380,9 +380,9 @@ class Engine:
         output = body.get("output") if isinstance(body.get("output"), dict) else {}
         quality = str(output.get("quality") or "high")
         fmt = str(output.get("format") or "mp4").lower()
-        if quality not in protocol.RENDER_QUALITIES:
-            allowed = ", ".join(f'"{q}"' for q in protocol.RENDER_QUALITIES)
-            raise errors.bad_request(f"output.quality must be one of {allowed}, not {quality!r}.")
+        problem = protocol.quality_problem(quality)
+        if problem:
+            raise errors.bad_request(f"output.quality: {problem}")
         if fmt != "mp4":
             raise errors.bad_request(f'output.format must be "mp4" (got {fmt!r}).')
         job_id = body.get("id")

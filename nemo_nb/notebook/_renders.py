@@ -27,9 +27,10 @@ from .history import RenderHistory, RenderRecord
 
 
 def check_quality(quality: str) -> str:
-    """``quality`` when the backend offers it (:data:`protocol.RENDER_QUALITIES`), else a clear error."""
-    if quality not in protocol.RENDER_QUALITIES:
-        raise NemoError(f"Unknown quality {quality!r}", hint=f"Use one of: {', '.join(protocol.RENDER_QUALITIES)}.")
+    """``quality`` when it is a render quality (:func:`protocol.quality_problem`), else a clear error."""
+    problem = protocol.quality_problem(quality)
+    if problem:
+        raise NemoError(problem)
     return quality
 
 

@@ -81,7 +81,7 @@ class Echo:
 
     def __init__(self, out: TextIO | None = None) -> None:
         self._out = out
-        self.bar = RenderBar()
+        self.bar = RenderBar(out)
 
     @property
     def out(self) -> TextIO:

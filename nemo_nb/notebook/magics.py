@@ -20,6 +20,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from traitlets import Bool, Unicode
 from traitlets.config.configurable import Configurable
 
+from .. import protocol
 from ..client import NemoError
 from ._runner import BlockingCallError
 from .studio import Studio, connect, current
@@ -35,8 +36,8 @@ HELP = """\
   %nemo status            the timeline summary and its segments
   %nemo tracks            the timeline as a DataFrame (one row per segment)
   %nemo credits           the credit balance as a DataFrame
-  %nemo export [--quality high|preview] [--embed]
-                          render the MP4, download it and show a player
+  %nemo export [--quality {qualities}] [--embed] [--out FILE.mp4]
+                          render the MP4, download it (to FILE.mp4 if given) and show a player
   %nemo renders           every render so far (this kernel's and earlier ones) as a DataFrame
   %nemo attach [ID]       re-attach to a render started before a kernel restart and fetch it
   %nemo undo              undo the last edit
@@ -46,11 +47,12 @@ HELP = """\
                           render every variant (directions × formats × copy rows) and show the gallery
   %nemo help              this text
 
-Options: --out VAR (right after the subcommand, or on the %%nemo line) stores the result in VAR.
+Options: --out VAR (right after the subcommand, or on the %%nemo line) stores the result in VAR;
+         for export, --out is the MP4 file to write, as in the nemo-nb CLI (the result is in `_`).
 Shortcuts: "export", "credits", "status" (and 导出, 积分, 状态) run directly, without the agent.
 Settings: %config NemoMagics.backend = "cloud"     %config NemoMagics.base_url = "http://..."
           %config NemoMagics.language = "zh"       %config NemoMagics.debug = True (full tracebacks)
-"""
+""".replace("{qualities}", "|".join(protocol.RENDER_QUALITIES))
 
 SUBCOMMANDS = ("connect", "upload", "ask", "status", "tracks", "credits", "export", "renders", "attach",
                "undo", "ui", "campaign", "help")
@@ -210,14 +212,18 @@ class NemoMagics(Magics, Configurable):
         return self._simple("ui", rest, lambda s: s.widget())
 
     def _cmd_export(self, rest: str) -> Any:
-        args = _parser("export", (("--quality",), {"choices": ["high", "preview"], "default": "high"}),
+        """``--out`` is the MP4 to write (as in the CLI), not a variable."""
+        args = _parser("export", (("--quality",), {"choices": list(protocol.RENDER_QUALITIES), "default": "high"}),
                        (("--embed",), {"action": "store_true"})).parse_args(shlex.split(rest))
+        if args.out and not (args.out.lower().endswith(".mp4") or os.path.isdir(os.path.expanduser(args.out))):
+            raise UsageError(f"--out {args.out!r}: give the MP4 file to write, e.g. --out promo.mp4 "
+                             "(the result itself is in `_`)")
 
         def run() -> Any:
-            result = self._studio().sync.export(args.quality)
+            result = self._studio().sync.export(args.quality, out=args.out)
             return result.show(embed=True) if args.embed else result
 
-        return self._store(args.out, self._run(run))
+        return self._run(run)
 
     def _cmd_attach(self, rest: str) -> Any:
         args = _parser("attach", (("render_id",), {"nargs": "?"})).parse_args(shlex.split(rest))

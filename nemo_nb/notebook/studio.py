@@ -468,8 +468,8 @@ class Studio:
 
     def __repr__(self) -> str:
         timeline = self.draft.summary() if self.draft.tracks else "empty timeline"
-        return (f"<Studio backend={self.backend.label} session={self.session_id} "
-                f"media={len(self.media)} · {timeline}>")
+        return (f"<Studio on the {self.backend.label} · session {self.session_id} · "
+                f"{len(self.media)} media · {timeline}>")
 
 
 class BlockingStudio:

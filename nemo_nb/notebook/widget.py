@@ -87,6 +87,7 @@ class StudioWidget(anywidget.AnyWidget):
     credits = traitlets.Dict().tag(sync=True)
     accept = traitlets.List(traitlets.Unicode()).tag(sync=True)
     max_bytes = traitlets.Int(protocol.MAX_UPLOAD_BYTES).tag(sync=True)
+    qualities = traitlets.Dict(dict(protocol.RENDER_QUALITIES)).tag(sync=True)
     chunk_bytes = traitlets.Int(CHUNK_BYTES).tag(sync=True)
 
     def __init__(self, studio: Studio, **kwargs: Any) -> None:

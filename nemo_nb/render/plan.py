@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..draft import DEFAULT_MUSIC_VOLUME, Draft, TrackType
-from ..protocol import RENDER_QUALITIES
+from ..protocol import RENDER_QUALITIES, quality_problem
 from ..style import TextStyle, resolve_style
 from .errors import MediaError, RenderError
 from .media import MediaInfo, probe
@@ -153,8 +153,9 @@ def _resolve_path(src: str | None, name: str, media: dict[str, Any]) -> str:
 
 def build_plan(draft: Draft | dict, media: dict[str, Any], quality: str = "high") -> Plan:
     """Resolve a draft into a :class:`Plan`. Probes every file (MediaError names a bad one)."""
-    if quality not in QUALITIES:
-        raise RenderError(f"Unknown quality '{quality}': use one of {', '.join(QUALITIES)}.")
+    problem = quality_problem(quality)
+    if problem:
+        raise RenderError(problem)
     draft = draft if isinstance(draft, Draft) else Draft.from_json(draft)
     width, height = output_size(draft, quality)
     fps = draft.fps
