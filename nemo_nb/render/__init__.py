@@ -3,7 +3,7 @@
 Public interface (docs/architecture.md)::
 
     probe(path) -> MediaInfo                       # MediaError (.code 4001) for bad files
-    render(draft, media, out, *, quality="high", progress=None, cancel=None) -> RenderResult
+    render(draft, media, out, *, quality="high", progress=None, cancel=None) -> EncodedVideo
     build_plan(draft, media, quality="high") -> Plan
     frame_at(plan, t) -> np.ndarray                 # RGB uint8 (H, W, 3), pure
     thumbnail(path, max_size=(320, 180)) -> bytes   # JPEG
@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from ..draft import Draft
 from .compose import frame_at, prepare_photo
-from .encode import RenderProgress, RenderResult, encode_plan
+from .encode import EncodedVideo, RenderProgress, encode_plan
 from .errors import MediaError, RenderCancelled, RenderError, media_error
 from .media import MediaInfo, decode_photo, probe
 from .music import MUSIC_MOODS
@@ -33,14 +33,26 @@ from .plan import Plan, build_plan
 from .text import font
 
 __all__ = [
-    "MUSIC_MOODS", "MediaError", "MediaInfo", "Plan", "RenderCancelled", "RenderError", "RenderProgress",
-    "RenderResult", "build_plan", "frame_at", "prepare_photo", "probe", "render", "thumbnail",
+    "MUSIC_MOODS",
+    "EncodedVideo",
+    "MediaError",
+    "MediaInfo",
+    "Plan",
+    "RenderCancelled",
+    "RenderError",
+    "RenderProgress",
+    "build_plan",
+    "frame_at",
+    "prepare_photo",
+    "probe",
+    "render",
+    "thumbnail",
 ]
 
 
 def render(draft: Draft | dict, media: dict[str, Any], out: str | Path, *, quality: str = "high",
            progress: Callable[[RenderProgress], None] | None = None,
-           cancel: threading.Event | None = None) -> RenderResult:
+           cancel: threading.Event | None = None) -> EncodedVideo:
     """Render a draft to an MP4 at ``out``. ``media`` maps each segment's ``m.src`` to a file path.
 
     ``quality``: ``high`` (the draft's size, x264 veryfast CRF 19) or ``preview`` (540p, fastest).

@@ -32,7 +32,7 @@ from .compose import cache_of
 from .encode import (
     _STOP,
     KEYINT_SECONDS,
-    RenderResult,
+    EncodedVideo,
     _audio_stream,
     _AudioEncoder,
     _bound_heap,
@@ -49,7 +49,7 @@ MediaRef = str | Path | tuple[str, bytes]
 
 @dataclass(frozen=True)
 class ChunkedResult:
-    result: RenderResult
+    result: EncodedVideo
     chunks: list[range]
     #: Seconds each chunk took on its worker (compositing + encoding), and the join.
     chunk_seconds: list[float]
@@ -261,7 +261,7 @@ def render_chunked(draft: Draft | dict[str, Any], media: dict[str, MediaRef], ou
         join_s = time.perf_counter() - joined
     out = Path(out)
     total = plan.frames_total
-    result = RenderResult(out, plan.width, plan.height, plan.fps, total, total / plan.fps, out.stat().st_size,
+    result = EncodedVideo(out, plan.width, plan.height, plan.fps, total, total / plan.fps, out.stat().st_size,
                           plan.has_audio, time.perf_counter() - started)
     return ChunkedResult(result, ranges, seconds, sound_s, join_s)
 

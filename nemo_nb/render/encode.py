@@ -60,7 +60,10 @@ class RenderProgress:
 
 
 @dataclass(frozen=True)
-class RenderResult:
+class EncodedVideo:
+    """What the encoder wrote (the MP4 and its facts). Not the notebook's RenderResult, which is a
+    downloaded export with a player."""
+
     path: Path
     width: int
     height: int
@@ -325,7 +328,7 @@ def _audio_stream(container: av.container.OutputContainer, plan: Plan) -> av.Aud
 
 
 def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgress], None] | None = None,
-                cancel: threading.Event | None = None, started: float | None = None) -> RenderResult:
+                cancel: threading.Event | None = None, started: float | None = None) -> EncodedVideo:
     """Encode ``plan`` to ``out`` (MP4). Raises RenderCancelled / RenderError; never leaves a partial file."""
     started = time.perf_counter() if started is None else started
     _bound_heap()
@@ -399,7 +402,7 @@ def encode_plan(plan: Plan, out: str | Path, *, progress: Callable[[RenderProgre
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         cache_of(plan).close()
-    return RenderResult(out, plan.width, plan.height, plan.fps, total, total / plan.fps, out.stat().st_size,
+    return EncodedVideo(out, plan.width, plan.height, plan.fps, total, total / plan.fps, out.stat().st_size,
                         plan.has_audio, time.perf_counter() - started)
 
 
