@@ -10,19 +10,24 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "connect", "load_ipython_extension"]
+__all__ = ["Campaign", "__version__", "connect", "load_ipython_extension"]
 
 if TYPE_CHECKING:
+    from .campaign import Campaign
     from .notebook.studio import connect
 
 
 def __getattr__(name: str) -> Any:
-    """``nemo_nb.connect`` is the Studio's own function (its real signature and help for
-    Shift-Tab), imported on first use so ``import nemo_nb`` stays cheap."""
+    """``nemo_nb.connect`` (the Studio's own function: its real signature and help for Shift-Tab)
+    and ``nemo_nb.Campaign``, imported on first use so ``import nemo_nb`` stays cheap."""
     if name == "connect":
         from .notebook.studio import connect
 
         return connect
+    if name == "Campaign":
+        from .campaign import Campaign
+
+        return Campaign
     raise AttributeError(f"module 'nemo_nb' has no attribute {name!r}")
 
 

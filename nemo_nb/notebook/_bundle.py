@@ -19,6 +19,23 @@ _DECL = re.compile(r"^(?:export\s+)?(?:async\s+)?(?:function\*?|class|const|let|
 ENTRY = "widget.js"
 ENTRIES = ("widget.js", "gallery.js")
 
+PACKAGE = Path(__file__).resolve().parents[1]
+STATIC = PACKAGE / "static"
+JS_SOURCES = PACKAGE.parent / "js"
+
+
+def ensure_built(entry: str) -> Path:
+    """``static/<entry>`` — in a source checkout (re)built from js/ when the sources are newer.
+    Each widget module calls it for its own entry; an install without the bundle is broken."""
+    out = STATIC / entry
+    if (JS_SOURCES / entry).exists() and (PACKAGE.parent / "hatch_build.py").exists():
+        newest = max(p.stat().st_mtime for p in JS_SOURCES.iterdir() if p.suffix in (".js", ".css"))
+        if not out.exists() or not (STATIC / "widget.css").exists() or out.stat().st_mtime < newest:
+            build(JS_SOURCES, STATIC)
+    if not out.exists():  # pragma: no cover - a broken install
+        raise ImportError(f"nemo_nb's widget bundle is missing ({out}): reinstall nemo_nb")
+    return out
+
 
 def _order(src_dir: Path, entry: str = ENTRY) -> list[Path]:
     seen: list[Path] = []

@@ -19,7 +19,8 @@ import traitlets
 
 from . import _bundle
 from .media_channel import send_file
-from .widget import JS_SOURCES, STATIC
+
+STATIC = _bundle.STATIC
 
 if TYPE_CHECKING:
     from ..campaign import Campaign
@@ -29,16 +30,7 @@ CARD_KEYS = ("variant", "direction", "format", "title", "caption", "status", "er
              "width", "height", "size_mb", "render_s")
 
 
-def _ensure_gallery_bundle() -> None:
-    out = STATIC / "gallery.js"
-    if not (JS_SOURCES / "gallery.js").exists():
-        return
-    newest = max(p.stat().st_mtime for p in JS_SOURCES.iterdir() if p.suffix in (".js", ".css"))
-    if not out.exists() or out.stat().st_mtime < newest:
-        _bundle.build(JS_SOURCES, STATIC)
-
-
-_ensure_gallery_bundle()
+_bundle.ensure_built("gallery.js")
 
 
 def card(row: dict[str, Any]) -> dict[str, Any]:

@@ -31,24 +31,8 @@ from .studio import Studio, error_payload
 
 log = logging.getLogger("nemo_nb.notebook")
 
-PACKAGE = Path(__file__).resolve().parents[1]
-STATIC = PACKAGE / "static"
-JS_SOURCES = PACKAGE.parent / "js"
-
-
-def _ensure_bundle() -> None:
-    """In a source checkout, (re)build static/ from js/ when the sources are newer."""
-    if not (JS_SOURCES / "widget.js").exists() or not (PACKAGE.parent / "hatch_build.py").exists():
-        return
-    out = STATIC / "widget.js"
-    newest = max(p.stat().st_mtime for p in JS_SOURCES.iterdir() if p.suffix in (".js", ".css"))
-    if not out.exists() or not (STATIC / "widget.css").exists() or out.stat().st_mtime < newest:
-        _bundle.build(JS_SOURCES, STATIC)
-
-
-_ensure_bundle()
-if not (STATIC / "widget.js").exists():  # pragma: no cover - a broken install
-    raise ImportError(f"nemo_nb's widget bundle is missing ({STATIC / 'widget.js'}): reinstall nemo_nb")
+STATIC, JS_SOURCES = _bundle.STATIC, _bundle.JS_SOURCES
+_bundle.ensure_built("widget.js")
 
 
 #: Studio state field → (trait, how the browser gets it). Every field of StudioState is here.
