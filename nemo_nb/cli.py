@@ -17,6 +17,8 @@ def _serve(args: argparse.Namespace) -> int:
         kwargs["data_dir"] = Path(args.data_dir)
     if args.workers:
         kwargs["render_workers"] = args.workers
+    if args.dask:
+        kwargs["dask_address"] = args.dask
     return serve(EngineSettings(**kwargs))
 
 
@@ -30,6 +32,8 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--idle-timeout", type=float, default=None,
                    help="stop after this many seconds without requests or renders (default: never)")
     p.add_argument("--workers", type=int, default=None, help="parallel renders (default: half the CPU cores)")
+    p.add_argument("--dask", default=None, metavar="ADDRESS",
+                   help="run render jobs on this Dask scheduler (tcp://host:8786; needs nemo_nb[dask])")
     p.set_defaults(func=_serve)
 
 

@@ -2,13 +2,13 @@
 
 Imports only the renderer, so a worker needs ``nemo_nb`` and nothing of the notebook. Photos arrive
 as bytes (scattered once per campaign on Dask) and are written once per worker under their content
-digest, so the prepared-photo store decodes each photo once per worker and size. The MP4 comes back
+digest (:func:`nemo_nb.render.chunked.local_media`), so the prepared-photo store decodes each photo
+once per worker and size. The MP4 comes back
 as bytes, or is written to an fsspec URL / shared folder when ``out`` is given.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import time
@@ -18,27 +18,6 @@ from typing import Any
 POSTER_MAX = (480, 480)
 #: Where in a variant its poster is taken (past the title's entrance, with the caption on screen).
 POSTER_AT = 0.75
-
-
-def _media_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / f"nemo_nb-campaign-media-{os.getuid() if hasattr(os, 'getuid') else 0}"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
-
-
-def materialize(blobs: dict[str, tuple[str, bytes]]) -> dict[str, str]:
-    """media id → a local file holding its bytes (written once per content, atomically)."""
-    out: dict[str, str] = {}
-    base = _media_dir()
-    for media_id, (name, data) in blobs.items():
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        path = base / f"{digest}{Path(name).suffix.lower()}"
-        if not path.is_file() or path.stat().st_size != len(data):
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        out[media_id] = str(path)
-    return out
 
 
 def poster(path: str | Path, at_s: float) -> bytes:
@@ -87,8 +66,9 @@ def render_variant(draft: dict[str, Any], blobs: dict[str, tuple[str, bytes]], n
                    quality: str = "preview", out: str | None = None) -> dict[str, Any]:
     """Render one variant; its numbers, poster, and the MP4 (``data``) or where it was written (``location``)."""
     from nemo_nb.render import render
+    from nemo_nb.render.chunked import local_media
 
-    media = materialize(blobs)
+    media = local_media(blobs)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="nemo-variant-") as tmp:
         local = Path(tmp) / f"{name}.mp4"

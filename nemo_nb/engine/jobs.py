@@ -19,11 +19,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..protocol import RenderStatus
 from .settings import EngineSettings
 from .store import Store
+
+if TYPE_CHECKING:
+    from .dask_jobs import DaskJobs
 
 log = logging.getLogger("nemo_nb.engine.jobs")
 
@@ -52,6 +55,11 @@ class JobManager:
         self._live: dict[str, LiveJob] = {}
         self._lock = threading.Lock()
         self._closed = False
+        self._dask: DaskJobs | None = None
+        if settings.dask_address:
+            from .dask_jobs import DaskJobs
+
+            self._dask = DaskJobs(settings.dask_address)
 
     # --- API used by the routes --------------------------------------------------------------------
     def submit(self, job_id: str) -> None:
@@ -97,6 +105,8 @@ class JobManager:
         for job_id in ids:
             self.cancel(job_id)
         self._pool.shutdown(wait=True, cancel_futures=False)
+        if self._dask is not None:
+            self._dask.close()
 
     # --- runner --------------------------------------------------------------------------------------
     def _run_safely(self, live: LiveJob) -> None:
@@ -126,6 +136,10 @@ class JobManager:
         out_path = self.store.renders_dir / out_name
         spec = {"draft": json.loads(job["draft"]), "media": media, "out": str(out_path), "quality": job["quality"]}
         started = time.monotonic()
+        if self._dask is not None:  # serve --dask: the cluster renders, the job closes the same way
+            final = self._dask.run(spec, live.cancel, live.progress)
+            self._close(live, final, 0, out_path, time.monotonic() - started)
+            return
         proc = subprocess.Popen(
             [sys.executable, "-m", "nemo_nb.engine.render_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, text=True, encoding="utf-8",

@@ -61,6 +61,8 @@ class EngineSettings:
     cost_render: int = 0
     render_workers: int = field(default_factory=_default_workers)
     poll_interval_s: float = 0.5
+    #: A Dask scheduler (``tcp://host:8786``) to run render jobs on instead of local worker processes.
+    dask_address: str | None = None
     #: Host header names answered besides loopback when the engine is bound to another address
     #: (a reverse proxy's name, the machine's name); see engine/hosts.py.
     allowed_hosts: frozenset[str] = field(default_factory=_env_hosts)
