@@ -65,7 +65,7 @@ class RenderBar:
 
         self._id = render_id
         self._bar = tqdm(total=100, desc="Rendering", unit="%", file=self._out,
-                         bar_format="{desc} {bar} {n:.0f}% {postfix}", leave=False)
+                         bar_format="{desc} {bar} {n:.0f}% {postfix}", leave=True)
 
     def close(self, done: bool = False) -> None:
         if self._bar is not None:

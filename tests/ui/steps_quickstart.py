@@ -105,7 +105,7 @@ async def steps(page, out_dir, nb):
     studio = page.locator(".nemo-studio").first
     await studio.wait_for(state="visible", timeout=30000)
     res["backend"] = await page.locator(".nemo-backend").first.inner_text()
-    assert "local" in res["backend"], res["backend"]
+    assert "embedded engine at http://127.0.0.1:" in res["backend"], res["backend"]
     # The notebook's own cells already built and exported a video: the widget shows it all.
     await page.locator(".nemo-lane-video .nemo-seg").first.wait_for(timeout=20000)
     await shot(page, out_dir, "0_after_run_all")
