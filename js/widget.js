@@ -17,7 +17,7 @@ function header(model) {
     backend.textContent = model.get("backend_label") || "";
     const c = model.get("credits") || {};
     credits.hidden = c.available === undefined || c.available === null;
-    credits.textContent = `${c.available} credits`;
+    credits.textContent = c.limit || `${c.available} credits`;  // the local engine: "local · no limit"
   };
   update();
   model.on("change:backend_label", update);

@@ -79,7 +79,7 @@ async def make_video(
         progress.done()
         if not job.url:
             raise NemoError("The render finished without a download URL", hint="Try exporting again.")
-        path = await client.download(job.url, out)
+        path = await client.save_render(job, out)
     print(f"Saved {path} ({path.stat().st_size / 1e6:.1f} MB)", file=stream)
     return path
 

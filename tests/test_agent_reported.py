@@ -198,9 +198,9 @@ def _words(events: list[dict[str, Any]]) -> str:
 
 def test_engine_credits_line_follows_the_request_language(api: Api, photos: list[Path]) -> None:
     zh = _words(api.say("我还有多少积分"))
-    assert "积分：可用" in zh and "available" not in zh
+    assert "积分：本地 · 不限量" in zh and "cloud" not in zh
     en = _words(api.say("how many credits do I have"))
-    assert "available" in en and "积分" not in en
+    assert "local · no limit" in en and "积分" not in en
 
 
 @pytest.mark.slow

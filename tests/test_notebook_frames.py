@@ -6,6 +6,7 @@ import time
 
 import pandas as pd
 
+from nemo_nb.client.models import Credits
 from nemo_nb.draft import Draft
 from nemo_nb.notebook._view import timeline_view
 from nemo_nb.notebook.frames import (
@@ -71,9 +72,15 @@ def test_renders_frame_columns_and_units() -> None:
     assert str(df["started"].dtype).startswith("datetime64")
 
 
-def test_credits_frame() -> None:
-    df = credits_frame("local", 97.0, 0.0, 97.0)
-    assert df.to_dict("records") == [{"backend": "local", "available": 97.0, "frozen": 0.0, "total": 97.0}]
+def test_credits_frame_says_local_has_no_limit() -> None:
+    local = Credits.from_response({"data": {"available": -3, "frozen": 0, "total": -3, "charged": 103,
+                                            "limit": "local · no limit"}})
+    df = credits_frame("local", local)
+    assert df.to_dict("records") == [{"backend": "local", "available": -3.0, "frozen": 0.0, "total": -3.0,
+                                      "charged": 103.0, "limit": "local · no limit"}]
+    assert str(local) == "Credits: local · no limit (the cloud would have charged 103 so far)"
+    cloud = credits_frame("cloud", Credits.from_response({"available": 90, "frozen": 10, "total": 100}))
+    assert cloud.loc[0, "limit"] == "" and pd.isna(cloud.loc[0, "charged"]) and cloud.loc[0, "available"] == 90
 
 
 def test_timeline_view_gives_lanes_the_widget_can_draw() -> None:

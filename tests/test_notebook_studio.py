@@ -60,8 +60,9 @@ def test_blocking_twins_work_in_a_plain_script(studio: Studio, photos: list[Path
     media = results["media"]
     assert [m.name for m in media] == [p.name for p in photos[:2]]  # type: ignore[attr-defined]
     credits = results["credits"]
-    assert list(credits.columns) == ["backend", "available", "frozen", "total"]  # type: ignore[attr-defined]
-    assert credits.loc[0, "backend"] == "local" and credits.loc[0, "available"] > 0  # type: ignore[attr-defined]
+    assert list(credits.columns) == ["backend", "available", "frozen", "total", "charged",  # type: ignore[attr-defined]
+                                     "limit"]
+    assert credits.loc[0, "backend"] == "local" and credits.loc[0, "limit"] == "local · no limit"  # type: ignore[attr-defined]
     assert len(studio.media) == 2
     assert "empty" in repr(results["timeline"]) or "0 tracks" in repr(results["timeline"])
 
@@ -107,7 +108,7 @@ def test_intent_shortcuts_answer_without_the_agent(studio: Studio, monkeypatch: 
 
     monkeypatch.setattr(studio.client, "send", no_agent)
     reply = studio.sync.ask("credits")
-    assert reply.kind == "credits" and "available" in reply.text
+    assert reply.kind == "credits" and "local · no limit" in reply.text
     reply = studio.sync.ask("状态")
     assert reply.kind == "status" and reply.text.startswith("Timeline")
     reply = studio.sync.ask("upload")

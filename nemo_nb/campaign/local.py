@@ -32,4 +32,4 @@ async def render_on_engine(client: NemoClient, base: Base, draft: dict[str, Any]
     job = await client.start_export(base.session_id, draft, quality=quality)
     on_job(job)
     done = await client.wait_render(job.id, on_job)
-    return await client.download(done.url or "", dest)
+    return await client.save_render(done, dest)

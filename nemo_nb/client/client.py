@@ -33,6 +33,7 @@ from . import errors as E
 from ._auth import TokenStore
 from ._retry import RetryPolicy, send_with_retries
 from .events import AdkStreamParser, Done, Event, StillWorking
+from .local import link_local_output
 from .models import Credits, RenderJob, Session, SessionState, UploadedMedia
 from .upload import LocalFile, MultipartFile, ProgressFn, check_file, is_url
 
@@ -614,6 +615,18 @@ class NemoClient:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         return dest
+
+    async def save_render(self, job: RenderJob, dest: str | os.PathLike[str],
+                          progress: Callable[[int, int | None], object] | None = None) -> Path:
+        """The finished render's MP4 at ``dest``: a hard link to the engine's own file when the engine
+        runs on this machine (so each video is stored once), else downloaded."""
+        linked = await asyncio.to_thread(link_local_output, job, self.base_url, dest)
+        if linked is not None:
+            if progress is not None:
+                size = linked.stat().st_size
+                progress(size, size)
+            return linked
+        return await self.download(job.url or "", dest, progress)
 
     async def fetch_bytes(self, url: str) -> bytes:
         """A small file (a thumbnail) in memory; relative URLs are resolved against the base URL."""

@@ -53,22 +53,34 @@ class Session:
 
 @dataclass
 class Credits:
+    """The balance. ``limit`` is the backend's own word when it does not enforce one (the local
+    engine: "local · no limit"), and ``charged`` what the cloud would have charged so far."""
+
     available: float
     frozen: float
     total: float
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    limit: str | None = None
+    charged: float | None = None
 
     @classmethod
     def from_response(cls, body: Any) -> Credits:
         available = _num(protocol.pick(body, "available", "balance"))
         frozen = _num(protocol.pick(body, "frozen"))
         total = _num(protocol.pick(body, "total"), available + frozen)
-        return cls(available=available, frozen=frozen, total=total, raw=body)
+        limit = protocol.pick(body, "limit")
+        charged = protocol.pick(body, "charged")
+        return cls(available=available, frozen=frozen, total=total, raw=body,
+                   limit=str(limit) if isinstance(limit, str) and limit else None,
+                   charged=None if charged is None else _num(charged))
 
     def __str__(self) -> str:
         def fmt(x: float) -> str:
             return str(int(x)) if x == int(x) else f"{x:g}"
 
+        if self.limit:
+            spent = "" if self.charged is None else f" (the cloud would have charged {fmt(self.charged)} so far)"
+            return f"Credits: {self.limit}{spent}"
         return f"Credits: {fmt(self.available)} available, {fmt(self.frozen)} frozen, {fmt(self.total)} total"
 
 

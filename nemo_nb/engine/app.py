@@ -32,7 +32,7 @@ from . import drafts, errors, sse, turn, uploads, urlfetch
 from .errors import EngineError
 from .hosts import HostGuard
 from .jobs import JobManager
-from .settings import EngineSettings, data_dir_id
+from .settings import CREDITS_LABEL, EngineSettings, data_dir_id
 from .store import SessionRow, Store, TokenRow
 
 log = logging.getLogger("nemo_nb.engine")
@@ -68,7 +68,8 @@ class ActivityMiddleware:
         self.activity = activity
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        # A health check (a launcher looking for us, ``nemo-nb status``) does not keep the engine awake.
+        if scope["type"] != "http" or scope.get("path") == protocol.PATH_HEALTH:
             await self.app(scope, receive, send)
             return
         self.activity.in_flight += 1
@@ -205,6 +206,8 @@ class Engine:
         if url:
             view["output"] = {"format": job["format"], "url": url, "width": job["width"], "height": job["height"],
                               "duration_ms": job["duration_ms"], "size_bytes": job["size_bytes"]}
+            if self.settings.is_loopback:  # a client on this machine links the file: one copy on disk
+                view["output"]["path"] = str(self.store.renders_dir / job["file"])
         if job["error"]:
             view["error"] = job["error"]
         return view
@@ -229,7 +232,8 @@ class Engine:
     async def health(self, request: Request) -> Response:
         """Liveness for anyone; where the data lives and the pid only for a token holder."""
         data: dict[str, Any] = {"status": "ok", "version": _version(), "data_dir_id": data_dir_id(self.store.dir),
-                                "uptime_s": round(time.time() - self.started, 1), "active_jobs": self.jobs.active}
+                                "uptime_s": round(time.time() - self.started, 1), "active_jobs": self.jobs.active,
+                                "idle_s": round(self.activity.idle_for(), 1)}
         with contextlib.suppress(EngineError):
             if request.headers.get("authorization") and self.auth(request):
                 data.update(pid=os.getpid(), data_dir=str(self.store.dir))
@@ -264,8 +268,8 @@ class Engine:
 
     async def credits(self, request: Request) -> Response:
         token = self.auth(request)
-        balance = self.store.credits(token.id)
-        return ok(dict(balance), top=dict(balance))
+        balance = {**self.store.credits(token.id), "limit": CREDITS_LABEL}
+        return ok(balance, top=dict(balance))
 
     async def get_state(self, request: Request) -> Response:
         token = self.auth(request)
@@ -530,6 +534,7 @@ def create_app(store_dir: Path | None = None, settings: EngineSettings | None = 
     if recovered:
         log.warning("%d render job(s) interrupted by a restart were marked failed", len(recovered))
     store.cleanup_files()
+    store.prune_renders(max_bytes=settings.renders_max_bytes, max_age_s=settings.renders_max_age_s)
     engine = Engine(store, settings)
 
     @contextlib.asynccontextmanager

@@ -36,15 +36,6 @@ def session_not_found(session_id: str) -> EngineError:
                        status=404, data={"session_id": session_id})
 
 
-def no_credits(bind_id: str | None, available: int, needed: int) -> EngineError:
-    data: dict[str, Any] = {"available": available, "needed": needed, "bind_id": bind_id, "task_id": bind_id}
-    if bind_id:
-        data["register_url"] = f"{protocol.REGISTER_URL}?bind={bind_id}"
-    return EngineError(ErrorCode.NO_CREDITS,
-                       f"Not enough credits: {needed} needed, {available} available. Register to get more "
-                       "credits (your work carries over).", status=403, data=data)
-
-
 def unsupported(name: str, why: str) -> EngineError:
     return EngineError(ErrorCode.UNSUPPORTED_FILE,
                        f"{name}: {why}. Supported formats: {protocol.supported_formats_text()}.",

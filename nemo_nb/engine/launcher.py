@@ -3,7 +3,9 @@
 The engine writes a runtime file (pid, port, data dir) once it listens; a second notebook or a
 restarted kernel reads it, checks the process and ``GET /api/health``, and reuses that engine. If
 none answers, one is spawned as a detached process (it outlives the kernel and stops itself after
-``idle_timeout`` seconds without requests). A lock file keeps two callers from spawning two engines.
+``idle_timeout`` seconds without requests: 5 minutes unless ``NEMO_NB_ENGINE_IDLE_TIMEOUT`` says
+otherwise). A lock file keeps two callers from spawning two engines. ``engine_status`` and
+``stop_engine`` are what ``nemo-nb status`` / ``nemo-nb stop`` show and do.
 """
 
 from __future__ import annotations
@@ -15,15 +17,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import psutil
 
 from .. import config, protocol
 from .server import read_runtime
 from .settings import data_dir_id
 
-DEFAULT_IDLE_TIMEOUT = 3600.0
+#: Seconds without requests after which the background engine stops itself (a notebook restarts
+#: it on its next call). Override with the environment variable ``NEMO_NB_ENGINE_IDLE_TIMEOUT``.
+DEFAULT_IDLE_TIMEOUT = 300.0
+IDLE_TIMEOUT_ENV = "NEMO_NB_ENGINE_IDLE_TIMEOUT"
 LOG_FILE = "engine.log"
 LAUNCH_LOCK = "launch.lock"
 MAX_LOG_BYTES = 5 * 1024 * 1024
@@ -125,9 +132,21 @@ def spawn_engine(data_dir: Path, idle_timeout: float | None) -> int:
     return int(out.stdout.strip())
 
 
-def ensure_engine(data_dir: str | Path | None = None, *, idle_timeout: float | None = DEFAULT_IDLE_TIMEOUT,
+def idle_timeout_setting() -> float:
+    """The background engine's idle timeout: ``NEMO_NB_ENGINE_IDLE_TIMEOUT`` seconds, else 5 minutes."""
+    raw = os.environ.get(IDLE_TIMEOUT_ENV, "").strip()
+    try:
+        value = float(raw) if raw else DEFAULT_IDLE_TIMEOUT
+    except ValueError:
+        raise ValueError(f"{IDLE_TIMEOUT_ENV}={raw!r} is not a number of seconds (e.g. 300).") from None
+    return value if value > 0 else DEFAULT_IDLE_TIMEOUT
+
+
+def ensure_engine(data_dir: str | Path | None = None, *, idle_timeout: float | None = None,
                   start_timeout: float = 60.0) -> str:
-    """Base URL of the engine for ``data_dir`` (default: the per-user data dir), starting it if needed."""
+    """Base URL of the engine for ``data_dir`` (default: the per-user data dir), starting it if needed
+    (with ``idle_timeout``, default :func:`idle_timeout_setting`)."""
+    idle_timeout = idle_timeout or idle_timeout_setting()
     data_dir = config.ensure_private_dir(Path(data_dir) if data_dir else config.data_dir()).resolve()
     url = running_engine(data_dir)
     if url:
@@ -148,3 +167,93 @@ def ensure_engine(data_dir: str | Path | None = None, *, idle_timeout: float | N
             time.sleep(0.1)
     raise EngineStartError(f"The local engine did not start within {start_timeout:g} s; see "
                            f"{data_dir / LOG_FILE} for why.")
+
+
+# --- status and stop (``nemo-nb status`` / ``nemo-nb stop``) ----------------------------------------------
+@dataclass(frozen=True)
+class EngineStatus:
+    """A background engine of ours: what ``nemo-nb status`` prints."""
+
+    pid: int
+    url: str
+    data_dir: Path
+    started_at: float | None
+    idle_s: float | None  # seconds since its last request (health checks do not count)
+    idle_timeout_s: float | None  # it stops itself after this much idle time
+    active_jobs: int
+
+
+def _engine_process(data_dir: Path) -> psutil.Process | None:
+    """The engine process named by ``data_dir``'s runtime file, if it is alive and really ours."""
+    info = read_runtime(data_dir) or {}
+    pid = info.get("pid")
+    if not isinstance(pid, int):
+        return None
+    try:
+        proc = psutil.Process(pid)
+        if proc.status() == psutil.STATUS_ZOMBIE or "nemo_nb.engine" not in proc.cmdline():
+            return None  # exited, or the pid now belongs to someone else
+    except psutil.Error:
+        return None
+    return proc
+
+
+def _idle_timeout_of(proc: psutil.Process) -> float | None:
+    with contextlib.suppress(psutil.Error, ValueError, IndexError):
+        cmd = proc.cmdline()
+        return float(cmd[cmd.index("--idle-timeout") + 1])
+    return None
+
+
+def engine_status(data_dir: str | Path | None = None) -> EngineStatus | None:
+    """The engine serving ``data_dir`` (default: the per-user data dir), or None when none runs."""
+    data_dir = Path(data_dir or config.data_dir()).expanduser().resolve()
+    proc = _engine_process(data_dir) if data_dir.is_dir() else None
+    url = running_engine(data_dir) if proc is not None else None
+    if proc is None or url is None:
+        return None
+    try:
+        body = httpx.get(url + protocol.PATH_HEALTH, timeout=3.0, trust_env=False).json()
+    except (httpx.HTTPError, ValueError):
+        body = {}
+    idle = protocol.pick(body, "idle_s")
+    info = read_runtime(data_dir) or {}
+    return EngineStatus(pid=proc.pid, url=url, data_dir=data_dir, started_at=info.get("started_at"),
+                        idle_s=None if idle is None else float(idle), idle_timeout_s=_idle_timeout_of(proc),
+                        active_jobs=int(protocol.pick(body, "active_jobs") or 0))
+
+
+def _finish(procs: list[psutil.Process], timeout: float) -> None:
+    """Wait for ``procs`` to end (a zombie counts as ended); kill what is left."""
+    deadline = time.monotonic() + timeout
+    while procs and time.monotonic() < deadline:
+        procs = [p for p in procs if _running(p)]
+        time.sleep(0.05)
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+
+
+def _running(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def stop_engine(data_dir: str | Path | None = None, *, timeout: float = 20.0) -> int | None:
+    """Stop the engine serving ``data_dir`` and its render workers; its pid, or None if none ran.
+
+    SIGTERM first (running renders fail with a reason, nothing half-written is kept), SIGKILL
+    after ``timeout`` seconds.
+    """
+    data_dir = Path(data_dir or config.data_dir()).expanduser().resolve()
+    proc = _engine_process(data_dir) if data_dir.is_dir() else None
+    if proc is None:
+        return None
+    with contextlib.suppress(psutil.Error):
+        workers = proc.children(recursive=True)
+        proc.terminate()
+        _finish([proc], timeout)
+        _finish(workers, 5.0)  # they end when the engine closes their stdin
+    return proc.pid

@@ -16,6 +16,14 @@ def _env_hosts() -> frozenset[str]:
     raw = os.environ.get("NEMO_NB_ALLOWED_HOSTS", "")
     return frozenset(h.strip().lower().rstrip(".") for h in raw.split(",") if h.strip())
 
+#: What the local engine says about credits: it counts what the cloud would charge, never refuses.
+CREDITS_LABEL = "local · no limit"
+
+
+#: Finished renders the engine keeps: 7 days, 2 GB in all (the oldest go first).
+RENDERS_MAX_AGE_S = 7 * 86400.0
+RENDERS_MAX_BYTES = 2 * 1024**3
+
 
 def data_dir_id(data_dir: str | Path) -> str:
     """A tag of a data directory that does not reveal its path: how a launcher recognises the engine
@@ -32,9 +40,10 @@ def _default_workers() -> int:
 class EngineSettings:
     """Configuration of one engine process.
 
-    Credit costs (documented rate): an agent turn that changed the draft costs ``cost_edit``
-    credits; a turn that changed nothing is free; export costs ``cost_render`` (0: free, as in the
-    seeds). While a render runs its cost is frozen, then charged when it completes or released.
+    Credit costs (the cloud's documented rate, counted here but never enforced: the local engine
+    has no limit): an agent turn that changed the draft costs ``cost_edit`` credits; a turn that
+    changed nothing is free; export costs ``cost_render`` (0: free, as in the seeds). While a render
+    runs its cost is frozen, then charged when it completes or released.
     """
 
     host: str = "127.0.0.1"
@@ -60,6 +69,10 @@ class EngineSettings:
     cost_edit: int = 1
     cost_render: int = 0
     render_workers: int = field(default_factory=_default_workers)
+    #: The engine keeps finished MP4s (data dir ``renders/``) at most this long and this large in
+    #: total, oldest removed first, checked at start and before each render (None: no limit).
+    renders_max_age_s: float | None = RENDERS_MAX_AGE_S
+    renders_max_bytes: int | None = RENDERS_MAX_BYTES
     poll_interval_s: float = 0.5
     #: A Dask scheduler (``tcp://host:8786``) to run render jobs on instead of local worker processes.
     dask_address: str | None = None

@@ -65,6 +65,7 @@ MIGRATIONS: list[str] = [
 ]
 
 RESTART_REASON = "engine restarted during render: export again"
+PRUNED_REASON = "the engine's copy was removed (renders age/size limit or nemo-nb clean): export again"
 
 
 def hash_token(token: str) -> str:
@@ -214,10 +215,13 @@ class Store:
         return int(total), int(frozen)
 
     def credits(self, token_id: str) -> dict[str, int]:
-        """``available`` (spendable), ``frozen`` (held by running jobs) and ``total`` (their sum)."""
+        """``available``, ``frozen`` (held by running jobs), ``total`` (their sum) and ``charged``:
+        what the cloud would have charged so far. Nothing refuses on them locally."""
         with self._lock:
             total, frozen = self._balance(self._db, token_id)
-        return {"available": total - frozen, "frozen": frozen, "total": total}
+            charged = self._db.execute("SELECT COALESCE(-SUM(delta), 0) FROM ledger WHERE token_id = ? AND kind != 'grant'",
+                                       (token_id,)).fetchone()[0]
+        return {"available": total - frozen, "frozen": frozen, "total": total, "charged": int(charged)}
 
     # --- sessions and revisions ------------------------------------------------------------------
     def create_session(self, owner: str, name: str | None, language: str | None,
@@ -254,8 +258,9 @@ class Store:
                      source: str, charge: tuple[str, int, str | None] | None = None) -> Head:
         """Record ``draft`` as a new revision after the head, charging ``(token_id, cost, bind_id)``.
 
-        Raises :class:`HeadMoved` when ``expected_head`` is stale, 2001 when credits are short;
-        either way nothing is written.
+        The charge is what the cloud would take; locally it is only counted, never refused (a
+        balance may go below zero). Raises :class:`HeadMoved` when ``expected_head`` is stale,
+        and then nothing is written.
         """
         now = time.time()
         with self._tx() as db:
@@ -263,10 +268,7 @@ class Store:
             if expected_head is not None and head != expected_head:
                 raise HeadMoved(session_id)
             if charge is not None and charge[1] > 0:
-                token_id, cost, bind_id = charge
-                total, frozen = self._balance(db, token_id)
-                if total - frozen < cost:
-                    raise errors.no_credits(bind_id, total - frozen, cost)
+                token_id, cost, _bind_id = charge
                 db.execute("INSERT INTO ledger (token_id, delta, kind, ref, created_at) VALUES (?, ?, 'edit', ?, ?)",
                            (token_id, -cost, session_id, now))
             rev = db.execute("SELECT MAX(rev) FROM revisions WHERE session_id = ?", (session_id,)).fetchone()[0] + 1
@@ -335,7 +337,8 @@ class Store:
     # --- render jobs -----------------------------------------------------------------------------
     def create_job(self, job_id: str, session: SessionRow, token_id: str, draft: dict[str, Any], *,
                    quality: str, fmt: str, cost: int) -> tuple[dict[str, Any], bool]:
-        """A queued job with ``cost`` credits frozen; ``(row, created)``. A retried id returns the job."""
+        """A queued job with ``cost`` credits frozen (counted, never refused); ``(row, created)``.
+        A retried id returns the job."""
         now = time.time()
         with self._tx() as db:
             old = db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
@@ -343,10 +346,6 @@ class Store:
                 if old["owner"] != session.owner or old["session_id"] != session.id:
                     raise errors.bad_request(f"Render id {job_id!r} is already used: send a new id.", 409, 409)
                 return dict(old), False
-            if cost > 0:
-                total, frozen = self._balance(db, token_id)
-                if total - frozen < cost:
-                    raise errors.no_credits(session.task_id, total - frozen, cost)
             db.execute(
                 "INSERT INTO jobs (id, session_id, owner, token_id, status, quality, format, draft, frozen, created_at)"
                 " VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)",
@@ -404,6 +403,32 @@ class Store:
             db.execute("UPDATE jobs SET status = 'failed', error = ?, frozen = 0, finished_at = ?"
                        " WHERE status IN ('queued', 'running')", (RESTART_REASON, time.time()))
         return ids
+
+    def prune_renders(self, *, max_bytes: int | None = None, max_age_s: float | None = None,
+                      now: float | None = None) -> list[tuple[str, int]]:
+        """Delete finished renders' MP4s past ``max_age_s``, then the oldest until the rest fit in
+        ``max_bytes``; ``(job id, bytes)`` of each. The job stays completed, with no file and an error
+        saying why (its URL answers 404). A copy a client linked or downloaded is not touched."""
+        now = time.time() if now is None else now
+        rows = self._all("SELECT id, file, finished_at FROM jobs WHERE file IS NOT NULL ORDER BY finished_at, rowid")
+        sizes = []
+        for row in rows:
+            with contextlib.suppress(OSError):
+                sizes.append((row, (self.renders_dir / row["file"]).stat().st_size))
+        total = sum(size for _, size in sizes)
+        dropped: list[tuple[dict[str, Any], int]] = []
+        for row, size in sizes:
+            old = max_age_s is not None and now - (row["finished_at"] or now) > max_age_s
+            if old or (max_bytes is not None and total > max_bytes):
+                dropped.append((dict(row), size))
+                total -= size
+        with self._tx() as db:
+            for row, _size in dropped:
+                db.execute("UPDATE jobs SET file = NULL, file_key = NULL, error = ? WHERE id = ?", (PRUNED_REASON, row["id"]))
+        for row, _size in dropped:
+            with contextlib.suppress(OSError):
+                (self.renders_dir / row["file"]).unlink()
+        return [(row["id"], size) for row, size in dropped]
 
     def cleanup_files(self) -> None:
         """Remove what a crash can leave: temp uploads, partial renders, media files with no row."""

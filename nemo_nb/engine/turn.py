@@ -3,8 +3,9 @@
 The agent is pure (text + context → reply); everything with side effects happens here: the new
 draft revision and its credit charge (one transaction, retried if another request moved the
 draft meanwhile), undo/redo as moves of the revision pointer, and export as a render job.
-Credit rate: ``settings.cost_edit`` per turn that changed the draft; a turn that changed nothing
-(a question, undo/redo, export, a request the agent did not understand) is free.
+Credit rate (what the cloud would charge; counted here, never refused): ``settings.cost_edit`` per
+turn that changed the draft; a turn that changed nothing (a question, undo/redo, export, a request
+the agent did not understand) is free.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .. import protocol
 from ..draft import Draft
 from . import drafts, errors
 from .jobs import JobManager
-from .settings import EngineSettings
+from .settings import CREDITS_LABEL, EngineSettings
 from .sse import EventWriter, new_call_id
 from .store import HeadMoved, SessionRow, Store, TokenRow
 
@@ -76,6 +77,7 @@ def start_render(store: Store, jobs: JobManager, settings: EngineSettings, sessi
     model = Draft.from_json(draft)
     if model.is_empty or model.duration_ms <= 0:
         raise errors.bad_request("The timeline is empty: upload photos and describe the video first.")
+    store.prune_renders(max_bytes=settings.renders_max_bytes, max_age_s=settings.renders_max_age_s)
     public = job_id or protocol.new_render_id()
     stored = scoped_job_id(session.owner, public)
     row, created = store.create_job(stored, session, token.id, draft, quality=quality, fmt="mp4",
@@ -87,7 +89,7 @@ def start_render(store: Store, jobs: JobManager, settings: EngineSettings, sessi
 
 def run_turn(text: str, *, store: Store, jobs: JobManager, settings: EngineSettings, session: SessionRow,
              token: TokenRow, writer: EventWriter) -> TurnResult:
-    """Everything one message does; raises 2001 (before any event) when credits are short."""
+    """Everything one message does. Credits are counted, never refused (the local engine has no limit)."""
     agent = _agent()
     for _attempt in range(MAX_RETRIES):
         head = store.head(session.id)
@@ -133,8 +135,6 @@ def _apply(reply: Any, head_rev: int, head_draft: dict[str, Any], *, store: Stor
         try:
             row = start_render(store, jobs, settings, session, token, draft)
         except errors.EngineError as exc:
-            if exc.code == 2001:
-                raise
             calls.append((call, {"status": "failed", "error": exc.message}, None))
             closing = f"无法导出：{exc.message}" if zh else exc.message
         else:
@@ -145,9 +145,8 @@ def _apply(reply: Any, head_rev: int, head_draft: dict[str, Any], *, store: Stor
             closing = f"{closing}\n{line}".strip()
     elif action == "credits":
         balance = store.credits(token.id)
-        line = (f"积分：可用 {balance['available']}，冻结 {balance['frozen']}，共 {balance['total']}。" if zh
-                else f"Credits: {balance['available']} available, {balance['frozen']} frozen, "
-                     f"{balance['total']} total.")
+        line = (f"积分：本地 · 不限量。到目前为止，云端会收取 {balance['charged']} 积分。" if zh
+                else f"Credits: {CREDITS_LABEL}. The cloud would have charged {balance['charged']} so far.")
         closing = f"{closing}\n{line}".strip() if line not in closing else closing
     intro = reply.intro or ""
     if not calls:

@@ -136,7 +136,7 @@ class Renders:
         return await self._fetch(work, record, job, dest)
 
     async def _fetch(self, work: Work, record: RenderRecord, job: RenderJob, dest: Path) -> RenderResult:
-        path = await self.session.client.download(job.url or "", dest)
+        path = await self.session.client.save_render(job, dest)
         os.chmod(path, 0o600)
         result = await asyncio.to_thread(RenderResult.from_file, record.id, path, url=job.url, backend=record.backend,
                                          session=record.session, quality=record.quality)
@@ -204,6 +204,10 @@ class Renders:
                 job = await self.session.client.render_status(record.id)
                 if job.status != record.status:
                     self._update(record, job)
+        gone = self.history.forget_missing()
+        if gone:
+            work.emit(Notice(f"{len(gone)} render(s) no longer listed: their MP4 was deleted "
+                             f"({', '.join(Path(r.path or '').name for r in gone)})."))
         return renders_frame(self.history.all())
 
 

@@ -110,6 +110,7 @@ class CreditsChanged:
     available: float
     frozen: float
     total: float
+    limit: str | None = None  # "local · no limit" where the backend never refuses for credits
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,8 @@ def apply(state: StudioState, event: StudioEvent) -> tuple[str, ...]:
         state.render = dict(event.render)
         return ("render",)
     if isinstance(event, CreditsChanged):
-        state.credits = {"available": event.available, "frozen": event.frozen, "total": event.total}
+        state.credits = {"available": event.available, "frozen": event.frozen, "total": event.total,
+                         "limit": event.limit}
         return ("credits",)
     if isinstance(event, DraftChanged):
         state.draft = event.draft

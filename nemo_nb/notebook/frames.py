@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..client.models import Credits
 from ..draft import Draft, TrackType
 from .history import RenderRecord
 
@@ -15,7 +16,7 @@ RENDER_COLUMNS = [
     "id", "backend", "session", "status", "started", "finished", "seconds",
     "path", "url", "size_mb", "width", "height", "duration_s",
 ]
-CREDIT_COLUMNS = ["backend", "available", "frozen", "total"]
+CREDIT_COLUMNS = ["backend", "available", "frozen", "total", "charged", "limit"]
 
 _TRACK_KIND = {TrackType.VIDEO: "video", TrackType.AUDIO: "audio", TrackType.TEXT: "text"}
 
@@ -73,9 +74,12 @@ def renders_frame(records: Iterable[RenderRecord]) -> pd.DataFrame:
                          "duration_s": "float64"})
 
 
-def credits_frame(backend: str, available: float, frozen: float, total: float) -> pd.DataFrame:
-    return pd.DataFrame([{"backend": backend, "available": available, "frozen": frozen, "total": total}],
-                        columns=CREDIT_COLUMNS)
+def credits_frame(backend: str, credits: Credits) -> pd.DataFrame:
+    """One row; ``limit`` says "local · no limit" on the local engine (``charged``: what the cloud
+    would have charged so far), and is empty where the backend enforces the balance."""
+    row = {"backend": backend, "available": credits.available, "frozen": credits.frozen, "total": credits.total,
+           "charged": credits.charged, "limit": credits.limit or ""}
+    return pd.DataFrame([row], columns=CREDIT_COLUMNS).astype({"charged": "float64"})
 
 
 __all__ = ["CREDIT_COLUMNS", "RENDER_COLUMNS", "TRACK_COLUMNS", "credits_frame", "renders_frame", "tracks_frame"]

@@ -133,6 +133,14 @@ class RenderHistory:
             rows = db.execute(query + " ORDER BY started, id", args).fetchall()
         return [RenderRecord(**dict(zip(_COLUMNS, row, strict=True))) for row in rows]
 
+    def forget_missing(self) -> list[RenderRecord]:
+        """Drop finished renders whose MP4 is gone (deleted by the user or ``nemo-nb clean``); them."""
+        gone = [r for r in self.all() if r.status == RenderStatus.COMPLETED and r.path and not Path(r.path).is_file()]
+        if gone:
+            with self._connect() as db:
+                db.executemany("DELETE FROM renders WHERE id = ?", [(r.id,) for r in gone])
+        return gone
+
     def unfinished(self, backend: str | None = None) -> list[RenderRecord]:
         """Jobs not known to have ended (started before a restart, maybe still running)."""
         return [r for r in self.all() if not r.done and (backend is None or r.backend == backend)]

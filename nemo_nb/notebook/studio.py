@@ -337,13 +337,13 @@ class Studio:
 
     async def _credits(self, work: Work) -> Any:
         credits = await self._session.request(work, lambda c, _sid: c.credits(), needs_session=False)
-        work.emit(CreditsChanged(credits.available, credits.frozen, credits.total))
+        work.emit(CreditsChanged(credits.available, credits.frozen, credits.total, credits.limit))
         return credits
 
     async def _credits_frame(self, work: Work) -> pd.DataFrame:
         """The credit balance as a one-row DataFrame."""
         c = await self._credits(work)
-        return credits_frame(self.backend.name, c.available, c.frozen, c.total)
+        return credits_frame(self.backend.name, c)
 
     async def _timeline(self, work: Work) -> Timeline:
         """The current timeline (``.summary``, ``.frame()``, ``.draft``)."""
