@@ -1,8 +1,9 @@
 """The engine's HTTP API: every endpoint of shared/PROTOCOL.md plus the local extensions.
 
 Envelopes are ``{"code", "message", "data"}`` with the fields the seeds name at the top level
-repeated there. Errors keep meaningful HTTP statuses (401 for 1001, 404 for 1002, 403 for 2001,
-415 for 4001, 413 for 4002) and always carry the envelope, so a client may read either.
+repeated there. Errors keep meaningful HTTP statuses (401 for 1001, 404 for 1002, 415 for 4001,
+413 for 4002) and always carry the envelope, so a client may read either. It never refuses for
+credits (no 2001): it only counts what the cloud would charge.
 """
 
 from __future__ import annotations

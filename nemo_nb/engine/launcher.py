@@ -191,11 +191,12 @@ def _engine_process(data_dir: Path) -> psutil.Process | None:
         return None
     try:
         proc = psutil.Process(pid)
-        if proc.status() == psutil.STATUS_ZOMBIE or "nemo_nb.engine" not in proc.cmdline():
-            return None  # exited, or the pid now belongs to someone else
+        alive, command = proc.status() != psutil.STATUS_ZOMBIE, " ".join(proc.cmdline())
     except psutil.Error:
         return None
-    return proc
+    # Ours: the background engine (python -m nemo_nb.engine) or a foreground `nemo-nb serve`; else
+    # it exited and the pid now belongs to someone else.
+    return proc if alive and any(name in command for name in ("nemo_nb.engine", "nemo-nb", "nemo_nb.cli")) else None
 
 
 def _idle_timeout_of(proc: psutil.Process) -> float | None:
