@@ -154,6 +154,13 @@ async def steps(page, out_dir, nb):
     assert href and href.startswith("blob:"), href
     await shot(page, out_dir, "3_exported")
 
+    # 5b. an edit after the export: the export panel says that video is out of date
+    assert await page.locator(".nemo-stale").first.is_hidden()
+    await send_request(page, res, "make it square")
+    await page.locator(".nemo-stale").first.wait_for(state="visible", timeout=20000)
+    res["stale"] = await page.locator(".nemo-stale").first.inner_text()
+    assert "Out of date" in res["stale"], res["stale"]
+
     # 6. JupyterLab's dark theme: the studio follows it (colours come from the theme's CSS variables)
     await page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
     await page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=20000)
