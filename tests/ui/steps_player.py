@@ -172,6 +172,7 @@ async def play_with_music(page, res: dict, seconds: float = 3.0) -> None:
     fps = after["fps"]
     sync = play["sync"]
     res["play"] = {"audio": play["audio"], "painted": play["painted"], "dropped": play["dropped"],
+                   "animation_frames": play["ticks"], "requests": after["stats"]["requests"],
                    "fps": round(play["painted"] / clock["wall"], 1), "clock": clock,
                    "max_sync_ms": round(1000 * max(abs(s) for s in sync), 1) if sync else None,
                    "drift_frames_per_s": round(abs(clock["media"] - clock["wall"]) * fps / clock["wall"], 2)}

@@ -40,18 +40,17 @@ def _stop_engine() -> None:
             time.sleep(0.1)
 
 
-def run_quickstart(photos: list[Path], artifacts: Path, steps: str, *, app: str = "lab",
-                   timeout: int = 150) -> dict:
-    """Run notebooks/quickstart.ipynb in ``app`` through nbbrowser.py with the ``steps`` script and
+def run_notebook(notebook: Path, artifacts: Path, steps: str, *, app: str = "lab", timeout: int = 150,
+                 env: dict[str, str] | None = None) -> dict:
+    """Run ``notebook`` in ``app`` through nbbrowser.py with the ``steps`` script (in tests/ui) and
     return its summary.json; fails with the harness's own account of what went wrong."""
     artifacts.mkdir(parents=True, exist_ok=True)
-    photo = next(p for p in photos if p.suffix == ".jpg")
-    env = {**os.environ, "NEMO_UI_PHOTO": str(photo)}
-    cmd = [sys.executable, str(HERE / "nbbrowser.py"), str(ROOT / "notebooks" / "quickstart.ipynb"), "--app", app,
+    cmd = [sys.executable, str(HERE / "nbbrowser.py"), str(notebook), "--app", app,
            "--out", str(artifacts), "--python", sys.executable, "--script", str(HERE / steps),
            "--timeout", str(timeout), "--widget-timeout", "30"]
     try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout * 2)
+        proc = subprocess.run(cmd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                              timeout=timeout * 2)
     finally:
         _stop_engine()
     summary_path = artifacts / "summary.json"
@@ -60,6 +59,14 @@ def run_quickstart(photos: list[Path], artifacts: Path, steps: str, *, app: str 
                         indent=1, default=str)[:6000]
     assert proc.returncode == 0, f"nbbrowser exit {proc.returncode}\n{proc.stderr[-3000:]}\n{detail}"
     return summary
+
+
+def run_quickstart(photos: list[Path], artifacts: Path, steps: str, *, app: str = "lab",
+                   timeout: int = 150) -> dict:
+    """notebooks/quickstart.ipynb through :func:`run_notebook`, with a photo for the upload step."""
+    photo = next(p for p in photos if p.suffix == ".jpg")
+    return run_notebook(ROOT / "notebooks" / "quickstart.ipynb", artifacts, steps, app=app, timeout=timeout,
+                        env={"NEMO_UI_PHOTO": str(photo)})
 
 
 @pytest.mark.browser

@@ -10,33 +10,17 @@ Artifacts (screenshots, summary.json) go to test-artifacts/ui-player-<app>/.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from test_browser import ROOT, _stop_engine  # tests/ui is on sys.path (no __init__.py)
+from test_browser import ROOT, run_notebook  # tests/ui is on sys.path (no __init__.py)
 
 HERE = Path(__file__).resolve().parent
 
 
 def run_player(app: str, timeout: int = 200) -> dict:
-    artifacts = ROOT / "test-artifacts" / f"ui-player-{app}"
-    artifacts.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, str(HERE / "nbbrowser.py"), str(HERE / "player.ipynb"), "--app", app,
-           "--out", str(artifacts), "--python", sys.executable, "--script", str(HERE / "steps_player.py"),
-           "--timeout", str(timeout), "--widget-timeout", "30"]
-    try:
-        proc = subprocess.run(cmd, env=dict(os.environ), capture_output=True, text=True, timeout=timeout * 2)
-    finally:
-        _stop_engine()
-    summary_path = artifacts / "summary.json"
-    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
-    detail = json.dumps({k: summary.get(k) for k in ("failures", "script", "js_exceptions", "widget_problems")},
-                        indent=1, default=str)[:6000]
-    assert proc.returncode == 0, f"nbbrowser exit {proc.returncode}\n{proc.stderr[-3000:]}\n{detail}"
+    summary = run_notebook(HERE / "player.ipynb", ROOT / "test-artifacts" / f"ui-player-{app}", "steps_player.py",
+                           app=app, timeout=timeout)
     return summary["script"]["result"]
 
 
