@@ -35,7 +35,7 @@ async def steps(page, out_dir, nb):
     studio = page.locator(".nemo-studio").first
     await studio.wait_for(state="visible", timeout=30000)
     res["backend"] = await page.locator(".nemo-backend").first.inner_text()
-    assert "local" in res["backend"], res["backend"]
+    assert "embedded engine at http://127.0.0.1:" in res["backend"], res["backend"]
 
     # The four panels, in order, each visible with a real size and its title.
     panels = await studio.evaluate(PANELS_JS)
