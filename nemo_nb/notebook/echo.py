@@ -37,7 +37,8 @@ def completed_line(render: dict[str, Any]) -> str:
 
 
 class RenderBar:
-    """One progress bar per render, updated in place (tqdm.auto picks the notebook or text bar)."""
+    """One progress bar per render, updated in place (tqdm.auto picks the notebook or text bar);
+    it stays, full, when the render is done."""
 
     def __init__(self, out: TextIO | None = None) -> None:
         self._out = out
