@@ -29,7 +29,7 @@ _PHOTO_LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?\d+(?:\s*(?:,|、|，|\b
 _PHOTO_THEN_LENGTH = re.compile(rf"(?P<ref>(?:{PHOTO_NOUN})\s*#?\s*\d+|\b(?:the\s+)?(?:first|second|third|fourth|fifth|"
                                 rf"sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))\s+(?:{PHOTO_NOUN}))\s*[,，:]\s*"
                                 r"(?=\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b)")
-_TOPICS = [("transitions", TRANSITION_NOUN), ("music", MUSIC_NOUN), ("text", TEXT_NOUN),
+_TOPICS = [("transitions", rf"{TRANSITION_NOUN}|\bcross\s*-?\s*fades?\b|\bdissolves?\b|\bwipes?\b"), ("music", MUSIC_NOUN), ("text", TEXT_NOUN),
            ("photo", PHOTO_NOUN), ("video", VIDEO_NOUN)]
 
 
@@ -65,6 +65,11 @@ def _join_photo_lists(sentence: str) -> str:
 def with_topic(piece: str, topic: str) -> tuple[str, str]:
     """A clause that only says "them"/"each" after one about transitions is about transitions too:
     "add transitions and make them slower, maybe one second each". Returns (clause, topic now)."""
+    if re.search(rf"\b(?:each|every)\s+(?:{PHOTO_NOUN}|one)\b|每张|每一张", piece) and re.search(
+            r"\b(?:longer|shorter|stay|stays|show|shown|long|time|hold)\b|久|长|短|放|显示|停留", piece):
+        return piece, "each_photo"
+    if topic == "each_photo" and _bare_duration(piece, 60000):  # "each photo a bit longer, about 4 seconds"
+        return piece + " each", topic
     for name, pattern in _TOPICS:
         if re.search(pattern, piece):
             return piece, name
@@ -82,13 +87,14 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
     return piece, topic
 
 
-def _bare_duration(piece: str) -> bool:
-    """Whether a clause is only a length and filler ("1 second", "maybe half a second each")."""
+def _bare_duration(piece: str, max_ms: int = 3000) -> bool:
+    """Whether a clause is only a length and filler ("1 second", "maybe half a second each", "4秒左右")."""
     found = find_durations(piece)
-    if not found or found[0].ms > 3000:
+    if not found or found[0].ms > max_ms:
         return False
     rest = piece[: found[0].start] + " " + piece[found[0].end:]
-    return not content_words(re.sub(r"\b(?:each|long|maybe|about|around|like|say|roughly)\b|每个|左右|大概", " ", rest))
+    return not content_words(re.sub(r"\b(?:each|long|maybe|about|around|like|say|roughly)\b|每个|左右|大概|差不多", " ",
+                                    rest))
 
 
 def content_words(piece: str) -> str:

@@ -53,7 +53,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
 
 _ONE_AS_NUMBER = re.compile(
     r"[\s-]+(?:seconds?|secs?|minutes?|mins?|photos?|images?|pictures?|pics?|slides?|shots?|"
-    r"percent|hundred|and\s+a\s+half)\b|\s*%")
+    r"percent|hundred|and\s+a\s+half|point\s+\w+)\b|\s*%")
 
 
 def _words_to_digits(text: str) -> str:

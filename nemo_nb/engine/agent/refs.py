@@ -22,7 +22,7 @@ _NO_UNIT = r"(?!\s*(?:-?\s*(?:s|sec|secs|seconds?|ms|%|percent|minutes?|mins?)\b
 
 REF_RE = re.compile(
     rf"(?P<ord>{ORD})\s+{_NOUN_EN}\b"
-    rf"|\b{_NOUN_EN}\s*(?:number\s*|no\.?\s*|#\s*)?(?P<num>\d{{1,2}})\b{_NO_UNIT}"
+    rf"|\b{_NOUN_EN}\s*(?:number\s*|no\.?\s*|#\s*)?(?P<num>\d{{1,2}})(?!\d|\.\d|[a-z]){_NO_UNIT}"
     rf"|#\s*(?P<hash>\d{{1,2}})\b"
     rf"|第\s*(?P<zh>\d+)\s*(?:张|幅|个|段)?(?:照片|图片|相片|图)?"
     rf"|(?P<zhlast>最后\s*(?:一|1)\s*(?:张|幅)(?:照片|图片|相片|图)?)"

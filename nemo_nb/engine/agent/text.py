@@ -116,7 +116,7 @@ _NOT_START = re.compile(r"^(?:the|a|an|it|them|this|that|these|those|my|our|all|
 _NOT_TEXT = re.compile(
     r"^\s*(?:the\s+|a\s+)?(?:top|bottom|center|centre|middle|start|end|beginning|ending|left|right|"
     r"lower\s+third|upper|bigger|smaller|larger|big|small|bold|white|black|red|yellow|font|size|color|colour|"
-    r"one|it|that|this|fade|faster|slower|longer|shorter|\d+(?:\.\d+)?\s*(?:more\s+|less\s+|fewer\s+)?"
+    r"one|it|that|this|fade|faster|slower|longer|shorter|红色|白色|黑色|黄色|蓝色|绿色|大一点|小一点|大点|小点|\d+(?:\.\d+)?\s*(?:more\s+|less\s+|fewer\s+)?"
     r"(?:s|sec|secs|seconds?|%))"
     r"(?:\s+(?:one|please|instead|now|again|too|of\s+the\s+(?:screen|frame|video)))*\s*$", re.I)
 _PLACEHOLDER = "qq{}"

@@ -13,7 +13,7 @@ _REDO = r"\bredo\b|\bre-do\b|\bctrl\s*\+?\s*y\b|重做|恢复撤销"
 _EXPORT = (r"\bexport(?:ing|ed)?\b|\bdownload\b|\bsend\s+(?:me\s+)?(?:the\s+|my\s+)?(?:video|file|mp4|it|result)\b"
            r"|\brender\s+(?:it|this|that|the\s+(?:video|final|mp4)|out)\b|\bsave\s+(?:it|this|the\s+video)\b"
            r"|\bgive\s+me\s+the\s+(?:video|file|mp4|result)\b|\bi'?m\s+done\b|\bfinali[sz]e\b"
-           r"|\bget\s+(?:me\s+)?the\s+(?:video|mp4|file)\b|^\s*render\s*$|导出|下载|输出视频|保存视频")
+           r"|\bget\s+(?:me\s+)?the\s+(?:video|mp4|file)\b|\bget\s+it\s+as\b|\bship\s+it\b|^\s*render\s*$|导出|下载|输出视频|保存视频")
 _CREDITS = r"\bcredits?\b|\bbalance\b|\bhow\s+much\s+(?:do\s+i\s+have\s+)?left\b|积分|余额|点数"
 _STATUS = (r"\bstatus\b|\bhow\s+long\s+is\s+(?:it|the\s+video|this)\b|\bwhat(?:'?s|\s+is)\s+the\s+(?:length|duration)\b|"
            r"多长时间|多少秒|\bshow\s+(?:me\s+)?(?:the\s+)?(?:tracks?|timeline|draft|project)\b|\bwhat'?s\s+"
@@ -33,6 +33,9 @@ def actions(c: Clause, p: Parsed, names: list[str]) -> None:
             other = c.search(r"\b(?:as\s+(?:an?\s+)?|in\s+|to\s+)?(?:gif|mov|webm|avi|mkv|wmv|animated\s+gif)\b")
             if name == "export" and other:  # "export as gif": say what it exports
                 add(p, c, "unsupported", other.start(), what="export_format")
+            fps = c.search(r"\b\d+\s*fps\b|帧率")
+            if name == "export" and fps:  # "导出60fps的": say it is 30 fps
+                add(p, c, "unsupported", fps.start(), what="fps")
 
 
 def help_request(c: Clause, p: Parsed, names: list[str]) -> None:

@@ -56,8 +56,10 @@ def build(c: Clause, p: Parsed, names: list[str]) -> None:
     pick = _picked_photos(t)
     chosen = len(photo_selection(t) or []) > 1 and (
         re.search(r"\b(?:only|just|use|using|from|with|pick|choose|select)\b|只用|只要|用|挑|选", t)
-        or not re.search(r"[a-z]{3,}", re.sub(PHOTO_NOUN, " ", t)))  # "photo 6到10": the selection alone
-    if not (en or zh or chosen):
+        or not re.search(r"[a-z]{3,}", re.sub(rf"{PHOTO_NOUN}|\b(?:through|thru|to|and)\b", " ", t)))  # "photo 6到10": the selection alone
+    alone = re.fullmatch(rf"\s*(?:a\s+|new\s+)?(?:{VIDEO_NOUN})\s*|\s*put\s+(?:these|them|those|it\s+all|everything|all\s+of\s+"
+                         rf"(?:these|them))\s+together\s*|\s*(?:帮我)?做(?:个|1个|一个)?(?:视频|短片)\s*", t)
+    if not (en or zh or chosen or alone):
         return
     count = None
     m = re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)

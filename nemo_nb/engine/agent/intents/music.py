@@ -14,7 +14,7 @@ _NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|
 #: "lose the soundtrack", "kill the song", "no music", "把音乐关了", "音乐也不要了": one verb list (vocab.VERBS).
 _MUSIC_OFF = (rf"(?:{verb('remove', 'negate', 'mute')})了?\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})(?![a-z]){_NOT_OFF}|"
               rf"\b(?:{MUSIC_NOUN})\s+off\b|\bsilent\b|\bno\s+sound\b|\bwithout\s+sound\b|\bmute\s+(?:it|the\s+video)\b|"
-              rf"{_MUSIC_ZH}\s*(?:也|都)?(?:{verb('remove')}|不要了?)|静音")
+              rf"{_MUSIC_ZH}\s*(?:也|都|先)?(?:{verb('remove')}|不要了?)|静音")
 #: "put the song back in", "bring the music back", "unmute", "音乐加回来".
 _MUSIC_BACK = (rf"\b(?:put|bring|add|get)\s+{DET}(?:background\s+)?(?:{MUSIC_NOUN})\s+back\b(?:\s+in)?|"
                rf"(?:{verb('restore')})\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})?|{_MUSIC_ZH}\s*(?:{verb('restore')})")
@@ -26,7 +26,7 @@ _LOUDER = (rf"{verb('louder')}|\b(?:turn\s+(?:it\s+|the\s+\w+\s+)?up|bring\s+(?:
 #: A volume changed by a factor: "three times louder", "twice as loud", "cut the volume in half", "音乐小声一半".
 _FACTOR = (r"\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?(?:louder|loud|higher|more)\b|\b(?P<two>twice|double)\b|"
            r"\b(?P<half>halve|half)\b|(?P<pct>\d+(?:\.\d+)?)\s*%\s+as\s+loud\b|(?P<zhalf>减半|一半)|"
-           r"(?P<ztwo>大\s*1\s*倍|加倍|翻倍)|(?P<zn>\d+)\s*倍")
+           r"(?P<ztwo>大声?\s*1\s*倍|加倍|翻倍)|(?P<zn>\d+)\s*倍")
 _VOLUME_WORD = rf"\bvolume\b|\blevel\b|\bloudness\b|音量|声音|(?:{MUSIC_NOUN})"
 
 
@@ -102,8 +102,8 @@ def _amount(text: str) -> tuple[float, tuple[int, int]] | None:
     pct = find_percent(text)
     if pct:
         return pct[0], (pct[1], pct[2])
-    num = re.search(r"(?:\bvolume\b|音量)\s*(?:to|at|=|:|of|调到|为|是)?\s*(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:s|sec|seconds?)\b)",
-                    text)
+    num = re.search(r"(?:\bvolume\b|音量|(?:\bmusic|\bbgm|\bit|\bgo)\s+(?:to|at))\s*(?:to|at|=|:|of|调到|为|是)?\s*"
+                    r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:s|sec|seconds?)\b)", text)
     if num:
         value = float(num.group("n"))
         return (value / 100.0 if value > 1 else value), num.span("n")
@@ -113,7 +113,8 @@ def _amount(text: str) -> tuple[float, tuple[int, int]] | None:
 def _volume(c: Clause, p: Parsed, names: list[str]) -> bool:
     mentions = re.search(MUSIC_NOUN, c.text)
     about = mentions or re.search(r"\bvolume\b|\bloudness\b|音量|声音", c.text)
-    if not (about or re.search(r"\b(?:quieter|louder|softer|as\s+loud)\b|小声|大声", c.text)):
+    if not (about or re.search(r"\b(?:quieter|louder|softer|as\s+loud|too\s+(?:loud|quiet)|notch|turn\s+it\s+(?:up|down))\b|"
+                               r"小声|大声|大\s*1\s*倍|小\s*1\s*半", c.text)):
         return False
     quieter, louder = re.search(_QUIETER, c.text), re.search(_LOUDER, c.text)
     amount = None if re.search(r"%\s+as\s+loud", c.text) else _amount(c.text)
@@ -146,7 +147,7 @@ def _set_amount(c: Clause, p: Parsed, amount: tuple[float, tuple[int, int]], qui
                 mentions: bool) -> None:
     """"music at 60%", "20% louder" (a step of 20 points), "cinematic music at 40%" (mood and volume)."""
     fraction, span = amount
-    by = re.search(r"\bby\s+(?:\d+(?:\.\d+)?)\s*(?:%|percent)|(?:\d+(?:\.\d+)?)\s*(?:%|percent)\s+"
+    by = re.search(r"\b(?:by|up|down)\s+(?:by\s+)?(?:\d+(?:\.\d+)?)\s*(?:%|percent)|(?:\d+(?:\.\d+)?)\s*(?:%|percent)\s+"
                    r"(?:louder|quieter|softer|lower|higher|more|less)\b", c.text)
     c.blank(*span)
     blank_all(c, [_QUIETER, _LOUDER])  # "quieter" is not the mood "quiet"

@@ -18,20 +18,21 @@ from .base import Clause, add, first_reading
 _MODES = [
     ("reverse", r"\breverse\s+(?:the\s+)?(?:order|sequence)\b|\bin\s+reverse(?:\s+order)?\b|\breverse\s+(?:the\s+|all\s+"
                 rf"(?:the\s+)?)?(?:{PHOTO_NOUN})\b|\breverse\s+(?:it|them|everything|all|the\s+(?:whole\s+)?(?:thing|video|"
-                r"slideshow))\b|^\s*reverse\s*$|\bbackwards\b|\breversed\b|倒序|反转顺序|顺序反过来|倒过来|反过来"),
+                r"slideshow))\b|^\s*reverse\s*$|\bflip\s+(?:the\s+)?(?:order|sequence)\b|\bbackwards\b|\breversed\b|倒序|反转顺序|顺序反过来|倒过来|反过来"),
     ("shuffle", r"\bshuffle\b|\brandomi[sz]e\b|\bmix\s+up\s+(?:the\s+)?(?:order|photos)\b|\brandom\s+order\b|打乱|随机顺序|随机排列"),
     ("sort", r"\bsort\s+(?:them\s+|the\s+photos\s+)?(?:by\s+name|alphabetically)\b|\balphabetical\s+order\b|按名字排序|按文件名排序"),
 ]
 _SWAP_ENDS = (rf"{verb('swap')}\s+(?:the\s+)?(?:order\s+of\s+(?:the\s+)?)?(?P<which>first|last)\s+(?:2|two)"
               rf"(?:\s+{PHOTO_NOUN})?\b|(?:交换|调换|对调|互换)(?:一下)?前(?:2|两)张|前(?:2|两)张(?:交换|调换|对调|互换)")
 _SWAP_NUMBERS = (rf"{verb('swap')}\s+(?:the\s+)?(?:(?:{PHOTO_NOUN})\s*|#\s*)?(?P<a>\d+)\s*(?:and|with|&|,|<->)\s*"
-                 rf"(?:(?:{PHOTO_NOUN})\s*|#\s*)?(?P<b>\d+)\b(?!\s*(?:s|sec|secs|seconds?|%|:|x))")
+                 rf"(?:(?:{PHOTO_NOUN})\s*|#\s*)?(?P<b>\d+)\b(?!\s*(?:s|sec|secs|seconds?|%|:|x))|"
+                 r"(?:第\s*)?(?P<za>\d+)\s*张?\s*(?:和|与|跟)\s*(?:第\s*)?(?P<zb>\d+)\s*张?\s*(?:交换|调换|对调|互换|换)")
 _SWAP_VERB = (rf"{verb('swap')}|\bchange\s+(?:the\s+)?(?:positions?|places?|order|spots?)\s+(?:of|between|for)\b|"
-              r"换一?下?位置|换个位置|位置互换|位置交换")
+              r"换一?下?位置|换个位置|位置互换|位置交换|换一下|换下")
 _TO_END = (rf"(?:{PHOTO_NOUN})\s*#?\s*(?P<n>\d+)\s+(?:should\s+be\s+|be\s+|is\s+|as\s+)?(?:the\s+)?"
            r"(?P<to>first|last|final)(?:\s+(?:one|photo|pic|picture|image))?\b")
 _MOVE_VERB = (r"\b(?:put|move|place|make|set|bring|shift|drag|push|have|show|reposition|relocate)\b|把|将"
-              r"|(?<=[张个片图])(?:放到|移到|挪到|放在|移动到|排到)")  # "第一张放到最后": no 把 needed
+              r"|(?<=[张个片图\d])\s*(?:放到|移到|挪到|放在|移动到|排到)")  # "第一张放到最后": no 把 needed
 _DEST = (
     r"\b(?:to|at|as|in)\s+(?:the\s+)?(?:very\s+)?(?P<first>first|start|beginning|front|top|opening)\b(?:\s+(?:position|place|slot|one))?"
     r"|\b(?:to|at|as|in)\s+(?:the\s+)?(?:very\s+)?(?P<last>last|end|back|bottom|finish|closing)\b(?:\s+(?:position|place|slot|one))?"
@@ -71,7 +72,8 @@ def _swap_numbers(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"swap photos 2 and 5", "swap 1 and 3", "switch #2 with #4" (bare numbers are positions here)."""
     m = c.search(_SWAP_NUMBERS)
     if m:
-        add(p, c, "reorder", m.start(), mode="swap", a={"index": int(m.group("a"))}, b={"index": int(m.group("b"))})
+        a, b = int(m.group("a") or m.group("za")), int(m.group("b") or m.group("zb"))
+        add(p, c, "reorder", m.start(), mode="swap", a={"index": a}, b={"index": b})
     return bool(m)
 
 

@@ -27,9 +27,9 @@ _RANGE = (r"\b(?:from|between)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?
           r"(?:到|至|-|~)\s*第?\s*(?P<b3>\d+(?:\.\d+)?)\s*秒")
 _AT_TIME = (r"\b(?:at|after|starting\s+at|from|appearing\s+at|around)\s+(?:the\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
             r"(?:s|sec|secs|seconds?)\b(?:\s+mark)?|在\s*第?\s*(?P<a2>\d+(?:\.\d+)?)\s*秒")
-_FOR_TIME = r"\bfor\s+(?:the\s+)?(?:first\s+|last\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|持续\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
+_FOR_TIME = r"\bfor\s+(?:the\s+)?(?:first\s+|last\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|(?:持续|显示|停留)\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
 _FIRST_N = r"\b(?:the\s+)?first\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|前\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
-_LAST_N = r"\b(?:the\s+)?(?:last|final)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|最后\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
+_LAST_N = r"\b(?:the\s+)?(?:last|final)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|最后\s*(?P<a2>\d+(?:\.\d+)?)\s*(?:秒|s\b)"
 _POSITION = [
     (r"\b(?:at|on|to|along|across)\s+(?:the\s+)?(?:very\s+)?top\b|\bup\s+top\b|顶部|上方|上面", "top"),
     (r"\blower\s+third\b|下三分之一", "lower_third"),
@@ -184,7 +184,7 @@ def _anim(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
 
 
 _MOVE = (rf"\b(?:move|put|place|shift|show|display|make|keep|leave|hold)\s+(?:the\s+|my\s+|that\s+)?(?:{TEXT_NOUN})\b"
-         rf"|(?:把)?(?:{TEXT_NOUN})(?:移到|放到|放在|挪到|显示|停留)")
+         rf"|(?:把)?(?:{TEXT_NOUN})(?:移到|放到|放在|挪到|(?=显示|停留))|\b(?:{TEXT_NOUN})\s+(?=up\s+for|on\s+screen\s+for)")
 _NEW_WORDS = (rf"\b(?:add|insert|include|create|write|with|want|need|give\s+it|overlay)\b"
               rf"[^,;]*?(?:{TEXT_NOUN})|(?:加上?|添加|写上?|加个|加一个|放上?)(?:一个)?(?:{TEXT_NOUN})")
 

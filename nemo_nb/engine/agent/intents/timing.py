@@ -192,10 +192,11 @@ def total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
         return
     bare = re.search(r"\b(?:cut|trim|shorten|reduce|bring|get|change|set|extend|lengthen|make)\b(?:\s+(?:it|the\s+video|"
                      r"this|everything|the\s+whole\s+thing))?(?:\s+(?:down|up|back))?\s+to\s+(?P<n>\d+(?:\.\d+)?)\b"
-                     r"(?!\s*(?:%|x|:|st|nd|rd|th|p\b|percent|photos?|images?|pictures?))", t)
+                     r"(?!\s*(?:%|x|:|st|nd|rd|th|p\b|percent|photos?|images?|pictures?))|"
+                     r"\b(?:make|set)\s+it\s+(?P<n2>\d+(?:\.\d+)?)\s*$", t)
     if bare and not find_durations(t):
         c.blank(bare.start(), bare.end())
-        add(p, c, "set_duration", bare.start(), ms=round(float(bare.group("n")) * 1000))
+        add(p, c, "set_duration", bare.start(), ms=round(float(bare.group("n") or bare.group("n2")) * 1000))
         return
     durations = find_durations(t)
     if durations:
@@ -203,9 +204,9 @@ def total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
         before = t[max(0, d.start - 40): d.start]
         after = t[d.end: d.end + 30]
         minus = re.search(r"\b(?:shorten|shorter|cut|trim|reduce|remove|take\s+off|shave\s+off)\b[^,]*\bby\s*$|\b(?:cut|trim|"
-                          r"take|shave|remove)\s+(?:off\s+)?$|缩短\s*$|减少\s*$", before) or re.search(
+                          r"take|shave|remove)\s+(?:off\s+)?$|缩短\s*$|减少\s*$|再?短\s*$", before) or re.search(
             r"^\s*(?:shorter|less|off)\b|^\s*短", after)
-        plus = re.search(r"\b(?:extend|lengthen|longer|add|increase)\b[^,]*\bby\s*$|\badd\s+(?:another\s+)?$|延长\s*$|加长\s*$|增加\s*$",
+        plus = re.search(r"\b(?:extend|lengthen|longer|add|increase)\b[^,]*\bby\s*$|\badd\s+(?:another\s+)?$|延长\s*$|加长\s*$|增加\s*$|再?加\s*$|再长\s*$",
                          before) or re.search(r"^\s*(?:longer|more)\b|^\s*长", after)
         c.blank(d.start, d.end)
         if minus:

@@ -6,15 +6,14 @@ import re
 
 from ..model import Parsed
 from ..numbers import find_durations
-from ..vocab import INTO_EACH_OTHER, PHOTO_NOUN, TRANSITION_NOUN, TRANSITION_TYPES
+from ..vocab import DET, INTO_EACH_OTHER, PHOTO_NOUN, TRANSITION_NOUN, TRANSITION_TYPES, verb
 from .base import REMOVE_BOTH, Clause, add, blank_all
 
 # --- transitions ---------------------------------------------------------------------------------------
-_TRANSITION_OFF = (rf"\b(?:no|without|remove|delete|drop|turn\s+off|get\s+rid\s+of|kill|lose|disable|skip|ditch|"
-                   rf"don'?t\s+(?:want|need|use))\s+(?:the\s+|any\s+|all\s+(?:the\s+)?)?(?:[a-z]+\s+)?(?:{TRANSITION_NOUN})|"
+_TRANSITION_OFF = (rf"(?:{verb('remove', 'negate')})\s+{DET}(?:[a-z]+\s+){{0,2}}(?:{TRANSITION_NOUN})|"
                    rf"(?:{TRANSITION_NOUN})\s+off\b|\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|"
                    rf"\bjump\s+cuts?\b|(?:去掉|删除|不要|取消|关闭)(?:所有的?)?(?:转场|过渡)|无转场|直接切|硬切|"
-                   rf"(?:转场|过渡)(?:效果)?(?:都|全部|也)?(?:去掉|删掉|删除|不要了?|取消|关掉|关闭|拿掉)")
+                   rf"(?:{TRANSITION_NOUN})\s*(?:效果)?\s*(?:都|全部|也)?\s*(?:{verb('remove')}|不要了?)")
 _TRANSITION_FAST = r"\b(?:quick|quicker|fast|faster|snappy|snappier|short|shorter|brief|rapid|speed\s+up)\b|快一?点|更快|短一?点"
 _TRANSITION_SLOW = (r"\b(?:slow|slower|long|longer|gentler|smoother|softer|lingering|slow\s+down)\b|慢一?点|更慢|长一?点")
 
