@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,8 @@ import httpx
 import pytest
 
 from nemo_nb import protocol
-from tests._support.engine import Api
+from nemo_nb.engine import turn
+from tests._support.engine import Api, parse_sse
 
 
 def photo_draft(infos: list[dict[str, Any]], ms: int = 1000, **canvas: Any) -> dict[str, Any]:
@@ -222,3 +225,43 @@ def test_upload_names_lose_bidi_controls_and_invisible_characters(api: Api, phot
     stored = resp.json()["data"]["video_infos"][0]["name"]
     assert stored == "holidaygnp.exe.png"
     assert api.state()["data"]["state"]["video_infos"][0]["name"] == stored
+
+
+# --- 8. long messages --------------------------------------------------------------------------------
+
+def _health_during(api: Api, text: str) -> tuple[list[dict[str, Any]], float, float]:
+    """Send ``text`` to /run_sse while polling /api/health: (events, seconds for the turn, worst health wait)."""
+    result: dict[str, Any] = {}
+
+    def turn() -> None:
+        t0 = time.monotonic()
+        with httpx.Client(base_url=api.url, headers=dict(api.http.headers), timeout=30, trust_env=False) as http:
+            body = {"app_name": protocol.APP_NAME, "user_id": protocol.USER_ID, "session_id": api.session_id,
+                    "new_message": {"role": "user", "parts": [{"text": text}]}}
+            result["resp"] = http.post(protocol.PATH_RUN_SSE, json=body)
+        result["took"] = time.monotonic() - t0
+
+    worker = threading.Thread(target=turn)
+    worker.start()
+    worst = 0.0
+    while worker.is_alive():
+        t0 = time.monotonic()
+        assert httpx.get(api.url + protocol.PATH_HEALTH, timeout=30, trust_env=False).status_code == 200
+        worst = max(worst, time.monotonic() - t0)
+        time.sleep(0.05)
+    worker.join()
+    return parse_sse(result["resp"]), result["took"], worst
+
+
+@pytest.mark.parametrize("text, words", [("把照片做成视频" * 15_000, "消息太长"), ("make it longer " * 20_000, "too long")])
+def test_a_huge_message_gets_a_too_long_answer_in_its_language(api: Api, text: str, words: str) -> None:
+    events, took, worst = _health_during(api, text)
+    said = " ".join(p.get("text", "") for e in events for p in e["content"]["parts"])
+    assert words in said and str(turn.MAX_MESSAGE_CHARS) in said.replace(",", "")
+    assert took < 5 and worst < 1, (took, worst)
+    assert api.credits()["available"] == protocol.ANON_TOKEN_CREDITS  # free
+
+
+def test_the_slowest_message_under_the_limit_does_not_stall_health(api: Api) -> None:
+    _events, _took, worst = _health_during(api, "1" * turn.MAX_MESSAGE_CHARS)
+    assert worst < 2, f"/api/health waited {worst:.1f} s during a turn"

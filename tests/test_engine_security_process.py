@@ -3,17 +3,23 @@ engine and its worker within seconds, and a worker killed alone leaves no partia
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import struct
+import threading
 import time
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import psutil
 import pytest
 
 from nemo_nb import protocol
 from tests._support.engine import Api
-from tests.test_engine_process import Proc, procs  # noqa: F401  (the fixture)
+from tests.test_engine_process import MB, Proc, procs  # noqa: F401  (the fixture)
 from tests.test_engine_render import photo_draft, start, wait
 
 
@@ -92,3 +98,57 @@ def test_a_worker_killed_alone_leaves_no_partial_file(api: Api, photos: list[Pat
     done = wait(api, "render_killed", lambda b: b["status"] in protocol.RenderStatus.TERMINAL)
     assert done["status"] == "failed" and "stopped unexpectedly" in done["error"]
     assert list(renders.iterdir()) == []
+
+
+def big_png(width: int, height: int) -> bytes:
+    """A valid RGB PNG of ``width`` x ``height`` (a gradient), written row by row: ~1 MB for 100 MP."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\0" + (bytes(range(256)) * (width * 3 // 256 + 1))[: width * 3]
+    comp = zlib.compressobj(9)
+    idat = b"".join(comp.compress(row) for _ in range(height)) + comp.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+@pytest.mark.slow
+def test_parallel_huge_png_uploads_keep_engine_memory_flat(tmp_path: Path, procs: list[Proc],  # noqa: F811
+                                                           photos: list[Path]) -> None:
+    proc = Proc(tmp_path / "data")
+    procs.append(proc)
+    png = big_png(5000, 5000)  # 25 MP (over photos.BIG_PIXELS): 75 MB decoded, ~0.3 MB on disk
+    with Api(proc.url) as api:
+        assert api.upload([photos[0]]).status_code == 200  # decoders loaded: the warm baseline
+        baseline = proc.ps.memory_info().rss
+        peak, stop = [baseline], threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                with contextlib.suppress(psutil.Error):
+                    peak[0] = max(peak[0], proc.ps.memory_info().rss)
+                time.sleep(0.02)
+
+        def upload(i: int) -> int:
+            with httpx.Client(base_url=proc.url, headers=dict(api.http.headers), timeout=300, trust_env=False) as c:
+                return c.post(protocol.PATH_UPLOAD.format(session_id=api.session_id),
+                              files=[("files", (f"big{i}.png", png))]).status_code
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        try:
+            with ThreadPoolExecutor(6) as pool:
+                assert list(pool.map(upload, range(6))) == [200] * 6
+            truncated = api.http.post(protocol.PATH_UPLOAD.format(session_id=api.session_id),
+                                      files=[("files", ("cut.png", png[: len(png) // 2]))])
+            thumb = httpx.get(api.state()["data"]["state"]["video_infos"][-1]["thumbnail_url"], trust_env=False,
+                              timeout=120)
+        finally:
+            stop.set()
+            sampler.join()
+        assert truncated.status_code == 415 and truncated.json()["code"] == protocol.ErrorCode.UNSUPPORTED_FILE
+        assert "cut.png" in truncated.json()["message"]
+        assert thumb.status_code == 200 and thumb.content[:2] == b"\xff\xd8"
+        growth = (peak[0] - baseline) / MB
+        print(f"6 x 25 MP PNG uploads: engine RSS {baseline / MB:.0f} MB warm, peak +{growth:.0f} MB")
+        assert growth < 100, f"the engine grew by {growth:.0f} MB"

@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .. import formats, protocol
 from ..draft import Draft
 from ..protocol import ErrorCode, RenderStatus
-from . import drafts, errors, sse, turn, uploads, urlfetch
+from . import drafts, errors, photos, sse, turn, uploads, urlfetch
 from .errors import EngineError
 from .hosts import HostGuard
 from .jobs import JobManager
@@ -139,14 +139,12 @@ class Engine:
 
     def prepare_uploads(self, session_id: str, rows: list[dict[str, Any]]) -> None:
         """Queue the uploaded photos for preparation at the size of the session's current draft."""
-        photos = [self.store.media_dir / r["file"] for r in rows if r.get("kind") == "photo" and r.get("file")]
-        if not photos:
+        rows = [r for r in rows if r.get("kind") == "photo" and r.get("file")]
+        if not rows:
             return
-        from ..render import prepare_photo
-
         width, height = Draft.from_json(self.store.head(session_id).draft).size
-        for path in photos:
-            self._prepare.submit(prepare_photo, path, width, height)
+        for r in rows:
+            self._prepare.submit(photos.prepare, self.store.media_dir / r["file"], width, height)
 
     def prepare_draft(self, session_id: str) -> None:
         """Queue the session's current draft for its first preview (see :mod:`.previews`)."""
@@ -296,10 +294,8 @@ class Engine:
             await _drain(request, self.settings.max_drain_bytes)
             raise errors.bad_request("Send files as multipart/form-data (files=@path) or JSON "
                                      '{"urls": ["<url>"], "source_type": "url"}.', 415, 415)
-        from ..render import probe  # decoders load on the first file that needs them
-
         try:
-            await uploads.validate(staged, probe)
+            await uploads.validate(staged, photos.probe_upload)
             rows = await asyncio.to_thread(uploads.commit, self.store, session.id, staged)
         finally:
             uploads.discard_all(staged)
@@ -351,9 +347,12 @@ class Engine:
             draft = turn.checked_draft(self.store, session, delta["draft"])
             if draft != self.store.head(session.id).draft:
                 self.store.commit_draft(session.id, draft, expected_head=None, source="client")
+        too_long = turn.too_long_answer(text)
         if not text:
             events = writer.model_turn("Tell me what to make, e.g. \"turn these photos into a 30-second video "
                                        "with transitions and background music\".")
+        elif too_long:  # the agent never reads it: free, instant, and the engine stays responsive
+            events = writer.model_turn(too_long)
         else:
             try:
                 result = await asyncio.to_thread(turn.run_turn, text, store=self.store, jobs=self.jobs,
@@ -451,10 +450,8 @@ class Engine:
             return JSONResponse(protocol.envelope(code=404, message="Not found"), status_code=404)
         thumb = self.store.media_dir / f"{row['id']}.thumb.jpg"
         if not thumb.exists():
-            from ..render import thumbnail
-
             try:
-                data = await asyncio.to_thread(thumbnail, self.store.media_dir / row["file"])
+                data = await asyncio.to_thread(photos.thumbnail, self.store.media_dir / row["file"])
             except Exception as exc:
                 log.warning("thumbnail of %s failed: %s", row["id"], exc)
                 return JSONResponse(protocol.envelope(code=404, message="No thumbnail"), status_code=404)

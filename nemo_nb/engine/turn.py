@@ -24,6 +24,9 @@ from .sse import EventWriter, new_call_id
 from .store import HeadMoved, SessionRow, Store, TokenRow
 
 MAX_RETRIES = 8
+#: The longest message the agent reads. Its matching is not linear on every input (a few thousand
+#: digits take seconds), and a request is a sentence or two; past this the answer says so.
+MAX_MESSAGE_CHARS = 2000
 #: A client-chosen render id: what can be polled and cancelled in a URL path.
 JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 
@@ -52,6 +55,21 @@ def media_items(store: Store, session_id: str) -> list[Any]:
     agent = _agent()
     return [agent.MediaItem(id=m["id"], name=m["name"], kind=m["kind"], width=m["width"], height=m["height"],
                             duration_ms=m["duration_ms"]) for m in store.list_media(session_id)]
+
+
+def too_long_answer(text: str) -> str | None:
+    """The answer to a message longer than :data:`MAX_MESSAGE_CHARS`, in its language; None otherwise."""
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return None
+    head = text[:MAX_MESSAGE_CHARS]
+    cjk = sum(1 for c in head if "\u3400" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+    latin = sum(1 for c in head if c.isascii() and c.isalpha())
+    if cjk and cjk * 2 >= latin:
+        return (f"消息太长了（{len(text)} 个字符，上限 {MAX_MESSAGE_CHARS} 个）：请用一两句话说想怎么做，"
+                "例如“把这些照片做成30秒的视频，加上转场和背景音乐”。")
+    return (f"That message is too long ({len(text):,} characters; the limit is {MAX_MESSAGE_CHARS:,}). Say what "
+            "you want in a sentence or two, e.g. \"turn these photos into a 30-second video with transitions and "
+            "background music\".")
 
 
 def checked_draft(store: Store, session: SessionRow, draft: Any) -> dict[str, Any]:
