@@ -258,10 +258,10 @@ def test_a_huge_message_gets_a_too_long_answer_in_its_language(api: Api, text: s
     events, took, worst = _health_during(api, text)
     said = " ".join(p.get("text", "") for e in events for p in e["content"]["parts"])
     assert words in said and str(turn.MAX_MESSAGE_CHARS) in said.replace(",", "")
-    assert took < 5 and worst < 1, (took, worst)
+    assert took < 10 and worst < 2, (took, worst)  # generous: CI machines are shared; it took 127 s before
     assert api.credits()["available"] == protocol.ANON_TOKEN_CREDITS  # free
 
 
 def test_the_slowest_message_under_the_limit_does_not_stall_health(api: Api) -> None:
     _events, _took, worst = _health_during(api, "1" * turn.MAX_MESSAGE_CHARS)
-    assert worst < 2, f"/api/health waited {worst:.1f} s during a turn"
+    assert worst < 3, f"/api/health waited {worst:.1f} s during a turn"
