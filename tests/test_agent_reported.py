@@ -303,3 +303,48 @@ def test_disliked_music_gets_another_track(request_text: str) -> None:
 def test_formats_and_frame_rates_are_said_plainly(request_text: str, said_words: str) -> None:
     reply = respond(request_text, context("slideshow"))
     assert said_words in reply.intro + reply.closing, (reply.intro, reply.closing)
+
+
+# --- issue 11/14: a vague first request makes a default video and says so; an empty message says what to type ---
+@pytest.mark.parametrize("request_text", ["make it pop", "do something cool", "让它好看一点"])
+def test_vague_first_request_makes_a_default_video(request_text: str) -> None:
+    ctx = context("photos")
+    reply = respond(request_text, ctx)
+    assert reply.operations and reply.draft.video is not None and len(reply.draft.video.segments) == 6, reply.text
+    assert ("assumed" in reply.closing) if reply.language == "en" else ("默认" in reply.closing), reply.closing
+    invariants(reply, ctx)
+
+
+@pytest.mark.parametrize("request_text", ["", "   ", "\n"])
+def test_empty_message_says_what_to_type(request_text: str) -> None:
+    ctx = context("slideshow")
+    reply = respond(request_text, ctx)
+    assert not reply.operations and reply.cost == 0 and reply.draft == ctx.draft
+    assert "Type what" in reply.intro and "- " in reply.closing and "didn't understand" not in reply.intro
+
+
+# --- issue 11: unquoted words end at their boundary; numbers that are not the answer are dropped ---------------
+@pytest.mark.parametrize(("request_text", "words"), [
+    ("quick promo for our food truck w upbeat music 15 secs and call it Taco Tuesday", "Taco Tuesday"),
+    ("anniversary clip 20s title Ten Years Together 💍", "Ten Years Together"),
+    ("make a 10 second video from these with a title that says Meet the Team and no music please", "Meet the Team"),
+    ("帮我做个20秒视频标题叫Taco Tuesday配欢快音乐", "Taco Tuesday"),
+])
+def test_unquoted_title_ends_at_its_boundary(request_text: str, words: str) -> None:
+    reply = respond(request_text, context("photos"))
+    assert words in texts(reply) and request_text not in texts(reply), (texts(reply), reply.text)
+
+
+def test_long_unquoted_title_is_said() -> None:
+    reply = respond("add a title welcome to our brand new bakery on main street downtown", context("slideshow"))
+    assert "quotes" in reply.closing, reply.closing
+
+
+@pytest.mark.parametrize(("request_text", "ms"), [
+    ("the brief says 60 seconds max but let's do 25", 25000),
+    ("tiktok lets you do 3 minutes but keep it to 15 seconds", 15000),
+    ("make it 15 no wait 20", 20000),
+])
+def test_numbers_that_are_not_the_answer(request_text: str, ms: int) -> None:
+    reply = respond(request_text, context("slideshow"))
+    assert reply.draft.duration_ms == ms and not [t for t in texts(reply) if t != "Summer Sale"], reply.text

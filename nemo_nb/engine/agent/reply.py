@@ -547,6 +547,10 @@ def note_line(key: str, p: dict[str, Any], zh: bool) -> str:
     if key == "partly_unknown":
         parts = "”、“".join(p["parts"]) if zh else "\", \"".join(p["parts"])
         return f"我没有理解“{parts}”，这部分没有改动。" if zh else f"I didn't understand \"{parts}\", so I left that out."
+    if key == "assumed_default":
+        return (f"你没有说具体要求，我用{p['n']}张照片做了一个默认视频（交叉淡化转场、Lo-fi 背景音乐）——可以告诉我时长、平台或音乐风格来调整。"
+                if zh else f"You didn't say what you wanted, so I assumed a slideshow of your {p['n']} photos with "
+                           "crossfades and Lo-fi music — tell me a length, a platform or a music mood to change it.")
     if key == "long_span":
         return (f"我把“{p['text']}”当作要显示的文字；如果不对，请把文字放在引号里。" if zh
                 else f"I took \"{p['text']}\" as the words to show — if part of it was meant as a request, "

@@ -7,12 +7,13 @@ undo pointer, starts a render, or reads credits/state.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from nemo_nb.draft import Draft
 
 from . import reply as R
-from .model import AgentContext, AgentReply, Intent, Operation
+from .model import AgentContext, AgentReply, Intent, Operation, Parsed
 from .ops import PRIORITY, Env, OpError, apply, main_segments
 from .resolve import fold_lengths
 from .understand import understand
@@ -23,123 +24,154 @@ _ACTION_PRIORITY = ("export", "credits", "status")
 EDIT_COST = 1
 
 
+@dataclass
+class _Turn:
+    """One turn as it is worked out: what was asked, what was done, what to say."""
+
+    ctx: AgentContext
+    parsed: Parsed
+    draft: Draft
+    zh: bool
+    env: Env
+    edits: list[Intent] = field(default_factory=list)
+    asks: list[Intent] = field(default_factory=list)
+    actions: set[str] = field(default_factory=set)
+    unsupported: list[str] = field(default_factory=list)
+    operations: list[Operation] = field(default_factory=list)
+    done: list[tuple[Intent, dict, Draft]] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    action: str | None = None
+
+
 def respond(text: str, ctx: AgentContext) -> AgentReply:
     """Interpret ``text`` against ``ctx.draft`` and say what was done (docs/agent.md)."""
     draft = ctx.draft if ctx.draft is not None else Draft()
     names = [m.name for m in ctx.media] + [s.name for s in main_segments(draft)]
     parsed = understand(text or "", names)
-    zh = parsed.language == "zh"
-    lang = parsed.language
-    unsupported = [i.args["what"] for i in parsed.intents if i.name == "unsupported"]
-    intents = [i for i in parsed.intents if i.name != "unsupported"]
-    actions = [i for i in intents if i.name in ACTIONS]
-    edits = [i for i in intents if i.name not in ACTIONS and i.name != "need_text"]
-    asks = [i for i in intents if i.name == "need_text"]
-    action_names = {i.name for i in actions}
-
-    if not intents and not parsed.unknown and not unsupported and text.strip():
-        action_names = {"help"}  # "hi", "thanks": nothing to do, say what is possible
-        intents = [Intent("help")]
+    turn = _Turn(ctx, parsed, draft, parsed.language == "zh", Env(media=list(ctx.media), has_glyph=ctx.has_glyph))
+    intents = _sort_intents(turn, text or "")
     if not intents:
-        return _not_understood(text, parsed.vague, draft, lang, zh, unsupported)
+        return _not_understood(text or "", parsed.vague, draft, parsed.language, turn.zh, turn.unsupported)
+    base = _undo_redo(turn)
+    if isinstance(base, AgentReply):
+        return base
+    turn.action = next((name for name in _ACTION_PRIORITY if name in turn.actions), None)
+    final = _apply_edits(turn, _plan_edits(turn, base))
+    return _finish(turn, final)
 
-    notes: list[str] = []
+
+def _sort_intents(turn: _Turn, text: str) -> list[Intent]:
+    """Split the intents into actions, edits and questions; "hi" is a help request; a vague first request
+    with photos uploaded ("make it pop") gets a sensible default video, saying what was assumed."""
+    parsed = turn.parsed
+    turn.unsupported = [i.args["what"] for i in parsed.intents if i.name == "unsupported"]
+    intents = [i for i in parsed.intents if i.name != "unsupported"]
+    if not intents and parsed.vague and turn.draft.is_empty and turn.env.visuals and not turn.unsupported:
+        intents = [Intent("build", {}, 0), Intent("set_transition", {"type": None}, 1), Intent("set_music", {"mood": None}, 2)]
+        parsed.notes.append(("assumed_default", {"n": len(turn.env.visuals)}))
+        parsed.unknown = []
+    elif not intents and not parsed.unknown and not turn.unsupported and text.strip():
+        intents = [Intent("help")]  # "hi", "thanks": nothing to do, say what is possible
+    turn.actions = {i.name for i in intents if i.name in ACTIONS}
+    turn.edits = [i for i in intents if i.name not in ACTIONS and i.name != "need_text"]
+    turn.asks = [i for i in intents if i.name == "need_text"]
     if parsed.fixes:
-        notes.append(R.note_line("typos", {"fixes": parsed.fixes}, zh))
+        turn.notes.append(R.note_line("typos", {"fixes": parsed.fixes}, turn.zh))
+    return intents
 
-    base = draft
-    operations: list[Operation] = []
-    action: str | None = None
-    head: list[str] = []
 
-    if "undo" in action_names or "redo" in action_names:
-        which = "redo" if "redo" in action_names and "undo" not in action_names else "undo"
-        target = ctx.redo_draft if which == "redo" else ctx.undo_draft
-        if target is None:
-            head.append(("没有可以撤销的操作。" if which == "undo" else "没有可以重做的操作。") if zh
-                        else ("There is nothing to undo." if which == "undo" else "There is nothing to redo."))
-        elif not edits:
-            line = ("已撤销上一步。" if which == "undo" else "已重做。") if zh else \
-                ("Undid the last change." if which == "undo" else "Redid the change.")
-            return AgentReply(language=lang, intro=line, operations=[], understood=True, action=which,
-                              draft=target, cost=0, closing=_closing_summary(target, zh))
-        else:
-            base = target
-            op_line = ("撤销了上一步。" if zh else "Undid the last change.") if which == "undo" else \
-                ("重做了上一步。" if zh else "Redid the change.")
-            operations.append(Operation(which, {}, target, op_line))
+def _undo_redo(turn: _Turn) -> Draft | AgentReply:
+    """The draft the edits start from: the undo/redo target when one was asked for."""
+    zh, names = turn.zh, turn.actions
+    if "undo" not in names and "redo" not in names:
+        return turn.draft
+    which = "redo" if "redo" in names and "undo" not in names else "undo"
+    target = turn.ctx.redo_draft if which == "redo" else turn.ctx.undo_draft
+    if target is None:
+        turn.head.append(("没有可以撤销的操作。" if which == "undo" else "没有可以重做的操作。") if zh
+                         else ("There is nothing to undo." if which == "undo" else "There is nothing to redo."))
+        return turn.draft
+    if not turn.edits:
+        line = ("已撤销上一步。" if which == "undo" else "已重做。") if zh else \
+            ("Undid the last change." if which == "undo" else "Redid the change.")
+        return AgentReply(language=turn.parsed.language, intro=line, operations=[], understood=True, action=which,
+                          draft=target, cost=0, closing=_closing_summary(target, zh))
+    op_line = ("撤销了上一步。" if zh else "Undid the last change.") if which == "undo" else \
+        ("重做了上一步。" if zh else "Redid the change.")
+    turn.operations.append(Operation(which, {}, target, op_line))
+    return target
 
-    for name in _ACTION_PRIORITY:
-        if name in action_names:
-            action = name
-            break
 
-    current = base
-    env = Env(media=list(ctx.media), has_glyph=ctx.has_glyph)
-    done: list[tuple[Intent, dict, Draft]] = []
-    problems: list[str] = []
-    unchanged: list[str] = []
-
-    if edits and not main_segments(current):
+def _plan_edits(turn: _Turn, base: Draft) -> Draft:
+    """A first request builds from the uploads; a build folds in the photos and length asked with it."""
+    env, edits = turn.env, turn.edits
+    if edits and not main_segments(base):
         if env.visuals:
             if not any(i.name == "build" for i in edits):
                 edits.insert(0, Intent("build", {}, -1))
                 env.note("implicit_build", n=len(env.visuals))
         else:
-            head.append("还没有照片。" if zh else "There are no photos yet.")
-            problems.append(R.error_line("no_media", {}, zh))
+            turn.head.append("还没有照片。" if turn.zh else "There are no photos yet.")
+            turn.problems.append(R.error_line("no_media", {}, turn.zh))
             edits = []
-    edits = _prepare_build(edits, env, zh)
-    edits = fold_lengths(edits)
+    edits = fold_lengths(_prepare_build(edits, env, turn.zh))
     for intent in edits:  # "I started from a slideshow of your 3 photos" when only 3 were asked for
         if intent.name == "build" and intent.pos == -1 and intent.args.get("pick"):
             env.notes = [(k, dict(p, n=len(intent.args["pick"])) if k == "implicit_build" else p) for k, p in env.notes]
+    turn.edits = edits
+    return base
 
-    for intent in _ordered(edits):
+
+def _apply_edits(turn: _Turn, current: Draft) -> Draft:
+    """Each edit in the fixed order, each on the draft the previous one made."""
+    for intent in _ordered(turn.edits):
         try:
-            new, facts = apply(intent.name, current, intent.args, env)
+            new, facts = apply(intent.name, current, intent.args, turn.env)
         except OpError as err:
-            problems.append(R.error_line(err.key, err.params, zh))
+            turn.problems.append(R.error_line(err.key, err.params, turn.zh))
             continue
         if facts.get("unchanged") or new == current:
-            unchanged.append(R.already_line(intent.name, intent.args, _already_facts(intent, facts, new), zh))
+            turn.unchanged.append(R.already_line(intent.name, intent.args, _already_facts(intent, facts, new), turn.zh))
             continue
-        summary = R.op_line(intent.name, intent.args, facts, zh)
-        operations.append(Operation(intent.name, _wire_args(intent.args), new, summary))
-        done.append((intent, facts, new))
+        summary = R.op_line(intent.name, intent.args, facts, turn.zh)
+        turn.operations.append(Operation(intent.name, _wire_args(intent.args), new, summary))
+        turn.done.append((intent, facts, new))
         current = new
+    return current
 
-    for key, params in [*parsed.notes, *env.notes]:
+
+def _finish(turn: _Turn, final: Draft) -> AgentReply:
+    """The reply: notes, questions and problems said; the draft and its cost."""
+    zh = turn.zh
+    for key, params in [*turn.parsed.notes, *turn.env.notes]:
         line = R.note_line(key, params, zh)
         if line:
-            notes.append(line)
-    for ask in asks:
-        role = ask.args.get("role") or "title"
-        problems.append(
-            ("要写什么字？例如：在开头加上标题“夏日促销”。" if zh else
-             f"What should the {R.ROLE_EN.get(role, 'text')} say? For example: add a {R.ROLE_EN.get(role, 'text')} "
-             "'Summer Sale' at the start.")
-            if role else "")
-    if parsed.unknown:
-        notes.append(R.note_line("partly_unknown", {"parts": parsed.unknown}, zh))
-    for what in unsupported:
-        notes.append(R.unsupported_line(what, zh))
-
-    changed = bool(operations)
-    final = current
-    if action == "export" and final.is_empty:
-        action = None
-        problems.append("还没有可以导出的视频：先上传照片并告诉我要做什么。" if zh
-                        else "There is nothing to export yet: upload photos and tell me what to make first.")
-    if not operations and not action and not head and problems:
-        # Nothing happened because of a problem: say the problem first, plainly, not "OK.".
-        head.append(problems.pop(0))
-    if "help" in action_names and not operations and not head and not done:
-        head.append("我可以这样帮你。" if zh else "Here is what I can do.")
-    intro = _intro(head, operations, done, action, zh)
-    closing = _closing(operations, action, notes, problems, unchanged, final, zh, "help" in action_names)
-    return AgentReply(language=lang, intro=intro, operations=operations, closing=closing, understood=True,
-                      action=action, draft=final if changed else draft, cost=EDIT_COST if changed else 0)
+            turn.notes.append(line)
+    for ask in turn.asks:
+        role = R.ROLE_EN.get(ask.args.get("role") or "title", "text")
+        turn.problems.append("要写什么字？例如：在开头加上标题“夏日促销”。" if zh else
+                             f"What should the {role} say? For example: add a {role} 'Summer Sale' at the start.")
+    if turn.parsed.unknown:
+        turn.notes.append(R.note_line("partly_unknown", {"parts": turn.parsed.unknown}, zh))
+    turn.notes.extend(R.unsupported_line(what, zh) for what in turn.unsupported)
+    if turn.action == "export" and final.is_empty:
+        turn.action = None
+        turn.problems.append("还没有可以导出的视频：先上传照片并告诉我要做什么。" if zh
+                             else "There is nothing to export yet: upload photos and tell me what to make first.")
+    if not turn.operations and not turn.action and not turn.head and turn.problems:
+        turn.head.append(turn.problems.pop(0))  # nothing happened because of a problem: say it first, not "OK."
+    helped = "help" in turn.actions
+    if helped and not turn.operations and not turn.head and not turn.done:
+        turn.head.append("我可以这样帮你。" if zh else "Here is what I can do.")
+    changed = bool(turn.operations)
+    intro = _intro(turn.head, turn.operations, turn.done, turn.action, zh)
+    closing = _closing(turn.operations, turn.action, turn.notes, turn.problems, turn.unchanged, final, zh, helped)
+    return AgentReply(language=turn.parsed.language, intro=intro, operations=turn.operations, closing=closing,
+                      understood=True, action=turn.action, draft=final if changed else turn.draft,
+                      cost=EDIT_COST if changed else 0)
 
 
 def _prepare_build(edits: list[Intent], env: Env, zh: bool) -> list[Intent]:
@@ -274,6 +306,8 @@ def _not_understood(text: str, vague: bool, draft: Draft, lang: str, zh: bool,
                     unsupported: list[str] | None = None) -> AgentReply:
     """Nothing usable in the request: say so plainly, suggest what works, change nothing."""
     shown = text.strip()
+    if not shown:
+        return _empty(draft, lang, zh)
     if len(shown) > 80:
         shown = shown[:77] + "..."
     if unsupported:
@@ -289,5 +323,15 @@ def _not_understood(text: str, vague: bool, draft: Draft, lang: str, zh: bool,
     closing = head + "\n" + "\n".join(f"- {e}" for e in examples[:4])
     if not draft.is_empty:
         closing += "\n" + draft.summary("zh" if zh else "en")
+    return AgentReply(language=lang, intro=intro, operations=[], closing=closing, understood=False, action=None,
+                      draft=draft, cost=0)
+
+
+def _empty(draft: Draft, lang: str, zh: bool) -> AgentReply:
+    """An empty message: say what to type."""
+    suggestions = R.SUGGESTIONS_ZH if zh else R.SUGGESTIONS_EN
+    intro = "请告诉我要怎么做视频。" if zh else "Type what you'd like me to do with your video."
+    head = "例如：" if zh else "For example:"
+    closing = head + "\n" + "\n".join(f"- {e}" for e in suggestions[:4])
     return AgentReply(language=lang, intro=intro, operations=[], closing=closing, understood=False, action=None,
                       draft=draft, cost=0)
