@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from steps_quickstart import VIDEO_JS
+from steps_quickstart import VIDEO_JS, in_dark_theme
 
 
 async def gallery_shot(page, out_dir: str, name: str) -> None:
@@ -68,12 +68,5 @@ async def steps(page, out_dir, nb):
     assert "upbeat-1x1-r2.mp4" in cell["rendered_text"], cell
 
     # Dark theme: the gallery takes its colours from JupyterLab's variables.
-    await page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
-    await page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=20000)
-    await page.wait_for_timeout(500)
-    res["dark_background"] = await gallery.evaluate("el => getComputedStyle(el).backgroundColor")
-    await gallery_shot(page, out_dir, "2_dark_theme")
-    await page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
-    rgb = [int(x) for x in res["dark_background"].split("(")[1].split(")")[0].split(",")[:3]]
-    assert sum(rgb) < 200, f"the gallery stayed light in the dark theme: {res['dark_background']}"
+    res["dark_background"] = await in_dark_theme(page, gallery, lambda: gallery_shot(page, out_dir, "2_dark_theme"))
     return res

@@ -100,6 +100,19 @@ async def timeline_has_every_photo(page, res: dict) -> None:
     assert "%" in res["music_label"], res["music_label"]
 
 
+async def in_dark_theme(page, element, snapshot) -> str:
+    """Switch JupyterLab to its dark theme, check ``element`` follows it, ``await snapshot()``, switch back."""
+    await page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+    await page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=20000)
+    await page.wait_for_timeout(500)
+    background = await element.evaluate("el => getComputedStyle(el).backgroundColor")
+    await snapshot()
+    await page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
+    rgb = [int(x) for x in background.split("(")[1].split(")")[0].split(",")[:3]]
+    assert sum(rgb) < 200, f"the widget stayed light in the dark theme: {background}"
+    return background
+
+
 async def steps(page, out_dir, nb):
     res: dict = {}
     studio = page.locator(".nemo-studio").first
@@ -162,14 +175,7 @@ async def steps(page, out_dir, nb):
     assert "Out of date" in res["stale"], res["stale"]
 
     # 6. JupyterLab's dark theme: the studio follows it (colours come from the theme's CSS variables)
-    await page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
-    await page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=20000)
-    await page.wait_for_timeout(500)
-    res["dark_background"] = await studio.evaluate("el => getComputedStyle(el).backgroundColor")
-    await shot(page, out_dir, "4_dark_theme")
-    await page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
-    rgb = [int(x) for x in res["dark_background"].split("(")[1].split(")")[0].split(",")[:3]]
-    assert sum(rgb) < 200, f"the studio stayed light in the dark theme: {res['dark_background']}"
+    res["dark_background"] = await in_dark_theme(page, studio, lambda: shot(page, out_dir, "4_dark_theme"))
 
     # 6b. remote Jupyter: the engine was unreachable from the browser all along, and nothing needed it
     await no_loopback(page, res)
