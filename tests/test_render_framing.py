@@ -74,9 +74,7 @@ def test_faces_are_found_inside_the_frame_of_the_exported_mp4(faces: dict[str, s
 
 def test_grace_hopper_at_16_9_keeps_her_mouth(photos: list[Path], tmp_path: Path) -> None:
     """The known failure (``nemo-nb demo``, ~19 s): the move ended on her hat and eyes, mouth outside."""
-    grace = next((p for p in photos if p.name.startswith("grace_hopper")), None)
-    if grace is None:
-        pytest.skip("no grace_hopper sample")
+    grace = next(p for p in photos if p.name.startswith("grace_hopper"))  # tests/data carries it
     rgb = decode_photo(grace, 800, 800)
     gx, gy, gw, gh = detect_faces(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))[0]
     mouth = ((gx + gw / 2) / rgb.shape[1], (gy + gh * 0.85) / rgb.shape[0])  # the bottom of the face box
