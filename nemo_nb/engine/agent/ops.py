@@ -262,27 +262,32 @@ def _clip_ms(item: MediaItem) -> int:
     return DEFAULT_PHOTO_MS
 
 
-def op_build(draft: Draft, args: dict, env: Env) -> dict:
+def _build_visuals(args: dict, env: Env) -> tuple[list[MediaItem], int | None]:
+    """The uploads a build uses: those picked ("photos 1, 3 and 5"; -1 is the last), the first N, or all."""
     visuals = env.visuals
     if not visuals:
         raise OpError("no_media")
     count = args.get("count")
-    if args.get("pick") and not args.get("include_all"):  # "using photos 1, 3 and 5"; -1 is the last
+    if args.get("pick") and not args.get("include_all"):
         wanted = [n if n > 0 else len(visuals) + 1 + n for n in args["pick"]]
         for n in wanted:
             if not 1 <= n <= len(visuals):
                 raise OpError("no_such_photo", n=n, count=len(visuals))
-        visuals = [visuals[n - 1] for n in wanted]
-        count = len(visuals)
-    if args.get("ms") is not None and not MIN_TOTAL_MS <= int(args["ms"]) <= MAX_TOTAL_MS:
-        env.note("bad_length", ms=int(args["ms"]), min_ms=MIN_TOTAL_MS, max_ms=MAX_TOTAL_MS)
-        args = {k: v for k, v in args.items() if k != "ms"}
-    if count and not args.get("include_all") and not args.get("pick"):
+        return [visuals[n - 1] for n in wanted], len(wanted)
+    if count and not args.get("include_all"):
         if count < len(visuals):
             env.note("used_first_n", n=count, total=len(visuals))
             visuals = visuals[:count]
         elif count > len(visuals):
             env.note("fewer_photos", n=count, total=len(visuals))
+    return visuals, count
+
+
+def op_build(draft: Draft, args: dict, env: Env) -> dict:
+    visuals, count = _build_visuals(args, env)
+    if args.get("ms") is not None and not MIN_TOTAL_MS <= int(args["ms"]) <= MAX_TOTAL_MS:
+        env.note("bad_length", ms=int(args["ms"]), min_ms=MIN_TOTAL_MS, max_ms=MAX_TOTAL_MS)
+        args = {k: v for k, v in args.items() if k != "ms"}
     if args.get("fresh"):
         draft.tracks = []
         draft.meta.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nemo_nb.draft import fmt_seconds
@@ -464,101 +465,103 @@ def unsupported_line(what: str, zh: bool) -> str:
     return (zh_t if zh else en).get(what, "")
 
 
-def note_line(key: str, p: dict[str, Any], zh: bool) -> str:
-    if key == "implicit_build":
-        return (f"（先用你的{p['n']}张照片做成了视频。）" if zh
-                else f"I started from a slideshow of your {p['n']} photo{'s' if p['n'] != 1 else ''}.")
-    if key == "ambiguous_photo":
-        return (f"有{p['count']}张照片都和“{p['word']}”相符，我用了第{p['n']}张（{p['name']}）。" if zh
+def _note_vague_length(p: dict[str, Any], zh: bool) -> str:
+    change = "longer" if p["factor"] > 1 else "shorter"
+    return (f"你没有说具体时长，我改成了{s(p['ms'])}秒。" if zh
+            else f"You didn't say how much {change}, so I went for {s(p['ms'])} s — say e.g. \"make it 20 seconds\" "
+                 "for an exact length.")
+
+
+def _note_text_default_place(p: dict[str, Any], zh: bool) -> str:
+    if p["anchor"] == "start":
+        return ("你没说放在哪里，我把它放在开头。" if zh
+                else "You didn't say when, so it shows at the start — say \"at the end\" or \"from 5 to 8 seconds\" "
+                     "to move it.")
+    return ("你没说放在哪里，我让它全程显示。" if zh
+            else "You didn't say when, so it shows for the whole video — say \"at the end\" or "
+                 "\"from 5 to 8 seconds\" to place it.")
+
+
+def _note_typos(p: dict[str, Any], zh: bool) -> str:
+    pairs = ", ".join(f"\"{a}\" as \"{b}\"" for a, b in p["fixes"])
+    return f"（我把 {pairs} 理解了。）" if zh else f"(I read {pairs}.)"
+
+
+def _note_partly_unknown(p: dict[str, Any], zh: bool) -> str:
+    parts = "”、“".join(p["parts"]) if zh else "\", \"".join(p["parts"])
+    return f"我没有理解“{parts}”，这部分没有改动。" if zh else f"I didn't understand \"{parts}\", so I left that out."
+
+
+def _note_assumed_default(p: dict[str, Any], zh: bool) -> str:
+    return (f"你没有说具体要求，我用{p['n']}张照片做了一个默认视频（交叉淡化转场、Lo-fi 背景音乐）——可以告诉我时长、平台或音乐风格来调整。"
+            if zh else f"You didn't say what you wanted, so I assumed a slideshow of your {p['n']} photos with "
+                       "crossfades and Lo-fi music — tell me a length, a platform or a music mood to change it.")
+
+
+def _note_conflict(p: dict[str, Any], zh: bool) -> str:
+    return (f"你同时提到了{p['first']}和{p['second']}，我用了后面的{p['second']}。" if zh
+            else f"You mentioned both {p['first']} and {p['second']}; I went with {p['second']}.")
+
+
+#: Notes the reply adds after the edits, by key: (params, zh) → the sentence.
+_NOTES: dict[str, Callable[[dict[str, Any], bool], str]] = {
+    "implicit_build": lambda p, zh: (f"（先用你的{p['n']}张照片做成了视频。）" if zh
+                else f"I started from a slideshow of your {p['n']} photo{'s' if p['n'] != 1 else ''}."),
+    "ambiguous_photo": lambda p, zh: (f"有{p['count']}张照片都和“{p['word']}”相符，我用了第{p['n']}张（{p['name']}）。" if zh
                 else f"{p['count']} photos match \"{p['word']}\"; I used photo {p['n']} ({p['name']}) — "
-                     "say \"photo N\" to pick another.")
-    if key == "vague_length":
-        change = "longer" if p["factor"] > 1 else "shorter"
-        return (f"你没有说具体时长，我改成了{s(p['ms'])}秒。" if zh
-                else f"You didn't say how much {change}, so I went for {s(p['ms'])} s — say e.g. \"make it 20 seconds\" "
-                     "for an exact length.")
-    if key == "used_first_n":
-        return (f"你说了{p['n']}张，我用了前{p['n']}张（共{p['total']}张）。" if zh
-                else f"You said {p['n']} photos, so I used the first {p['n']} of your {p['total']}.")
-    if key == "fewer_photos":
-        return (f"你说了{p['n']}张，但只上传了{p['total']}张，我全部用上了。" if zh
-                else f"You mentioned {p['n']} photos but there are {p['total']}; I used all of them.")
-    if key == "picked_latest":
-        return (f"你说的是“这张”，我用了最后上传的{p['name']}。" if zh
-                else f"You said \"this image\", so I used the latest upload, {p['name']}.")
-    if key == "bad_length":
-        return (f"不能做{span(p['ms'], True)}的视频（时长可以是{span(p['min_ms'], True)}到{span(p['max_ms'], True)}），"
+                     "say \"photo N\" to pick another."),
+    "used_first_n": lambda p, zh: (f"你说了{p['n']}张，我用了前{p['n']}张（共{p['total']}张）。" if zh
+                else f"You said {p['n']} photos, so I used the first {p['n']} of your {p['total']}."),
+    "fewer_photos": lambda p, zh: (f"你说了{p['n']}张，但只上传了{p['total']}张，我全部用上了。" if zh
+                else f"You mentioned {p['n']} photos but there are {p['total']}; I used all of them."),
+    "picked_latest": lambda p, zh: (f"你说的是“这张”，我用了最后上传的{p['name']}。" if zh
+                else f"You said \"this image\", so I used the latest upload, {p['name']}."),
+    "bad_length": lambda p, zh: (f"不能做{span(p['ms'], True)}的视频（时长可以是{span(p['min_ms'], True)}到{span(p['max_ms'], True)}），"
                 "所以用了默认时长。" if zh
                 else f"A video can be {span(p['min_ms'], False)} to {span(p['max_ms'], False)} long, not "
-                     f"{span(p['ms'], False)}, so I used the default length.")
-    if key == "photo_length_clamped":
-        return (f"每张照片可以显示{s(p['min_ms'])}到{s(p['max_ms'])}秒，所以用了{s(p['ms'])}秒。" if zh
-                else f"A photo can show for {s(p['min_ms'])} s to {s(p['max_ms'])} s, so I used {s(p['ms'])} s.")
-    if key == "text_cut":
-        return (f"文字有{p['length']}个字符，屏幕上最多放{p['limit']}个（汉字算两个），所以截短了；可以改成更短的文字。" if zh
+                     f"{span(p['ms'], False)}, so I used the default length."),
+    "photo_length_clamped": lambda p, zh: (f"每张照片可以显示{s(p['min_ms'])}到{s(p['max_ms'])}秒，所以用了{s(p['ms'])}秒。" if zh
+                else f"A photo can show for {s(p['min_ms'])} s to {s(p['max_ms'])} s, so I used {s(p['ms'])} s."),
+    "text_cut": lambda p, zh: (f"文字有{p['length']}个字符，屏幕上最多放{p['limit']}个（汉字算两个），所以截短了；可以改成更短的文字。" if zh
                 else f"That text is {p['length']} characters; on screen I keep at most {p['limit']}, so I cut it — "
-                     "a shorter text reads better.")
-    if key == "text_undrawable":
-        return (f"视频字体里没有 {p['chars']}，这些字符不会显示在画面上。" if zh
-                else f"The video's font has no {p['chars']}, so those characters are left out on screen.")
-    if key == "text_wraps":
-        return ("这段文字比较长，会换成几行显示，字也会小一些。" if zh
+                     "a shorter text reads better."),
+    "text_undrawable": lambda p, zh: (f"视频字体里没有 {p['chars']}，这些字符不会显示在画面上。" if zh
+                else f"The video's font has no {p['chars']}, so those characters are left out on screen."),
+    "text_wraps": lambda p, zh: ("这段文字比较长，会换成几行显示，字也会小一些。" if zh
                 else f"That text is long ({p['length']} characters), so it will wrap onto more than "
-                     "one line.")
-    if key == "too_long":
-        return (f"最长{span(p['ms'], True)}，所以用了{span(p['ms'], True)}。" if zh
-                else f"The longest I make is {span(p['ms'], False)}, so I used that.")
-    if key == "too_short":
-        return (f"{p['photos']}张照片最短需要{s(p['ms'])}秒。" if zh
-                else f"With {p['photos']} photos the shortest I can go is {s(p['ms'])} s.")
-    if key == "fast_photos":
-        return (f"每张照片只有约{s(p['per_ms'])}秒，会很快。" if zh
-                else f"That is only about {s(p['per_ms'])} s per photo — quick cuts.")
-    if key == "transition_clamped":
-        return (f"转场不能超过最短照片的一半，设为{s(p['ms'])}秒。" if zh
-                else f"Transitions can't be longer than half the shortest photo, so I used {s(p['ms'])} s.")
-    if key == "text_default_place":
-        if p["anchor"] == "start":
-            return ("你没说放在哪里，我把它放在开头。" if zh
-                    else "You didn't say when, so it shows at the start — say \"at the end\" or \"from 5 to 8 seconds\" "
-                         "to move it.")
-        return ("你没说放在哪里，我让它全程显示。" if zh
-                else "You didn't say when, so it shows for the whole video — say \"at the end\" or "
-                     "\"from 5 to 8 seconds\" to place it.")
-    if key == "text_past_end":
-        return (f"视频只有{s(p['total_ms'])}秒，所以放在了结尾。" if zh
-                else f"The video is only {s(p['total_ms'])} s long, so I put it at the end.")
-    if key == "used_own_audio":
-        return f"用了你上传的音频 {p['name']}。" if zh else f"I used your uploaded audio, {p['name']}."
-    if key == "volume_capped":
-        return "音量最高100%，所以用了100%。" if zh else "Volume goes up to 100%, so I used 100%."
-    if key == "beat_sync_no_music":
-        return "还没有音乐，加上音乐后会对齐节拍。" if zh else "There is no music yet; cuts will follow the beat once you add some."
-    if key == "max_1080":
-        return "最高输出1080p。" if zh else "The highest output is 1080p, so I kept it at 1080p."
-    if key == "replaced_title":
-        return (f"开头已有标题“{p['old']}”，我把它换成了新标题。" if zh
-                else f"There was already an opening title (\"{p['old']}\"), so I replaced it.")
-    if key == "edited_first_text":
-        return "有多段文字，我改了第一段。" if zh else "There are several texts; I changed the first one."
-    if key == "typos":
-        pairs = ", ".join(f"\"{a}\" as \"{b}\"" for a, b in p["fixes"])
-        return f"（我把 {pairs} 理解了。）" if zh else f"(I read {pairs}.)"
-    if key == "partly_unknown":
-        parts = "”、“".join(p["parts"]) if zh else "\", \"".join(p["parts"])
-        return f"我没有理解“{parts}”，这部分没有改动。" if zh else f"I didn't understand \"{parts}\", so I left that out."
-    if key == "assumed_default":
-        return (f"你没有说具体要求，我用{p['n']}张照片做了一个默认视频（交叉淡化转场、Lo-fi 背景音乐）——可以告诉我时长、平台或音乐风格来调整。"
-                if zh else f"You didn't say what you wanted, so I assumed a slideshow of your {p['n']} photos with "
-                           "crossfades and Lo-fi music — tell me a length, a platform or a music mood to change it.")
-    if key == "long_span":
-        return (f"我把“{p['text']}”当作要显示的文字；如果不对，请把文字放在引号里。" if zh
+                     "one line."),
+    "too_long": lambda p, zh: (f"最长{span(p['ms'], True)}，所以用了{span(p['ms'], True)}。" if zh
+                else f"The longest I make is {span(p['ms'], False)}, so I used that."),
+    "too_short": lambda p, zh: (f"{p['photos']}张照片最短需要{s(p['ms'])}秒。" if zh
+                else f"With {p['photos']} photos the shortest I can go is {s(p['ms'])} s."),
+    "fast_photos": lambda p, zh: (f"每张照片只有约{s(p['per_ms'])}秒，会很快。" if zh
+                else f"That is only about {s(p['per_ms'])} s per photo — quick cuts."),
+    "transition_clamped": lambda p, zh: (f"转场不能超过最短照片的一半，设为{s(p['ms'])}秒。" if zh
+                else f"Transitions can't be longer than half the shortest photo, so I used {s(p['ms'])} s."),
+    "text_past_end": lambda p, zh: (f"视频只有{s(p['total_ms'])}秒，所以放在了结尾。" if zh
+                else f"The video is only {s(p['total_ms'])} s long, so I put it at the end."),
+    "used_own_audio": lambda p, zh: f"用了你上传的音频 {p['name']}。" if zh else f"I used your uploaded audio, {p['name']}.",
+    "volume_capped": lambda p, zh: "音量最高100%，所以用了100%。" if zh else "Volume goes up to 100%, so I used 100%.",
+    "beat_sync_no_music": lambda p, zh: "还没有音乐，加上音乐后会对齐节拍。" if zh else "There is no music yet; cuts will follow the beat once you add some.",
+    "max_1080": lambda p, zh: "最高输出1080p。" if zh else "The highest output is 1080p, so I kept it at 1080p.",
+    "replaced_title": lambda p, zh: (f"开头已有标题“{p['old']}”，我把它换成了新标题。" if zh
+                else f"There was already an opening title (\"{p['old']}\"), so I replaced it."),
+    "edited_first_text": lambda p, zh: "有多段文字，我改了第一段。" if zh else "There are several texts; I changed the first one.",
+    "long_span": lambda p, zh: (f"我把“{p['text']}”当作要显示的文字；如果不对，请把文字放在引号里。" if zh
                 else f"I took \"{p['text']}\" as the words to show — if part of it was meant as a request, "
-                     "put the words in quotes.")
-    if key == "distractor":
-        return (f"“{p['words']}”里的数字我没有用。" if zh
-                else f"I didn't use the number in \"{p['words']}\".")
-    if key == "conflict":
-        return (f"你同时提到了{p['first']}和{p['second']}，我用了后面的{p['second']}。" if zh
-                else f"You mentioned both {p['first']} and {p['second']}; I went with {p['second']}.")
-    return ""
+                     "put the words in quotes."),
+    "distractor": lambda p, zh: (f"“{p['words']}”里的数字我没有用。" if zh
+                else f"I didn't use the number in \"{p['words']}\"."),
+    "vague_length": _note_vague_length,
+    "text_default_place": _note_text_default_place,
+    "typos": _note_typos,
+    "partly_unknown": _note_partly_unknown,
+    "assumed_default": _note_assumed_default,
+    "conflict": _note_conflict,
+}
+
+
+def note_line(key: str, p: dict[str, Any], zh: bool) -> str:
+    """The sentence for note ``key`` (empty when there is none)."""
+    note = _NOTES.get(key)
+    return note(p, zh) if note else ""
