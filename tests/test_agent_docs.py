@@ -219,3 +219,16 @@ def test_same_request_same_answer() -> None:
     for request_text, state, _spec in EXAMPLES[:40]:
         a, b = respond(request_text, context(state)), respond(request_text, context(state))
         assert (a.intro, a.closing, a.draft.to_json()) == (b.intro, b.closing, b.draft.to_json())
+
+
+def test_docs_vocabulary_is_the_vocabulary() -> None:
+    """The verb table of docs/agent.md ("Vocabulary") is vocab.VERBS, row for row, word for word."""
+    from nemo_nb.engine.agent.vocab import VERBS
+
+    section = DOC.read_text(encoding="utf-8").split("## Vocabulary", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] in VERBS:
+            rows[cells[0]] = ([w.strip() for w in cells[1].split(",")], [w.strip() for w in cells[2].split(",")])
+    assert rows == {frame: (list(en), list(zh)) for frame, (en, zh) in VERBS.items()}

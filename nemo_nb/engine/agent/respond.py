@@ -178,8 +178,12 @@ def _prepare_build(edits: list[Intent], env: Env, zh: bool) -> list[Intent]:
     """A build that says "this image" with several uploads uses the latest photo; a build with "only the
     first/last N photos", "skip the first two" or "everything except photo 3" in the same message builds
     from those photos (not from all, then removing)."""
-    builds = [i for i in edits if i.name == "build"]
     removals = [i for i in edits if i.name == "remove_photos"]
+    if removals:  # "skip the first two and use the rest": the rest of those, not all of them back
+        for intent in edits:
+            if intent.name == "build":
+                intent.args.pop("include_all", None)
+    builds = [i for i in edits if i.name == "build"]
     if len(builds) == 1 and len(removals) == 1 and not builds[0].args.get("pick") and not builds[0].args.get("count"):
         pick = _kept_photos(removals[0].args, len(env.visuals))
         if pick:

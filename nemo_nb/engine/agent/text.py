@@ -75,7 +75,8 @@ _T = r"(?P<t>[^;.!?\n]+?)"
 _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place) for p, place in [
     (rf"\b{_KIND}\s*[:=]\s*{_T}{_END}", False),
     (rf"\b(?:(?:{_KIND})\s+(?:that\s+|which\s+)?(?:says|reads|saying|reading)|saying|that\s+says|which\s+says|reading|"
-     rf"that\s+reads|with\s+the\s+words?|titled|entitled|called|named|(?:call|name)\s+it)\s+{_T}{_END}", False),
+     rf"that\s+reads|with\s+the\s+words?)\s+{_T}{_END}", False),
+    (rf"\b(?:titled|entitled|called|named|(?:call|name)\s+it)\s+(?P<title>){_T}{_END}", False),
     (rf"\b(?:add|put|set|use|make|write|show|display|place|insert|have)\s+(?P<t>(?:(?!\b(?:add|put|set|use|make|write|"
      rf"show|display|place|insert|have)\b)[^,;.!?\n])+?)\s+as\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
     (rf",\s*(?P<t>[^,;.!?\n]+?),?\s+as\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
@@ -182,7 +183,8 @@ def _replace(m: re.Match[str], place: bool, keep: Callable[[str], str]) -> str:
     start, end = m.span("t")
     at = value.find(words)
     whole, base = m.group(0), m.start()
-    return whole[: start - base] + value[:at] + keep(words) + value[at + len(words):] + whole[end - base:]
+    named = "title " if "title" in m.groupdict() else ""  # "call it Taco Tuesday": a title
+    return whole[: start - base] + value[:at] + named + keep(words) + value[at + len(words):] + whole[end - base:]
 
 
 def _has_request(words: str) -> bool:
