@@ -146,3 +146,35 @@ def test_the_campaign_magic_runs_a_small_spec_and_explains_bad_ones(photos: list
         assert isinstance(bad.error_in_exec, UsageError) and "No file matches" in str(bad.error_in_exec)
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_cancel_then_retry_and_files_written_to_an_fsspec_url(photos: list[Path], make_engine: Callable[..., Any],
+                                                               tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = make_engine(render_workers=1)
+    campaign = Campaign(photos[:1], {"calm": "a 2-second slideshow"}, ["16:9", "9:16", "1:1"],
+                        base_url=engine.url, out_dir=tmp_path / "renders")
+    campaign.subscribe(lambda kind, data: campaign.cancel()
+                       if kind == "row" and campaign.rows[data]["status"] == "done" else None)
+
+    async def first() -> pd.DataFrame:
+        await campaign.run(concurrency=1)
+        return await campaign.wait()
+
+    table = asyncio.run(first())
+    assert list(table["status"]) == ["done", "cancelled", "cancelled"], table[["variant", "status"]]
+    campaign._listeners.clear()
+
+    async def again() -> pd.DataFrame:  # the cancelled ones, now on an executor writing to an fsspec URL
+        with ThreadPoolExecutor(2) as pool:
+            await campaign.retry_failed(executor=pool, out="memory://nemo-test/campaign")
+            return await campaign.wait()
+
+    table = asyncio.run(again())
+    assert list(table["status"]) == ["done"] * 3, table[["variant", "error"]]
+    assert table.iloc[1]["path"] == "memory://nemo-test/campaign/calm-9x16.mp4"
+    out = campaign.to_folder(tmp_path / "all")  # nothing picked: every finished variant
+    assert sorted(p.name for p in out.iterdir()) == ["calm-16x9.mp4", "calm-1x1.mp4", "calm-9x16.mp4",
+                                                      "manifest.csv"]
+    assert _frames(out / "calm-9x16.mp4") == 60

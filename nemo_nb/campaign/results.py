@@ -73,13 +73,27 @@ def ready(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(rows)
 
 
+def _open(location: str) -> Any:
+    """A variant's file for reading: on this disk, or at an fsspec URL (``out="s3://…"``)."""
+    if "://" in str(location):
+        import fsspec
+
+        return fsspec.open(str(location), "rb").open()
+    return open(location, "rb")
+
+
+def _copy(location: str, dest: Path) -> None:
+    with _open(location) as src, open(dest, "wb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)
+
+
 def to_folder(rows: Sequence[dict[str, Any]], copy_columns: Sequence[str], path: str | os.PathLike[str]) -> Path:
     """Copy each row's MP4 into ``path`` as ``<variant>.mp4`` and write ``manifest.csv`` describing them."""
     dest = Path(path).expanduser()
     dest.mkdir(parents=True, exist_ok=True)
     rows = ready(rows)
     for r in rows:
-        shutil.copyfile(r["path"], dest / f"{r['variant']}.mp4")
+        _copy(r["path"], dest / f"{r['variant']}.mp4")
     (dest / "manifest.csv").write_text(_manifest_csv(_manifest_rows(rows, copy_columns)), encoding="utf-8")
     return dest
 
@@ -92,7 +106,8 @@ def to_zip(rows: Sequence[dict[str, Any]], copy_columns: Sequence[str], path: st
     tmp = dest.with_name(f".{dest.name}.part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
         for r in rows:
-            zf.write(r["path"], f"{r['variant']}.mp4")
+            with _open(r["path"]) as src, zf.open(f"{r['variant']}.mp4", "w") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
         zf.writestr("manifest.csv", _manifest_csv(_manifest_rows(rows, copy_columns)))
     os.replace(tmp, dest)
     return dest
