@@ -29,6 +29,10 @@ _PHOTO_LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?\d+(?:\s*(?:,|、|，|\b
 _PHOTO_THEN_LENGTH = re.compile(rf"(?P<ref>(?:{PHOTO_NOUN})\s*#?\s*\d+|\b(?:the\s+)?(?:first|second|third|fourth|fifth|"
                                 rf"sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))\s+(?:{PHOTO_NOUN}))\s*[,，:]\s*"
                                 r"(?=\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b)")
+#: "3 then 1 then 2": an order, not three clauses.
+_CHAIN = re.compile(r"^\s*\d+(?:\s+then\s+\d+)+\s*$")
+#: A clause that is only a place ("at the very end, could you write …"): it belongs to the next one.
+_PLACE_ONLY = re.compile(r"^\s*(?:at|in)\s+the\s+(?:very\s+)?(?:end|start|beginning)\s*$|^\s*(?:结尾|开头)\s*$")
 _TOPICS = [("transitions", rf"{TRANSITION_NOUN}|\bcross\s*-?\s*fades?\b|\bdissolves?\b|\bwipes?\b"), ("music", MUSIC_NOUN), ("text", TEXT_NOUN),
            ("photo", PHOTO_NOUN), ("video", VIDEO_NOUN)]
 
@@ -38,6 +42,7 @@ def clauses(norm: str) -> Iterator[tuple[str, int]]:
     offset = 0
     topic = ""
     for sentence in _SENTENCE_SPLIT.split(norm):
+        sentence = _CHAIN.sub(lambda m: "order " + " ".join(re.findall(r"\d+", m.group(0))), sentence)
         for piece in _CLAUSE_SPLIT.split(_join_photo_lists(sentence)):
             for chunk in _bounded(piece or ""):
                 if chunk.strip():
@@ -70,6 +75,16 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
         return piece, "each_photo"
     if topic == "each_photo" and _bare_duration(piece, 60000):  # "each photo a bit longer, about 4 seconds"
         return piece + " each", topic
+    if topic.startswith("place:"):
+        piece = piece + " " + topic[6:]
+    if _PLACE_ONLY.match(piece):
+        return piece, "place:" + piece.strip()
+    if topic == "length" and re.fullmatch(r"\s*(?:(?:like|maybe|about|say|make\s+it)\s+)?\d+(?:\.\d+)?\s*", piece):
+        return piece + " seconds", topic  # "too long, 20"
+    if re.search(r"\btoo\s+(?:long|short)\b|\b(?:shorter|longer)\b|太长|太短", piece) and not re.search(PHOTO_NOUN, piece):
+        return piece, "length"
+    if topic == "music" and re.search(r"\bto\s+\d+\s*$", piece):  # "…the music is at 35 now, can we go to 25"
+        return piece + " music volume", topic
     for name, pattern in _TOPICS:
         if re.search(pattern, piece):
             return piece, name

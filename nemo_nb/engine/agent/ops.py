@@ -477,6 +477,9 @@ def op_reorder(draft: Draft, args: dict, env: Env) -> dict:
             new = segs[1:] + segs[:1]
     elif mode == "sort":
         new = sorted(segs, key=lambda s: s.name.lower())
+    elif mode == "set":  # "order should be 2 1 3 4 5 6": those positions first, the rest after
+        picked = [resolve_ref(draft, {"index": n}, env) for n in dict.fromkeys(args["order"])]
+        new = [segs[i] for i in picked] + [s for i, s in enumerate(segs) if i not in picked]
     elif mode == "swap":
         a, b = resolve_ref(draft, args["a"], env), resolve_ref(draft, args["b"], env)
         if a == b:

@@ -125,6 +125,9 @@ def _reorder(a: dict, f: dict, zh: bool) -> str:
         return "打乱了照片顺序。" if zh else "Shuffled the order of the photos."
     if mode == "sort":
         return "按文件名排好了顺序。" if zh else "Sorted the photos by file name."
+    if mode == "set":
+        order = " ".join(str(n) for n in a.get("order", []))
+        return f"照片顺序改成了 {order}。" if zh else f"Put the photos in the order {order}."
     if mode == "swap":
         return (f"交换了第{f['a']}张和第{f['b']}张。" if zh
                 else f"Swapped photo {f['a']} ({f['a_name']}) and photo {f['b']} ({f['b_name']}).")
@@ -447,7 +450,7 @@ def unsupported_line(what: str, zh: bool) -> str:
         "fps": "Videos are made at 30 frames per second; the frame rate can't be changed here.",
         "text_anim": "Titles and captions already fade in and out; how fast they do can't be changed here. I can "
                      "change when they show, e.g. \"show the title for 5 seconds\".",
-        "export_format": "Exports are MP4 (H.264 + AAC), which every platform takes; other formats aren't made here.",
+        "export_format": "Exports are MP4 (H.264 + AAC), which every platform takes; GIF and other formats aren't made here.",
         "music_span": "The music always plays over the whole video (fading in and out); I can't play it over only "
                       "part of it. You can change its fades, e.g. \"fade the music out over 3 seconds\".",
     }

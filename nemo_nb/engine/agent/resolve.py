@@ -113,7 +113,8 @@ def fold_lengths(edits: list[Intent]) -> list[Intent]:
     """"a 30-second video from these": one build at 30 s, not a build then a length change.
     "shorter, like 10 seconds": the exact length wins over the vague one; "too long, make it shorter":
     one step, not two; "make it 15 seconds. no wait, 20 seconds": the last one said."""
-    if any(i.name == "set_duration" and "ms" in i.args for i in edits):
+    if any((i.name == "set_duration" and ("ms" in i.args or "delta_ms" in i.args))
+           or (i.name == "set_photo_duration" and i.args.get("all")) for i in edits):
         edits = [i for i in edits if not (i.name == "set_duration" and i.args.get("vague"))]
     exact = [i for i in edits if i.name == "set_duration" and "ms" in i.args]
     if len(exact) > 1:

@@ -107,6 +107,7 @@ _UNQUOTED_ZH = [
     re.compile(r"(?:加上?|添加|写上?|放上?)(?:一个|个|一行|一句)?(?:标题|字幕|文字|文案|title|caption)\s*(?P<t>[^，,。；;！!？?\n]+)",
                re.I),
     re.compile(r"(?:写上|加一句|写一句|打上)\s*(?P<t>[^，,。；;！!？?\n]{2,})"),
+    re.compile(r"(?:标题|字幕|文案)\s*(?P<t>[A-Za-z][^，,。；;！!？?\n]*)"),
     # The words after a colon that ends the request: "字幕放在最后三秒：立即购买".
     re.compile(r"(?:标题|字幕|文字|文案|标语)[^：:，,。；;！!？?]{1,24}?[:：]\s*(?P<t>[^，,。；;！!？?\s]+)\s*$"),
 ]

@@ -177,7 +177,7 @@ TRANSITION_NOUN = r"(?:transitions?|transitons?|transistions?|effects?\s+between
 
 # --- motion --------------------------------------------------------------------------------------
 MOTIONS: list[tuple[str, str]] = [
-    (r"\bzoom(?:s|ing)?\s+in(?:to|wards?)?\b|\bpush(?:es|ing)?\s+in\b|\bzoom\s+closer\b|放大|推近|推进|拉近", "zoom_in"),
+    (r"\bzoom(?:s|ing)?\s+in(?:to|wards?)?\b|\bslow\s+zoom\b(?!\s+out)|\bpush(?:es|ing)?\s+in\b|\bzoom\s+closer\b|放大|推近|推进|拉近", "zoom_in"),
     (r"\bzoom(?:s|ing)?\s+out\b|\bpull(?:s|ing)?\s+(?:back|out)\b|缩小|拉远", "zoom_out"),
     (r"\bpan(?:s|ning)?\s+(?:to\s+the\s+)?left\b|\bleftwards?\s+pan\b|向左平移|左移|向左移", "pan_left"),
     (r"\bpan(?:s|ning)?\s+(?:to\s+the\s+)?right\b|\brightwards?\s+pan\b|向右平移|右移|向右移", "pan_right"),
@@ -208,7 +208,7 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bw\b(?=\s+(?:bg|background|music|some|a|an|the|transitions?|fades?|upbeat|calm|chill))", "with"),
     (r"\bb4\b", "before"), (r"\bu\b", "you"), (r"\bur\b", "your"), (r"\bthru\b", "through"),
     (r"\bpic\s*#", "photo #"), (r"\bimg\b", "image"), (r"\btrans\b", "transitions"), (r"\bxfade\b", "crossfade"),
-    (r"\bmak\b", "make"), (r"竖平", "竖屏"), (r"横平", "横屏"), (r"转厂", "转场"), (r"音月", "音乐"), (r"配个乐", "配乐"),
+    (r"\bmak\b", "make"), (r"🔇", " mute "), (r"竖平", "竖屏"), (r"横平", "横屏"), (r"转厂", "转场"), (r"音月", "音乐"), (r"配个乐", "配乐"),
     (r"\bsecs?\.", "sec"), (r"\b(?:ppl|pple)\b", "people"), (r"\bmusik\b", "music"), (r"\bmsuic\b", "music"),
 ]
 

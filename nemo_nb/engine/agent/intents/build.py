@@ -65,7 +65,7 @@ def build(c: Clause, p: Parsed, names: list[str]) -> None:
     m = re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
     if m and not pick:
         count = int(m.group("n") or m.group("z"))
-    single = re.search(r"\b(?:this|the|a|one|my|single|1)\s+(?:[a-z]+\s+){0,3}?(?:image|photo|picture|pic|illustration|"
+    single = re.search(r"\b(?:this|the|a|one|my|single|1)\s+(?:(?!every\b|each\b|all\b)[a-z]+\s+){0,3}?(?:image|photo|picture|pic|illustration|"
                        r"drawing|shot|scene)\b(?!s)|这张|一张|单张", t)
     blank_all(c, [BUILD_VERB, VIDEO_NOUN, PHOTO_NOUN, r"\b(?:these|those|them|this|that|it|my|into|a|an|to|from|with|"
                                                         r"of|the|all|out|as|in|format|static|single|one|new|short|"

@@ -13,10 +13,10 @@ _MUSIC_ZH = r"(?:背景)?(?:音乐|配乐|bgm|声音|歌曲|歌)"
 _NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|bit|little)|quieter|louder|lower))"
 #: "lose the soundtrack", "kill the song", "no music", "把音乐关了", "音乐也不要了": one verb list (vocab.VERBS).
 _MUSIC_OFF = (rf"(?:{verb('remove', 'negate', 'mute')})了?\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})(?![a-z]){_NOT_OFF}|"
-              rf"\b(?:{MUSIC_NOUN})\s+off\b|\bsilent\b|\bno\s+sound\b|\bwithout\s+sound\b|\bmute\s+(?:it|the\s+video)\b|"
+              rf"\b(?:{MUSIC_NOUN})\s+(?:off|mute|muted)\b|\bsilent\b|\bno\s+sound\b|\bwithout\s+sound\b|\bmute\s+(?:it|the\s+video)\b|"
               rf"{_MUSIC_ZH}\s*(?:也|都|先)?(?:{verb('remove')}|不要了?)|静音")
 #: "put the song back in", "bring the music back", "unmute", "音乐加回来".
-_MUSIC_BACK = (rf"\b(?:put|bring|add|get)\s+{DET}(?:background\s+)?(?:{MUSIC_NOUN})\s+back\b(?:\s+in)?|"
+_MUSIC_BACK = (rf"\b(?:put|bring|add|get)\s+{DET}(?:background\s+)?(?:{MUSIC_NOUN})\s+back\b(?!\s+(?:up|down))(?:\s+in)?|"
                rf"(?:{verb('restore')})\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})?|{_MUSIC_ZH}\s*(?:{verb('restore')})")
 _QUIETER = (rf"{verb('quieter')}|\b(?:drop|turn\s+(?:it\s+|the\s+\w+\s+)?down|bring\s+(?:it\s+|the\s+\w+\s+)?down|"
             r"take\s+(?:it\s+|the\s+\w+\s+)?down|tone\s+(?:it\s+)?down|lower\s+down|more\s+(?:low|quiet|soft)|"
@@ -102,7 +102,7 @@ def _amount(text: str) -> tuple[float, tuple[int, int]] | None:
     pct = find_percent(text)
     if pct:
         return pct[0], (pct[1], pct[2])
-    num = re.search(r"(?:\bvolume\b|音量|(?:\bmusic|\bbgm|\bit|\bgo)\s+(?:to|at))\s*(?:to|at|=|:|of|调到|为|是)?\s*"
+    num = re.search(r"(?:\bvolume\b|音量|(?:\bmusic|\bbgm|\bit|\bgo)\s+(?:to|at)|\blike)\s*(?:to|at|=|:|of|调到|为|是)?\s*"
                     r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:s|sec|seconds?)\b)", text)
     if num:
         value = float(num.group("n"))
@@ -114,7 +114,7 @@ def _volume(c: Clause, p: Parsed, names: list[str]) -> bool:
     mentions = re.search(MUSIC_NOUN, c.text)
     about = mentions or re.search(r"\bvolume\b|\bloudness\b|音量|声音", c.text)
     if not (about or re.search(r"\b(?:quieter|louder|softer|as\s+loud|too\s+(?:loud|quiet)|notch|turn\s+it\s+(?:up|down))\b|"
-                               r"小声|大声|大\s*1\s*倍|小\s*1\s*半", c.text)):
+                               r"小声|大声|大\s*1\s*倍|小\s*1\s*半|^\s*(?:(?:a|little|bit|tad|touch|notch|more)\s+)*(?:lower|higher)\s*$", c.text)):
         return False
     quieter, louder = re.search(_QUIETER, c.text), re.search(_LOUDER, c.text)
     amount = None if re.search(r"%\s+as\s+loud", c.text) else _amount(c.text)
@@ -123,7 +123,7 @@ def _volume(c: Clause, p: Parsed, names: list[str]) -> bool:
         return True
     factor = re.search(_FACTOR, c.text)
     if factor:
-        add(p, c, "set_volume", factor.start(), factor=_factor_value(factor, bool(quieter)))
+        add(p, c, "set_volume", factor.start(), factor=_factor_value(factor, bool(quieter) and not louder))
         blank_all(c, [_FACTOR, _QUIETER, _LOUDER, _VOLUME_WORD])
         return True
     # "quieter" / "turn it up" — but "fade the music down" is a fade, "slow down" is pacing.
@@ -173,7 +173,7 @@ _OWN = (rf"\b(?:my|the\s+uploaded|our|my\s+own)\s+(?:own\s+)?(?:{MUSIC_NOUN}|mp3
 def _mood(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"upbeat music", "something more cinematic", "another track", "use my own song"."""
     mentions = re.search(MUSIC_NOUN, c.text)
-    mood, word = _mood_in(c.text, music_context=bool(mentions))
+    mood, word = _mood_in(c.text, music_context=bool(mentions or re.search(r"\bsomething\b|换个|换成|来点|来个", c.text)))
     if re.search(r"\bfade\b|淡入|淡出", c.text) and mentions and not mood:
         return True  # "fade the music out" is for the fade frame
     variation = re.search(_VARIATION, c.text)

@@ -60,6 +60,17 @@ def _mode(c: Clause, p: Parsed, names: list[str]) -> bool:
     return False
 
 
+_SET = r"(?:\border|顺序)\s*(?:should\s+be|is|to|:|=|改成|改为|换成|调成)?\s*(?P<list>\d+(?:[\s,，、]+\d+){2,})"
+
+
+def _set_order(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"order should be 2 1 3 4 5 6", "3 then 1 then 2", "顺序改成3 1 2 4 5 6"."""
+    m = c.search(_SET)
+    if m:
+        add(p, c, "reorder", m.start(), mode="set", order=[int(n) for n in re.findall(r"\d+", m.group("list"))])
+    return bool(m)
+
+
 def _swap_ends(c: Clause, p: Parsed, names: list[str]) -> bool:
     m = c.search(_SWAP_ENDS)
     if m:
@@ -133,7 +144,8 @@ def _move_verb(c: Clause, names: list[str]) -> re.Match[str] | None:
     # No verb, a photo and a place: "pic 4 first", "the cat photo last", "photo 2 to the end".
     refs = find_refs(t, names)
     if refs and re.match(r"\s*(?:goes\s+|comes\s+|should\s+(?:be|go|come)\s+)?(?:first|last|to\s+the\s+(?:start|end|"
-                         r"front|back|beginning))\s*$", t[refs[0].end:]) and not t[: refs[0].start].strip():
+                         r"front|back|beginning))\s*$", t[refs[0].end:]) and re.fullmatch(r"\s*(?:now\s+)?(?:the\s+)?",
+                                                                                   t[: refs[0].start]):
         return re.search(r"\s*", t)
     return None
 
@@ -176,4 +188,4 @@ def _move(c: Clause, p: Parsed, names: list[str]) -> bool:
 
 
 ORDER_FRAMES: list[Callable[[Clause, Parsed, list[str]], bool]] = [
-    _mode, _swap_ends, _swap_numbers, _swap_refs, _to_ends, _lead_close, _move]
+    _mode, _set_order, _swap_ends, _swap_numbers, _swap_refs, _to_ends, _lead_close, _move]

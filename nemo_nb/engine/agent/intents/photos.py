@@ -21,6 +21,8 @@ _DROP_ENDS = (rf"(?:{verb('remove')})\s+(?:the\s+)?(?P<fl>first|last|final)\s+(?
 #: "remove photo 3", "drop the 2nd picture", "don't use the cat photo", "everything except photo 3".
 _REMOVE_VERB = (rf"{verb('remove')}|\bdon'?t\s+(?:use|include|show|want)\b|不要|\b(?:everything|all)\s+(?:the\s+)?"
                 rf"(?:(?:{PHOTO_NOUN})\s+)?(?:except|but|minus|apart\s+from|other\s+than)\b")
+_AFTER = (rf"\b(?:everything|all(?:\s+the\s+(?:photos|pics|pictures))?|the\s+rest)\s+(?P<dir>after|before)\s+"
+          rf"(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*(?P<n>\d+)")
 _ORDINAL = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th)"
 
 
@@ -42,6 +44,15 @@ def _all_back(c: Clause, p: Parsed, names: list[str]) -> bool:
     m = c.search(_ALL_BACK)
     if m:
         add(p, c, "build", m.start(), include_all=True)
+    return bool(m)
+
+
+def _after(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"get rid of everything after photo 4": keep the first four."""
+    m = c.search(_AFTER) if re.search(_REMOVE_VERB, c.text) else None
+    if m:
+        n = int(m.group("n"))
+        add(p, c, "remove_photos", m.start(), **({"keep_first": n} if m.group("dir") == "after" else {"drop_first": n - 1}))
     return bool(m)
 
 
@@ -91,4 +102,4 @@ def _remove(c: Clause, p: Parsed, names: list[str]) -> bool:
     return True
 
 
-_PHOTO_FRAMES = [_keep, _all_back, _drop_ends, _remove]
+_PHOTO_FRAMES = [_keep, _all_back, _after, _drop_ends, _remove]

@@ -50,7 +50,8 @@ def _picked(c: Clause, p: Parsed, names: list[str]) -> bool:
 def _each(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"3 secs per pic", "give each photo 1.5 s", "each one a second longer", "每张两秒": every photo's length
     (the entities stage scored the length's role against "the whole video")."""
-    if re.search(TRANSITION_NOUN, c.text):
+    if re.search(TRANSITION_NOUN, c.text) and not re.search(rf"每张|每一张|(?<!between\s)\b(?:each|every)\s+(?:{PHOTO_NOUN})",
+                                                           c.text):
         return False
     for amount in timed_amounts(c.text):
         if amount.role != "per_photo":
@@ -151,8 +152,8 @@ def _pacing(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"speed it up", "twice as fast", "20% faster", "放慢节奏": every photo's length by a factor."""
     m = re.search(_FASTER, c.text)
     if m and re.search(_PACE, c.text):
+        factor = 0.5 if re.search(r"\btwice\b|快\s*(?:一|1)\s*倍", c.text) else 0.7
         c.blank(m.start(), m.end())
-        factor = 0.5 if re.search(r"twice|一倍|1倍", m.group(0)) else 0.7
         times = re.search(r"\b(?P<x>\d+(?:\.\d+)?)\s*(?:x|times)\b|(?P<zx>\d+(?:\.\d+)?)\s*倍", c.text)
         pct = _pacing_percent(c)
         if times and float(times.group("x") or times.group("zx")) > 1:
@@ -183,6 +184,14 @@ def _pacing_percent(c: Clause) -> float:
 
 def total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
     t = c.text
+    scaled = re.search(r"\b(?P<p>\d+(?:\.\d+)?)\s*%\s+(?P<dir>longer|shorter)\b|(?:\blength|时长|长度)\s*(?:x|×|\*)\s*(?P<x>\d+(?:\.\d+)?)",
+                       t)
+    if scaled and not find_refs(t, names):  # "make it 50% longer", "视频长度x2"
+        pct = float(scaled.group("p") or 0) / 100
+        factor = float(scaled.group("x")) if scaled.group("x") else 1 + pct if scaled.group("dir") == "longer" else 1 - pct
+        c.blank(scaled.start(), scaled.end())
+        add(p, c, "set_duration", scaled.start(), factor=round(factor, 4))
+        return
     half = re.search(r"\b(?:cut|trim|shorten|chop)\s+(?:it|the\s+video|this|everything|the\s+whole\s+thing)\s+(?:in|by)\s+"
                      r"half\b|\bhalve\s+(?:it|the\s+(?:length|video|duration))\b|\bhalf\s+(?:as\s+long|the\s+length)\b|"
                      r"(?:时长)?减半|缩短一半", t)

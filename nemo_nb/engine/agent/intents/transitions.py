@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Parsed
-from ..numbers import find_durations
+from ..numbers import Duration, find_durations
 from ..vocab import DET, INTO_EACH_OTHER, PHOTO_NOUN, TRANSITION_NOUN, TRANSITION_TYPES, verb
 from .base import REMOVE_BOTH, Clause, add, blank_all
 
@@ -45,7 +45,7 @@ def transitions(c: Clause, p: Parsed, names: list[str]) -> None:
             break
     if not (noun or kind):
         return
-    durations = [d for d in find_durations(c.text) if d.ms <= 3000]
+    durations = [d for d in find_durations(c.text) if d.ms <= 3000 and not _photos_length(c.text, d)]
     ms = None
     if durations:
         ms = durations[0].ms
@@ -63,3 +63,10 @@ def transitions(c: Clause, p: Parsed, names: list[str]) -> None:
             c.blank(m.start(), m.end())
     add(p, c, "set_transition", pos, type=kind, ms=ms, speed=speed)
 
+
+
+def _photos_length(text: str, d: Duration) -> bool:
+    """"每张两秒加转场", "each photo 2 s with transitions": that length is the photos', not the transition's."""
+    return bool(re.search(rf"(?:每张|每一张|(?<!between\s)\b(?:each|every)\s+(?:{PHOTO_NOUN}))\s*$",
+                          text[max(0, d.start - 28): d.start])
+                or re.match(rf"\s*(?:per|each|a)\s+(?:{PHOTO_NOUN})", text[d.end:]))
