@@ -39,7 +39,8 @@ MAX_SIDE = 3840
 MIN_SIDE = 16
 MAX_PIXELS = 3840 * 2160
 MAX_FPS = 60
-MAX_TEXT_CHARS = 500
+#: On-screen text (the agent writes at most 100); text layout grows faster than linearly with length.
+MAX_TEXT_CHARS = 200
 #: Metadata keys that name a media file (what the renderer resolves; see Segment.source).
 MEDIA_KEYS = ("src", "media_id", "url")
 

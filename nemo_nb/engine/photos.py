@@ -18,7 +18,6 @@ import ctypes
 import dataclasses
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -133,15 +132,12 @@ def _complaint(done: subprocess.CompletedProcess) -> str:
 
 # --- the child ------------------------------------------------------------------------------------
 
-def _die_with_parent() -> None:
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-
-
 def main(argv: list[str]) -> int:
     """The child: ``probe PATH`` (MediaInfo JSON), ``thumbnail PATH`` (JPEG) or ``prepare PATH W H``;
     a failure exits 1 with its message as the last line of stderr."""
-    _die_with_parent()
+    from .render_worker import die_with_parent
+
+    die_with_parent()
     from ..render import prepare_photo, probe, thumbnail
 
     try:

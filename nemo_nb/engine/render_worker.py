@@ -41,7 +41,7 @@ def _watch_stdin(cancel: threading.Event) -> None:
     os._exit(3)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Linux: SIGKILL this worker when the engine thread that started it goes away, however it went."""
     with contextlib.suppress(Exception):
         import ctypes
@@ -65,7 +65,7 @@ def _result_info(result: Any, out_path: str) -> dict[str, Any]:
 
 def main() -> int:
     # Protocol lines go to a private copy of stdout; anything a library prints goes to stderr.
-    _die_with_parent()
+    die_with_parent()
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     lock = threading.Lock()
