@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,3 +88,14 @@ def test_awaitable_and_blocking_methods_come_from_one_table_with_real_signatures
         assert ("echo" in inspect.signature(awaitable).parameters) == op.echo
     export = inspect.signature(Studio.export).parameters
     assert list(export) == ["self", "quality", "out", "echo"]
+
+
+def test_the_architecture_doc_shows_the_events_and_state_as_they_are() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = doc[doc.index("### Events and state"):doc.index("### Recovery")]
+    for kind in ev.EVENT_KINDS:
+        fields = ", ".join(f.name for f in dataclasses.fields(kind))
+        assert f"`{kind.__name__}({fields})`" in table or (f"`{kind.__name__}(" in table and all(
+            f.name in table for f in dataclasses.fields(kind))), kind.__name__
+    for name in ev.STATE_FIELDS:
+        assert f"`{name}`" in table, name
