@@ -41,7 +41,8 @@ def _cwd(proc: psutil.Process) -> Path | None:
 
 
 @pytest.fixture
-def data_dir() -> Iterator[Path]:
+def data_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.delenv("NEMO_NB_ENGINE_IDLE_TIMEOUT", raising=False)  # the default is what is tested
     path = config.ensure_private_dir(config.data_dir()).resolve()
     yield path
     stop_engine(path, timeout=5)  # never leave one behind, even when a test fails
@@ -94,6 +95,7 @@ def test_a_one_shot_command_leaves_an_engine_it_did_not_start(data_dir: Path) ->
 def test_the_idle_timeout_can_be_set_and_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     from nemo_nb.engine.launcher import idle_timeout_setting
 
+    monkeypatch.delenv("NEMO_NB_ENGINE_IDLE_TIMEOUT", raising=False)
     assert idle_timeout_setting() == 300
     monkeypatch.setenv("NEMO_NB_ENGINE_IDLE_TIMEOUT", "90")
     assert idle_timeout_setting() == 90
