@@ -20,6 +20,9 @@ from nemo_nb.client import NemoClient, NemoTimeoutError, NoCreditsError, RateLim
 from nemo_nb.notebook.studio import Studio
 from tests._support.scripted import Json, ScriptedServer, Sse, adk_call, adk_response, adk_text, fail, ok
 
+#: A connection left open (a failed connect() that did not close its client) fails the test.
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+
 ANON = "/api/auth/anonymous-token"
 CREATE = "/api/tasks/me/with-session/nemo_agent"
 CREDITS = "/api/credits/balance/simple"

@@ -543,7 +543,12 @@ def connect(
     """
     options = {} if rate_limit_wait is None else {"rate_limit_wait": float(rate_limit_wait)}
     studio = Studio(resolve(backend, base_url, token), language=language, echo=echo, client_options=options)
-    studio.sync.open()
+    try:
+        studio.sync.open()
+    except BaseException:
+        with contextlib.suppress(Exception):  # no connection left open behind a failed connect()
+            studio.sync.close()
+        raise
     set_current(studio)
     return studio
 
