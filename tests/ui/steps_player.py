@@ -120,16 +120,17 @@ async def frame_matches_frame_at(page, nb, res: dict, out_dir: str, at: float = 
 
 
 async def drag_across(page, res: dict, moves: int = 80, pause_ms: int = 15) -> None:
-    """Drag the playhead over the whole ruler like a hand would: requests stay bounded (one in flight,
-    the newest waiting) and the frame at the end arrives right after the mouse is let go."""
+    """Drag the playhead over the whole ruler like a hand would (``moves`` pointer moves, in bursts
+    of four): requests stay bounded (one in flight, the newest waiting) and the frame at the end
+    arrives right after the mouse is let go."""
     box = await ruler_box(page)
     before = await player_stats(page)
     y = box["y"] + box["height"] / 2
     await page.mouse.move(box["x"] + 1, y)
     await page.mouse.down()
     t0 = time.monotonic()
-    for k in range(1, moves + 1):
-        await page.mouse.move(box["x"] + 1 + (box["width"] - 2) * k / moves, y)
+    for k in range(4, moves + 1, 4):
+        await page.mouse.move(box["x"] + 1 + (box["width"] - 2) * k / moves, y, steps=4)
         await page.wait_for_timeout(pause_ms)
     await page.mouse.up()
     released = time.monotonic()
