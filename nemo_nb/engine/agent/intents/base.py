@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Intent, Parsed
@@ -41,6 +42,15 @@ def add(parsed: Parsed, clause: Clause, name: str, pos: int = 0, **args: object)
 def first_reading(frames: list, c: Clause, p: Parsed, names: list[str]) -> bool:
     """Run sub-frames in table order until one recognises the clause (they share one object)."""
     return any(frame(c, p, names) for frame in frames)
+
+
+def frame_of(frames: list) -> Callable[[Clause, Parsed, list[str]], None]:
+    """One frame of ``FRAMES`` made of a table of sub-frames about the same object."""
+
+    def read(c: Clause, p: Parsed, names: list[str]) -> None:
+        first_reading(frames, c, p, names)
+
+    return read
 
 
 def blank_all(c: Clause, patterns: list[str]) -> None:

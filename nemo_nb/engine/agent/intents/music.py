@@ -7,7 +7,7 @@ import re
 from ..model import Parsed
 from ..numbers import find_percent
 from ..vocab import DET, MOODS, MUSIC_NOUN, MUSIC_ONLY_MOODS, verb
-from .base import REMOVE_BOTH, Clause, add, blank_all, first_reading
+from .base import REMOVE_BOTH, Clause, add, blank_all, frame_of
 
 _MUSIC_ZH = r"(?:背景)?(?:音乐|配乐|bgm|声音|歌曲|歌)"
 _NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|bit|little)|quieter|louder|lower))"
@@ -53,9 +53,6 @@ _MUSIC_SPAN = (rf"\b(?:from|between)\s+(?:the\s+(?:start|beginning)|{_SECS})\s+(
 
 
 
-
-def music(c: Clause, p: Parsed, names: list[str]) -> None:
-    first_reading(MUSIC_FRAMES, c, p, names)
 
 
 def _second_object(c: Clause, p: Parsed, names: list[str]) -> bool:
@@ -193,3 +190,4 @@ def _mood(c: Clause, p: Parsed, names: list[str]) -> bool:
 
 
 MUSIC_FRAMES = [_second_object, _span, _off, _back, _volume, _mood]
+music = frame_of(MUSIC_FRAMES)

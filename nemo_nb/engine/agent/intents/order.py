@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
 from ..vocab import PHOTO_NOUN, verb
-from .base import Clause, add, first_reading
+from .base import Clause, add, frame_of
 
 #: Whole-order changes: (mode, pattern).
 _MODES = [
@@ -46,9 +46,6 @@ _DEST = (
     r"|(?:放到|移到|挪到|放在|移动到|调到|排到|放)(?:最)?(?P<zlast>后面|结尾|最后|末尾|后)"
     r"|(?:放到|移到|挪到|放在|移动到|调到|排到)第\s*(?P<zpos>\d+)")
 
-
-def order(c: Clause, p: Parsed, names: list[str]) -> None:
-    first_reading(ORDER_FRAMES, c, p, names)
 
 
 def _mode(c: Clause, p: Parsed, names: list[str]) -> bool:
@@ -189,3 +186,4 @@ def _move(c: Clause, p: Parsed, names: list[str]) -> bool:
 
 ORDER_FRAMES: list[Callable[[Clause, Parsed, list[str]], bool]] = [
     _mode, _set_order, _swap_ends, _swap_numbers, _swap_refs, _to_ends, _lead_close, _move]
+order = frame_of(ORDER_FRAMES)

@@ -7,7 +7,7 @@ import re
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
 from ..vocab import PHOTO_NOUN, verb
-from .base import Clause, add, first_reading
+from .base import Clause, add, frame_of
 
 _KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s+"
          rf"(?:{PHOTO_NOUN})|\b(?:use|keep|show|include)\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<fl2>first|last)\s+"
@@ -25,9 +25,6 @@ _AFTER = (rf"\b(?:everything|all(?:\s+the\s+(?:photos|pics|pictures))?|the\s+res
           rf"(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*(?P<n>\d+)")
 _ORDINAL = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th)"
 
-
-def remove_photos(c: Clause, p: Parsed, names: list[str]) -> None:
-    first_reading(_PHOTO_FRAMES, c, p, names)
 
 
 def _keep(c: Clause, p: Parsed, names: list[str]) -> bool:
@@ -103,3 +100,4 @@ def _remove(c: Clause, p: Parsed, names: list[str]) -> bool:
 
 
 _PHOTO_FRAMES = [_keep, _all_back, _after, _drop_ends, _remove]
+remove_photos = frame_of(_PHOTO_FRAMES)

@@ -9,7 +9,7 @@ from ..model import Parsed
 from ..numbers import find_durations
 from ..refs import Found, find_refs
 from ..vocab import BUILD_VERB, MUSIC_NOUN, PHOTO_NOUN, TRANSITION_NOUN, VIDEO_NOUN
-from .base import PICK_ONE, Clause, add, blank_all, first_group, first_reading, to_ms
+from .base import PICK_ONE, Clause, add, blank_all, first_group, frame_of, to_ms
 
 # --- durations --------------------------------------------------------------------------------------------
 _LONGER = r"\blonger\b|\bmore\s+time\b|\blinger\b|\bstay\s+longer\b|\bhold\s+(?:it\s+)?longer\b|久一?点|长一?点|多停留"
@@ -18,9 +18,6 @@ _SHORTER = r"\bshorter\b|\bless\s+time\b|\bquicker\b|\bbriefer\b|\bfaster\b|短�
 
 #: "a 10 second clip using photo 3": a video of chosen photos, not a photo's length.
 
-
-def photo_durations(c: Clause, p: Parsed, names: list[str]) -> None:
-    first_reading(_PHOTO_FRAMES, c, p, names)
 
 
 _ALL_BUT = (rf"\b(?:all|every|each)\s+(?:the\s+)?(?:(?:{PHOTO_NOUN})\s+)?(?:at\s+|for\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
@@ -171,6 +168,7 @@ def _pacing(c: Clause, p: Parsed, names: list[str]) -> bool:
 
 
 _PHOTO_FRAMES = [_all_but, _picked, _each, _one_and_rest, _one_photo, _pacing]
+photo_durations = frame_of(_PHOTO_FRAMES)
 
 
 def _pacing_percent(c: Clause) -> float:
