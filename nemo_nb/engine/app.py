@@ -395,7 +395,7 @@ class Engine:
                                      'e.g. "render_<timestamp>".')
         draft = body.get("draft")
         if isinstance(draft, str):
-            draft = drafts.loads(draft, max_depth=drafts.MAX_DRAFT_DEPTH)
+            draft = drafts.loads(draft, max_depth=drafts.MAX_DRAFT_DEPTH, what='"draft"')
         if draft is None:
             draft = self.store.head(session.id).draft
         row = turn.start_render(self.store, self.jobs, self.settings, session, token, draft,

@@ -53,7 +53,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def loads(text: str | bytes, *, max_depth: int = MAX_BODY_DEPTH) -> Any:
+def loads(text: str | bytes, *, max_depth: int = MAX_BODY_DEPTH, what: str = "The request body") -> Any:
     """Parse JSON as the engine accepts it: 400 for invalid JSON, NaN/Infinity, or too deep nesting."""
     try:
         value = json.loads(text, parse_constant=_reject_constant)
@@ -62,7 +62,7 @@ def loads(text: str | bytes, *, max_depth: int = MAX_BODY_DEPTH) -> Any:
     except ValueError as exc:
         if "not a JSON number" in str(exc):
             raise _invalid("The JSON holds NaN or Infinity: numbers must be finite.") from None
-        raise _invalid("The request body is not valid JSON.", reason="invalid_json") from None
+        raise _invalid(f"{what} is not valid JSON.", reason="invalid_json") from None
     problem = json_problem(value, max_depth)
     if problem:
         raise _invalid(problem)
