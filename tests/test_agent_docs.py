@@ -50,6 +50,10 @@ def context(state: str) -> AgentContext:
         return AgentContext(Draft(), media(6))
     if state == "one photo":
         return AgentContext(Draft(), media(1))
+    if state == "brand":  # the slideshow, plus an uploaded logo.png
+        ctx = context("slideshow")
+        ctx.media.append(MediaItem("med_logo", "logo.png", "photo", 600, 300))
+        return ctx
     if state == "slideshow":
         draft = slideshow_draft()
         undo = draft.copy()
@@ -136,6 +140,20 @@ def check(reply: AgentReply, ctx: AgentContext, spec: str) -> None:
             assert int(d.meta.get(f"fade_{m.group(1)}", 0)) == _ms(m.group(2)), f"{what}: {d.meta}"
         elif want == "beat sync":
             assert d.meta.get("beat_sync") is True, what
+        elif m := re.fullmatch(r"(title|caption|text) (color|size|position|font|weight|bg|anim) (\S+)", want):
+            _check_style(d, m.group(1), m.group(2), m.group(3), what)
+        elif m := re.fullmatch(r"default (color|size|font|weight|bg) (\S+)", want):
+            assert str((d.meta.get("text_style") or {}).get(m.group(1))) == m.group(2), f"{what}: {d.meta}"
+        elif m := re.fullmatch(r"logo (\w+)", want):
+            logo = d.meta.get("logo")
+            assert isinstance(logo, dict) and logo.get("corner") == m.group(1) and logo.get("src"), f"{what}: {logo}"
+        elif want == "no logo":
+            assert d.meta.get("logo") is False, what
+        elif m := re.fullmatch(r'end card "(.+)"(?: on (\S+))?', want):
+            card = d.meta.get("end_card") or {}
+            assert card.get("text") == m.group(1) and card.get("bg") == (m.group(2) or "blur"), f"{what}: {card}"
+        elif want == "no end card":
+            assert "end_card" not in d.meta, what
         elif m := re.fullmatch(r"action (\w+)", want):
             assert reply.action == m.group(1), f"{what}: action {reply.action}"
             if reply.action == "undo":
@@ -187,6 +205,21 @@ def invariants(reply: AgentReply, ctx: AgentContext) -> None:
         assert d.size[0] % 2 == 0 and d.size[1] % 2 == 0
 
 
+def _check_style(d: Draft, role: str, key: str, value: str, what: str) -> None:
+    """Every text of ``role`` ("text": every text) has style ``key`` = ``value`` (colours as hex)."""
+    from nemo_nb.style import color_hex
+
+    segs = [seg for t in d.tracks_of(TrackType.TEXT) for seg in t.segments
+            if role == "text" or str(seg.meta.get("role") or t.role) == role]
+    assert segs, what
+    for seg in segs:
+        got = seg.meta.get(key)
+        if key == "color":
+            assert color_hex(got) == color_hex(value), f"{what}: {seg.meta}"
+        else:
+            assert str(got) == value, f"{what}: {seg.meta}"
+
+
 # --- the docs' tables ---------------------------------------------------------------------------------------
 def doc_examples() -> list[tuple[str, str, str]]:
     rows = []
@@ -194,7 +227,7 @@ def doc_examples() -> list[tuple[str, str, str]]:
     body = text.split("## Examples", 1)[1]
     for line in body.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and cells[1] in ("photos", "one photo", "slideshow"):
+        if len(cells) == 3 and cells[1] in ("photos", "one photo", "slideshow", "brand"):
             rows.append((cells[0], cells[1], cells[2]))
     return rows
 

@@ -248,8 +248,8 @@ PHRASINGS: list[tuple[str, str, str]] = [
     ("photos", "make it vertical", "size 1080x1920; photos 6; length 18 s"),
     ("slideshow", "hi", "unchanged"),
     ("slideshow", "make it black and white", "not understood; unchanged"),
-    ("slideshow", "add a watermark", "not understood; unchanged"),
-    ("slideshow", "make the title bigger", "not understood; unchanged"),
+    ("slideshow", "add a watermark", "unchanged"),  # understood; no logo uploaded, so it says how
+    ("slideshow", "make the title bigger", "title size large"),
     # --- not understood / unchanged -----------------------------------------------------------------------------------
     ("slideshow", "make it pop", "not understood; unchanged"),
     ("slideshow", "do your magic", "not understood; unchanged"),

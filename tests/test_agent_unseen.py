@@ -272,7 +272,7 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", 'the title is wrong, it should be "Summer Sale 2026"', 'text "Summer Sale 2026" 0-3 s; no text "Summer Sale"'),
     ("slideshow", 'change "Summer Sale" to "Big Sale"', 'text "Big Sale" 0-3 s; no text "Summer Sale"'),
     ("slideshow", "rename the title Mega Sale", 'text "Mega Sale" 0-3 s'),
-    ("slideshow", "make the text white", "unchanged"),
+    ("slideshow", "make the text white", "text color white"),
     ("slideshow", "no more zooming please", "motion still"),
     ("slideshow", "what's the length now", "action status; unchanged"),
 ]

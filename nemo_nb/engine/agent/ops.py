@@ -73,7 +73,13 @@ class Env:
 
     @property
     def visuals(self) -> list[MediaItem]:
-        return [m for m in self.media if m.kind in ("photo", "video")]
+        """The uploads a video is made of (a logo is an upload too, but never a slide)."""
+        return [m for m in self.media if m.kind in ("photo", "video") and not is_logo(m)]
+
+
+def is_logo(item: MediaItem) -> bool:
+    """An upload named like a logo (``logo.png``, ``brand_logo.png``: what ``studio.brand`` uploads)."""
+    return item.kind == "photo" and "logo" in item.name.lower()
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -968,6 +974,80 @@ def op_music_fade(draft: Draft, args: dict, env: Env) -> dict:
     return {"fade_in": segs[0].meta.get("fade_in"), "fade_out": segs[0].meta.get("fade_out")}
 
 
+# --- brand: text style, logo, end card ------------------------------------------------------------------------
+SIZE_STEPS = ("small", "medium", "large", "xlarge")
+END_CARD_MS = 3000
+
+
+def _step_size(value: object, step: int) -> object:
+    """One size up or down from ``value`` (a name or pixels)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return max(8, round(value * (1.25 if step > 0 else 0.8)))
+    name = value if value in SIZE_STEPS else "medium"
+    return SIZE_STEPS[max(0, min(len(SIZE_STEPS) - 1, SIZE_STEPS.index(str(name)) + step))]
+
+
+def op_set_text_style(draft: Draft, args: dict, env: Env) -> dict:
+    """Style the texts of a role (all texts for role None; the last one added for ``last``); with no
+    text at all, a style said about "the font" becomes the default for the texts to come."""
+    style = {k: v for k, v in dict(args.get("style") or {}).items() if k != "color_word"}
+    role, step = args.get("role"), args.get("size_step")
+    found = _texts_of(draft, role) or ([] if role else _texts_of(draft, None))
+    if args.get("last"):
+        found = found[-1:]
+    if not found:
+        if role is not None or step:
+            raise OpError("no_text", role=role or "text")
+        default = draft.meta.get("text_style") if isinstance(draft.meta.get("text_style"), dict) else {}
+        draft.meta["text_style"] = {**default, **style}
+        return {"default": True, "style": style, "texts": []}
+    for _track, seg in found:
+        seg.meta.update(style)
+        if step:
+            seg.meta["size"] = _step_size(seg.meta.get("size"), int(step))
+    first = found[0][1]
+    return {"role": str(first.meta.get("role") or role or "text"), "texts": [seg.text for _, seg in found],
+            "style": {**style, **({"size": first.meta["size"]} if step else {})},
+            "color_word": (args.get("style") or {}).get("color_word")}
+
+
+def op_set_logo(draft: Draft, args: dict, env: Env) -> dict:
+    """The latest upload named like a logo as the watermark (corner, size); or no logo on this video."""
+    current = draft.meta.get("logo") if isinstance(draft.meta.get("logo"), dict) else None
+    if args.get("remove"):
+        draft.meta["logo"] = False  # also keeps the brand kit's logo off this video
+        return {"removed": True}
+    logos = [m for m in env.media if is_logo(m)]
+    if not logos:
+        raise OpError("no_logo")
+    spec = dict(current or {"corner": "bottom_right", "size": 0.12, "opacity": 0.85})
+    spec["src"] = logos[-1].id
+    if args.get("corner"):
+        spec["corner"] = args["corner"]
+    if args.get("size_step"):
+        spec["size"] = round(min(0.4, max(0.05, float(spec.get("size", 0.12)) * (1.4 if args["size_step"] > 0 else 1 / 1.4))), 3)
+    draft.meta["logo"] = spec
+    return {"corner": spec["corner"], "name": logos[-1].name, "size": spec["size"]}
+
+
+def op_set_end_card(draft: Draft, args: dict, env: Env) -> dict:
+    """The last seconds on a card with the words (and the logo): blurred video, or a colour."""
+    if args.get("remove"):
+        if not draft.meta.get("end_card"):
+            raise OpError("no_end_card")
+        draft.meta.pop("end_card", None)
+        return {"removed": True}
+    _need_video(draft)
+    card = dict(draft.meta["end_card"]) if isinstance(draft.meta.get("end_card"), dict) else {}
+    text = args.get("text") or card.get("text")
+    if not text:
+        raise OpError("need_card_text")
+    card.update(text=screen_text(str(text).strip(), env), d=min(END_CARD_MS, max(1000, draft.duration_ms // 3)),
+                bg=args.get("bg") or card.get("bg") or "blur", logo=True)
+    draft.meta["end_card"] = card
+    return {"text": card["text"], "ms": card["d"], "bg": card["bg"], "bg_word": args.get("bg_word")}
+
+
 OPS: dict[str, Callable[[Draft, dict, Env], dict]] = {
     "build": op_build,
     "set_duration": op_set_duration,
@@ -990,12 +1070,15 @@ OPS: dict[str, Callable[[Draft, dict, Env], dict]] = {
     "remove_music": op_remove_music,
     "set_volume": op_set_volume,
     "music_fade": op_music_fade,
+    "set_text_style": op_set_text_style,
+    "set_logo": op_set_logo,
+    "set_end_card": op_set_end_card,
 }
 
 #: The order edits are applied in when one request asks for several (length before text placement…).
 PRIORITY = ["build", "remove_photos", "reorder", "set_photo_duration", "set_pacing", "set_duration", "set_aspect",
             "set_resolution", "set_fit", "set_transition", "set_motion", "remove_text", "add_text", "edit_text",
-            "move_text", "remove_music", "set_music", "set_volume", "music_fade", "set_fade", "set_beat_sync"]
+            "move_text", "set_text_style", "set_logo", "set_end_card", "remove_music", "set_music", "set_volume", "music_fade", "set_fade", "set_beat_sync"]
 
 
 def apply(name: str, draft: Draft, args: dict, env: Env) -> tuple[Draft, dict]:

@@ -251,13 +251,76 @@ def _music_fade(a: dict, f: dict, zh: bool) -> str:
     return (f"音乐淡入{s(fi)}秒、淡出{s(fo)}秒。" if zh else f"Music fades in over {s(fi)} s and out over {s(fo)} s.")
 
 
+COLOR_ZH = {"#ffffff": "白色", "#000000": "黑色", "#e11d2a": "红色", "#f97316": "橙色", "#facc15": "黄色", "#d4a017": "金色",
+            "#16a34a": "绿色", "#2563eb": "蓝色", "#1e3a8a": "藏青色", "#7c3aed": "紫色", "#ec4899": "粉色",
+            "#6b7280": "灰色"}
+SIZE_ZH = {"small": "小号", "medium": "中号", "large": "大号", "xlarge": "特大号"}
+FONT_ZH = {"sans": "黑体（无衬线）", "inter": "Inter 字体", "serif": "衬线字体"}
+BG_EN = {"box": "on a card", "none": "with no background", "shadow": "with a drop shadow", "outline": "with an outline"}
+BG_ZH = {"box": "带底框", "none": "无背景", "shadow": "带阴影", "outline": "带描边"}
+ANIM_EN = {"typewriter": "typed out", "slide_up": "sliding up", "pop": "popping in", "fade": "fading in",
+           "none": "without animation"}
+ANIM_ZH = {"typewriter": "打字机效果", "slide_up": "向上滑入", "pop": "弹出", "fade": "淡入", "none": "无动画"}
+CORNER_ZH = {"top_left": "左上角", "top_right": "右上角", "bottom_left": "左下角", "bottom_right": "右下角",
+             "top": "顶部", "bottom": "底部", "center": "居中", "lower_third": "下三分之一"}
+
+
+def _style_parts(f: dict, zh: bool) -> list[str]:
+    """The style as words: "red (#e11d2a)", "large", "bold", "serif", "at the bottom"…"""
+    st = f.get("style") or {}
+    parts = []
+    if st.get("color"):
+        word = f.get("color_word") or ""
+        parts.append(COLOR_ZH.get(st["color"], st["color"]) if zh
+                     else st["color"] if not word or word.startswith("#") else f"{word} ({st['color']})")
+    if st.get("size") is not None:
+        size = st["size"]
+        parts.append(SIZE_ZH.get(size, f"{size}像素") if zh else (f"{size} px" if isinstance(size, int) else str(size)))
+    if st.get("weight"):
+        parts.append(("粗体" if st["weight"] == "bold" else "常规粗细") if zh else st["weight"])
+    if st.get("font"):
+        parts.append(FONT_ZH.get(st["font"], st["font"]) if zh else f"{st['font']} font")
+    if st.get("bg"):
+        parts.append(BG_ZH.get(st["bg"], "") if zh else BG_EN.get(st["bg"], ""))
+    if st.get("position"):
+        parts.append(CORNER_ZH.get(st["position"], "") if zh else "at the " + st["position"].replace("_", " "))
+    if st.get("anim"):
+        parts.append(ANIM_ZH.get(st["anim"], "") if zh else ANIM_EN.get(st["anim"], ""))
+    return [p for p in parts if p]
+
+
+def _text_style(a: dict, f: dict, zh: bool) -> str:
+    parts = _style_parts(f, zh)
+    if f.get("default"):
+        return (f"之后加的文字会用：{'、'.join(parts)}。" if zh else f"New texts will be {', '.join(parts)}.")
+    texts = "、".join(f"“{t}”" for t in f["texts"]) if zh else ", ".join(f'"{t}"' for t in f["texts"])
+    return f"{texts}的样式：{'、'.join(parts)}。" if zh else f"Styled {texts}: {', '.join(parts)}."
+
+
+def _logo(a: dict, f: dict, zh: bool) -> str:
+    if f.get("removed"):
+        return "这个视频不显示 Logo。" if zh else "No logo on this video."
+    corner = CORNER_ZH.get(f["corner"], f["corner"]) if zh else f["corner"].replace("_", " ")
+    return (f"Logo（{f['name']}）显示在{corner}，每一帧都有。" if zh
+            else f"Your logo ({f['name']}) shows in the {corner} corner of every frame.")
+
+
+def _end_card(a: dict, f: dict, zh: bool) -> str:
+    if f.get("removed"):
+        return "去掉了片尾卡片。" if zh else "Removed the end card."
+    bg = ("模糊背景" if f["bg"] == "blur" else COLOR_ZH.get(f["bg"], f["bg"]) + "背景") if zh else \
+        ("over the blurred video" if f["bg"] == "blur" else f"on {f.get('bg_word') or f['bg']}")
+    return (f"最后{s(f['ms'])}秒是片尾卡片：“{f['text']}”，{bg}，带 Logo（如有）。" if zh
+            else f"The last {s(f['ms'])} s are an end card saying \"{f['text']}\" {bg}, with your logo if there is one.")
+
+
 _LINES = {
     "build": _build, "set_duration": _duration, "set_photo_duration": _photo_duration, "set_pacing": _pacing,
     "reorder": _reorder, "remove_photos": _remove_photos, "set_transition": _transition, "set_motion": _motion,
     "set_fit": _fit, "set_aspect": _aspect, "set_resolution": _resolution, "set_fade": _fade,
     "set_beat_sync": _beat, "add_text": _add_text, "edit_text": _edit_text, "move_text": _move_text,
     "remove_text": _remove_text, "set_music": _music, "remove_music": _remove_music, "set_volume": _volume,
-    "music_fade": _music_fade,
+    "music_fade": _music_fade, "set_text_style": _text_style, "set_logo": _logo, "set_end_card": _end_card,
 }
 
 
@@ -291,6 +354,9 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
             "set_volume": (f"加上音量{pct(f.get('volume'))}的背景音乐" if f.get("added")
                            else f"把音乐音量调到{pct(f.get('volume'))}"),
             "music_fade": "设置音乐淡入淡出",
+            "set_text_style": "修改文字样式",
+            "set_logo": "去掉 Logo" if args.get("remove") else "加上 Logo",
+            "set_end_card": "去掉片尾卡片" if args.get("remove") else "加上片尾卡片",
         }
     else:
         table = {
@@ -319,6 +385,9 @@ def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
             "set_volume": (f"adding background music at {pct(f.get('volume'))}" if f.get("added")
                            else f"setting the music to {pct(f.get('volume'))}"),
             "music_fade": "fading the music",
+            "set_text_style": "styling the text",
+            "set_logo": "removing the logo" if args.get("remove") else "adding your logo",
+            "set_end_card": "removing the end card" if args.get("remove") else "adding an end card",
         }
     return table.get(name, "")
 
@@ -413,6 +482,10 @@ def error_line(key: str, p: dict[str, Any], zh: bool) -> str:
         "no_music": "There is no music yet: say \"add background music\" first.",
         "no_audio_upload": "There is no uploaded audio file: upload an MP3/WAV/M4A first, or pick a built-in mood "
                            "(lo-fi, upbeat, cinematic, calm).",
+        "no_logo": "There is no logo yet: set your brand kit with studio.brand(logo='logo.png'), or upload a file "
+                   "named like logo.png (a PNG with transparency works best).",
+        "need_card_text": "What should the end card say? E.g. \"end with a card saying 'Order at example.com'\".",
+        "no_end_card": "There is no end card to remove.",
     }
     zh_t = {
         "no_media": UPLOAD_FIRST_ZH,
@@ -433,6 +506,9 @@ def error_line(key: str, p: dict[str, Any], zh: bool) -> str:
         "no_text": f"视频里还没有{ROLE_ZH.get(p.get('role'), '文字')}。",
         "no_music": "还没有背景音乐：请先说“加上背景音乐”。",
         "no_audio_upload": "还没有上传音频文件：请先上传 MP3/WAV/M4A，或选择内置风格（轻松、欢快、电影感、舒缓）。",
+        "no_logo": "还没有 Logo：请用 studio.brand(logo='logo.png') 设置品牌，或上传名字里带 logo 的图片（透明背景的 PNG 最好）。",
+        "need_card_text": "片尾卡片要写什么？例如：结尾加一张写着“官网下单”的卡片。",
+        "no_end_card": "没有片尾卡片可以去掉。",
     }
     return (zh_t if zh else en).get(key, key)
 
@@ -441,27 +517,29 @@ def unsupported_line(what: str, zh: bool) -> str:
     """Said for a feature this editor does not have (it never pretends to have done it)."""
     en = {
         "filter": "I can't apply colour filters or adjust brightness/contrast in this editor.",
-        "overlay": "I can't add watermarks, logos or stickers in this editor (only text titles and captions).",
+        "overlay": "I can't add stickers or emoji overlays; a logo yes: upload it (named like logo.png) or set "
+                   "studio.brand(logo=...), then say \"put our logo in the corner\".",
         "voice": "I can't record or generate a voice-over; upload an audio file and say \"use my audio\".",
         "auto_captions": "I can't generate subtitles from audio; add captions with their words, e.g. "
                          "\"add a caption 'Hello' at the start\".",
-        "text_style": "I can't change the font, size or colour of text; I can change its words, its place on screen "
-                      "(top, center, bottom) and when it shows.",
+        "text_style": "I can't make text italic or underlined; I can change its colour, size, font (sans, inter, "
+                      "serif; bold or regular), background (box, none, shadow, outline), place and animation, e.g. "
+                      "\"make the title red\".",
         "fps": "Videos are made at 30 frames per second; the frame rate can't be changed here.",
-        "text_anim": "Titles and captions already fade in and out; how fast they do can't be changed here. I can "
-                     "change when they show, e.g. \"show the title for 5 seconds\".",
+        "text_anim": "How fast titles fade can't be changed here; I can make them type out, slide up or pop "
+                     "(e.g. \"make the title pop\"), or change when they show.",
         "export_format": "Exports are MP4 (H.264 + AAC), which every platform takes; GIF and other formats aren't made here.",
         "music_span": "The music always plays over the whole video (fading in and out); I can't play it over only "
                       "part of it. You can change its fades, e.g. \"fade the music out over 3 seconds\".",
     }
     zh_t = {
         "filter": "这个编辑器不能加滤镜或调整亮度、对比度。",
-        "overlay": "这个编辑器不能加水印、Logo 或贴纸（只能加标题和字幕文字）。",
+        "overlay": "不能加贴纸或表情；可以加 Logo：上传名字带 logo 的图片或用 studio.brand(logo=...) 设置，然后说“把 Logo 放在角落”。",
         "voice": "不能录制或生成配音；可以上传音频文件，然后说“用我的音乐”。",
         "auto_captions": "不能根据音频自动生成字幕；可以直接告诉我字幕内容，例如：在开头加上字幕“你好”。",
-        "text_style": "不能修改文字的字体、大小或颜色；可以修改文字内容、位置（顶部、居中、底部）和显示时间。",
+        "text_style": "不能设置斜体或下划线；可以改文字的颜色、大小、字体（黑体、Inter、衬线；粗体或常规）、背景（底框、无、阴影、描边）、位置和动画，例如“标题改成红色”。",
         "fps": "视频固定为每秒30帧，这里不能修改帧率。",
-        "text_anim": "标题和字幕本来就会淡入淡出，速度不能调整；可以改它们的显示时间，例如：标题显示5秒。",
+        "text_anim": "淡入淡出的速度不能调整；可以用打字机、上滑或弹出动画（例如“标题用打字机效果”），或修改显示时间。",
         "export_format": "导出格式是 MP4（H.264 + AAC），各平台都支持；这里不能导出其他格式。",
         "music_span": "背景音乐总是覆盖整个视频（开头淡入、结尾淡出），不能只放其中一段；可以调整淡入淡出，例如：音乐淡出3秒。",
     }

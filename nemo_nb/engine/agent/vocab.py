@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from nemo_nb.style import COLORS as STYLE_COLORS
+
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:
     """A regex matching any of ``words`` (phrases: any spacing; English ones as whole words)."""
@@ -298,3 +300,44 @@ def keywords() -> frozenset[str]:
     for _label, en, _zh in MOODS.values():
         out |= {w for w in en if re.fullmatch(r"[a-z]{4,}", w)}
     return frozenset(out)
+
+
+# --- brand: text style, logo, end card (intents/brand.py) ------------------------------------------------
+#: Colour words: the names of nemo_nb.style.COLORS (English, and Chinese with or without 色) and hex.
+COLOR_WORD = (r"(?:#[0-9a-f]{6}\b|#[0-9a-f]{3}\b|\b(?:" + "|".join(sorted((k for k in STYLE_COLORS if k.isascii()),
+                                                                           key=len, reverse=True)) + r")\b|(?:"
+              + "|".join(sorted((k for k in STYLE_COLORS if not k.isascii()), key=len, reverse=True)) + r")色?)")
+SIZE_UP = r"\b(?:bigger|larger|big|large|huge|enlarge|increase\s+the\s+size)\b|大一?点|大些|放大|加大|更大"
+SIZE_DOWN = r"\b(?:smaller|tinier|small|tiny|shrink|reduce\s+the\s+size)\b|小一?点|小些|缩小|更小"
+FONT_WORDS = [
+    (r"\bbold(?:er)?\b|粗体|加粗|粗一点", {"weight": "bold"}),
+    (r"\b(?:regular|normal|thin|light|lighter)\s+(?:font|weight|text|type)\b|\bnot\s+bold\b|\bunbold\b|细体|常规字体|不要加粗",
+     {"weight": "regular"}),
+    (r"\bserif\b|\bgaramond\b|\belegant\s+font\b|\bclassic\s+font\b|衬线|宋体", {"font": "serif"}),
+    (r"\bsans(?:[\s-]*serif)?\b|\bnoto\b|无衬线|黑体", {"font": "sans"}),
+    (r"\binter\b|\bmodern\s+font\b|\bclean\s+font\b", {"font": "inter"}),
+]
+BG_WORDS_NONE = (r"\bno\s+(?:background|box|card)\b|\bwithout\s+(?:a\s+|the\s+)?(?:background|box|card)\b|"
+                 r"\bjust\s+the\s+text\b|去掉背景|不要背景|无背景")
+BG_WORDS = [
+    (r"\boutlined?\b|\bstroke\b|描边", "outline"),
+    (r"\b(?:drop\s+)?shadow\b|阴影|投影", "shadow"),
+    (BG_WORDS_NONE, "none"),
+    (r"\b(?:on|in|with)\s+(?:a\s+)?(?:box|card|background)\b|背景框|底框|加背景", "box"),
+]
+ANIM_WORDS = [
+    (r"\btype\s*-?\s*writer\b|\btyped\s+out\b|\btype\s+(?:it\s+)?(?:in|out)\b|打字机|打字效果|逐字", "typewriter"),
+    (r"\bslides?\s+up\b|\bslide\s+in\b|向上滑|上滑", "slide_up"),
+    (r"\bpops?(?:\s+(?:in|up))?\b|\bbounce\b|弹出|弹跳", "pop"),
+    (r"\bno\s+animation\b|\bnot\s+animated\b|\bjust\s+appears?\b|不要动画|无动画", "none"),
+]
+CORNER_WORDS = [
+    (r"\b(?:top|upper)[\s-]*left\b|\bleft[\s-]*top\b|左上角?", "top_left"),
+    (r"\b(?:top|upper)[\s-]*right\b|\bright[\s-]*top\b|右上角?", "top_right"),
+    (r"\b(?:bottom|lower)[\s-]*left\b|\bleft[\s-]*bottom\b|左下角?", "bottom_left"),
+    (r"\b(?:bottom|lower)[\s-]*right\b|\bright[\s-]*bottom\b|右下角?", "bottom_right"),
+]
+LOGO_NOUN = r"\blogos?\b|\bwatermarks?\b|\bbrand\s+mark\b|水印|标志|商标|logo"
+END_CARD_NOUN = (r"\b(?:end|ending|closing|outro|final|last)\s+(?:card|slate|screen|frame)\b|\bcard\s+at\s+the\s+end\b|"
+                 r"\bend\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:card|screen|slate)\b|"
+                 r"片尾卡片?|结尾卡片|结束卡片|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from ..model import Parsed
 from .actions import actions, help_request
 from .base import Clause, add
+from .brand import end_card, logo, text_style
 from .build import build
 from .fades import fades
 from .look import aspect, beat_sync, fit, motion
@@ -35,7 +36,8 @@ Frame = Callable[[Clause, Parsed, list[str]], None]
 #: (name, frame) in reading order: actions first (undo/export are whole-message), the build last
 #: (it reads the whole clause again: "a 16 second vertical story" is a build even after the aspect).
 FRAMES: list[tuple[str, Frame]] = [
-    ("actions", actions), ("help", help_request), ("texts", texts), ("beat_sync", beat_sync), ("music", music),
+    ("actions", actions), ("help", help_request), ("end_card", end_card), ("logo", logo), ("text_style", text_style),
+    ("texts", texts), ("beat_sync", beat_sync), ("music", music),
     ("fades", fades), ("transitions", transitions), ("order", order), ("remove_photos", remove_photos),
     ("motion", motion), ("fit", fit), ("aspect", aspect), ("photo_durations", photo_durations),
     ("total_duration", total_duration), ("build", build),

@@ -1,0 +1,151 @@
+"""Brand requests: a text's style (colour, size, font, background, position, animation), the logo
+watermark and the end card. Read before ``texts`` so "make the title red" is a style, not new words."""
+
+from __future__ import annotations
+
+import re
+
+from nemo_nb.style import color_hex
+
+from ..model import Parsed
+from ..text import PLACEHOLDER_RE, placeholder_index
+from ..vocab import (
+    ANIM_WORDS,
+    BG_WORDS,
+    BG_WORDS_NONE,
+    COLOR_WORD,
+    CORNER_WORDS,
+    END_CARD_NOUN,
+    FONT_WORDS,
+    LOGO_NOUN,
+    SIZE_DOWN,
+    SIZE_UP,
+    TEXT_NOUN,
+)
+from .base import Clause, add
+
+_ROLE_TITLE = r"title|titles|heading|headline|intro\s+card|标题"
+_FONT_NOUN = r"\bfonts?\b|\btypefaces?\b|\blettering\b|字体|字号"
+_PX = r"\b(?P<px>\d{2,3})\s*(?:px|pixels?|pt)\b|(?P<zpx>\d{2,3})\s*(?:像素|号)"
+_POSITION = [
+    (r"\b(?:at|on|to|in)\s+(?:the\s+)?(?:very\s+)?top\b|顶部|上方", "top"),
+    (r"\b(?:at|on|to|in)\s+(?:the\s+)?(?:very\s+)?bottom\b|底部|下方", "bottom"),
+    (r"\b(?:in\s+the\s+|to\s+the\s+)?(?:center|centre|middle)\b|居中|中间", "center"),
+]
+_REMOVE = (r"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:off|out|away)|hide|don'?t\s+(?:want|need))\b|"
+           r"去掉|删除|删掉|移除|不要|取消")
+#: A follow-up that names no object ("bigger", "a bit smaller", "at the bottom"): the title's.
+_BARE = (r"^\s*(?:(?:make|put|move)\s+it\s+|放在|放到|移到|(?:a\s+)?(?:bit|little|lot|tad)\s+|much\s+|even\s+|slightly\s+|"
+         r"a\s+little\s+|再|稍微|一些)*(?:{})\s*(?:please|pls|too|then|now|again)?\s*$")
+
+
+def _holder_texts(c: Clause, p: Parsed) -> list[tuple[re.Match[str], str]]:
+    out = []
+    for h in PLACEHOLDER_RE.finditer(c.text):
+        i = placeholder_index(h.group(0))
+        if i < len(p.texts):
+            out.append((h, p.texts[i]))
+    return out
+
+
+def _style_words(c: Clause, p: Parsed) -> tuple[dict, int | None]:
+    """The style said in the clause (blanked as read), and a size step (+1 bigger, -1 smaller)."""
+    style: dict = {}
+    for h, words in _holder_texts(c, p):  # "change the title to 'blue'": a colour, not words
+        if color_hex(words.strip()) is not None and re.fullmatch(COLOR_WORD, words.strip().lower()):
+            style["color"] = color_hex(words.strip())
+            style["color_word"] = words.strip()
+            c.blank(h.start(), h.end())
+    m = c.search(COLOR_WORD)
+    if m:
+        style["color"], style["color_word"] = color_hex(m.group(0).strip()), m.group(0).strip()
+    m = c.search(_PX)
+    if m:
+        style["size"] = int(m.group("px") or m.group("zpx"))
+    step = None
+    if c.search(SIZE_UP):
+        step = 1
+    elif c.search(SIZE_DOWN):
+        step = -1
+    for pattern, value in FONT_WORDS:
+        if c.search(pattern):
+            style.update(value)
+    for table, key in ((BG_WORDS, "bg"), (ANIM_WORDS, "anim"), (CORNER_WORDS, "position"), (_POSITION, "position")):
+        for pattern, value in table:
+            if key not in style and c.search(pattern):
+                style[key] = value
+    return style, step
+
+
+def text_style(c: Clause, p: Parsed, names: list[str]) -> None:
+    noun = re.search(TEXT_NOUN, c.text)
+    font = re.search(_FONT_NOUN, c.text)
+    holders = _holder_texts(c, p)
+    places = [pat for pat, _ in _POSITION] + [rf"(?:(?:in|at|to)\s+(?:the\s+)?)?(?:{pat})(?:\s+corner)?"
+                                                for pat, _ in CORNER_WORDS]
+    bare = re.search(_BARE.format(f"{SIZE_UP}|{SIZE_DOWN}|" + "|".join(places)), c.text)
+    removal = re.search(rf"(?:{_REMOVE})\s*(?:the\s+|all\s+(?:the\s+)?|any\s+|my\s+|this\s+|that\s+)?(?:{TEXT_NOUN})|"
+                        rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:去掉|删除|删掉|拿掉|移除|不要|取消)", c.text)
+    no_bg = re.search(BG_WORDS_NONE, c.text)  # "标题不要背景" removes the card, not the title
+    if not (noun or font or bare) or re.search(LOGO_NOUN, c.text) or (removal and not no_bg):
+        return
+    pos = (noun or font or bare).start()  # type: ignore[union-attr]
+    new_words = [h for h, words in holders if color_hex(words.strip()) is None]
+    style, step = _style_words(c, p)
+    if not style and step is None:
+        return
+    if font and not noun:
+        c.blank(font.start(), font.end())
+    role = None
+    if noun:
+        role = "title" if re.fullmatch(_ROLE_TITLE, noun.group(0)) else (
+            None if re.fullmatch(r"text|texts|words|overlay|文字", noun.group(0)) else "caption")
+        if not new_words:  # the words of a new text keep their noun for ``texts``
+            c.blank(noun.start(), noun.end())
+    elif bare:
+        role = "title"
+    c.search(r"\b(?:make|set|change|turn|put|move|use|with|in|to|a|an|the|font|改成|改为|换成|用|把|设为|变成)\b"
+             r"|改成|改为|换成|变成|设为|用|把", consume=True)
+    add(p, c, "set_text_style", pos, role=role, style=style, size_step=step, last=bool(new_words))
+
+
+def logo(c: Clause, p: Parsed, names: list[str]) -> None:
+    m = re.search(LOGO_NOUN, c.text)
+    if not m:
+        return
+    c.blank(m.start(), m.end())
+    if re.search(_REMOVE, c.text):
+        c.search(_REMOVE)
+        add(p, c, "set_logo", m.start(), remove=True)
+        return
+    corner = next((value for pattern, value in CORNER_WORDS if c.search(pattern)), None)
+    step = 1 if c.search(SIZE_UP) else -1 if c.search(SIZE_DOWN) else None
+    c.search(r"\b(?:in|on|at|to)\s+(?:the\s+|a\s+)?(?:corner|corners)\b|\bcorner\b|角落|角上|角")
+    c.search(r"\b(?:put|add|place|show|use|our|my|the|a|in|on)\b", consume=True)
+    add(p, c, "set_logo", m.start(), corner=corner, size_step=step)
+
+
+def end_card(c: Clause, p: Parsed, names: list[str]) -> None:
+    m = re.search(END_CARD_NOUN, c.text)
+    if not m:
+        return
+    holders = _holder_texts(c, p)
+    for h, _words in holders:
+        c.blank(h.start(), h.end())
+    colour = c.search(COLOR_WORD)  # "a black card": read before the noun (which may hold it) is blanked
+    c.blank(m.start(), m.end())
+    if re.search(_REMOVE, c.text):
+        c.search(_REMOVE)
+        add(p, c, "set_end_card", m.start(), remove=True)
+        return
+    bg = None
+    if colour:
+        bg = color_hex(colour.group(0).strip())
+    elif c.search(r"\bsolid\b|\bplain\b|纯色"):
+        bg = "#111114"
+    elif c.search(r"\bblur(?:red|ry)?\b|模糊"):
+        bg = "blur"
+    c.search(r"\b(?:saying|that\s+says|which\s+says|reading|with\s+the\s+(?:text|words?)|with|add|an?|the)\b|写着|写|加上?|一张|一个",
+             consume=True)
+    add(p, c, "set_end_card", m.start(), text=holders[0][1] if holders else None, bg=bg,
+        bg_word=colour.group(0).strip() if colour else None)
