@@ -446,6 +446,12 @@ def already_line(name: str, args: dict, f: dict, zh: bool) -> str:
         return "照片时长已经是这样了。" if zh else "The photos already show for that long."
     if name in ("set_fade", "music_fade"):
         return "淡入淡出已经是这样设置的。" if zh else "The fades are already set that way."
+    if name == "set_text_style":
+        return "文字已经是这个样式了。" if zh else "The text already looks like that."
+    if name == "set_logo":
+        return "Logo 已经是这样了。" if zh else "The logo is already like that."
+    if name == "set_end_card":
+        return "片尾卡片已经是这样了。" if zh else "The end card is already like that."
     return "这一项已经是这样了。" if zh else "That is already the case."
 
 

@@ -38,6 +38,23 @@ _REMOVE = (r"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:off|out
 _BARE = (r"^\s*(?:(?:make|put|move)\s+it\s+|放在|放到|移到|(?:a\s+)?(?:bit|little|lot|tad)\s+|much\s+|even\s+|slightly\s+|"
          r"a\s+little\s+|再|稍微|一些)*(?:{})\s*(?:please|pls|too|then|now|again)?\s*$")
 
+# Compiled once: the frames run on every clause, and the ``re`` module's shared cache is small.
+_C = re.compile
+COLOR_RE, PX_RE, SIZE_UP_RE, SIZE_DOWN_RE = _C(COLOR_WORD), _C(_PX), _C(SIZE_UP), _C(SIZE_DOWN)
+TEXT_RE, FONT_RE, LOGO_RE, END_CARD_RE, REMOVE_RE = (_C(TEXT_NOUN), _C(_FONT_NOUN), _C(LOGO_NOUN), _C(END_CARD_NOUN),
+                                                     _C(_REMOVE))
+NO_BG_RE = _C(BG_WORDS_NONE)
+_PLACES = [pat for pat, _ in _POSITION] + [rf"(?:(?:in|at|to)\s+(?:the\s+)?)?(?:{pat})(?:\s+corner)?"
+                                           for pat, _ in CORNER_WORDS]
+BARE_RE = _C(_BARE.format(f"{SIZE_UP}|{SIZE_DOWN}|" + "|".join(_PLACES)))
+REMOVAL_RE = _C(rf"(?:{_REMOVE})\s*(?:the\s+|all\s+(?:the\s+)?|any\s+|my\s+|this\s+|that\s+)?(?:{TEXT_NOUN})|"
+                rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:去掉|删除|删掉|拿掉|移除|不要|取消)")
+FONT_TABLE = [(_C(pat), value) for pat, value in FONT_WORDS]
+STYLE_TABLES = [([(_C(pat), v) for pat, v in table], key) for table, key in
+                ((BG_WORDS, "bg"), (ANIM_WORDS, "anim"), (CORNER_WORDS, "position"), (_POSITION, "position"))]
+CORNER_TABLE = [(_C(pat), value) for pat, value in CORNER_WORDS]
+STYLE_FILLER_RE = _C(r"\b(?:make|set|change|turn|put|move|use|with|in|to|a|an|the|font)\b|改成|改为|换成|变成|设为|用|把")
+
 
 def _holder_texts(c: Clause, p: Parsed) -> list[tuple[re.Match[str], str]]:
     out = []
@@ -48,29 +65,37 @@ def _holder_texts(c: Clause, p: Parsed) -> list[tuple[re.Match[str], str]]:
     return out
 
 
+def _style_of(words: str) -> tuple[dict, int | None] | None:
+    """The style that ``words`` are entirely made of ("blue", "60px", "bigger"), or None."""
+    inner = Clause(words.lower(), 0)
+    found, step = _style_words(inner, Parsed("en"))
+    return (found, step) if (found or step) and not inner.text.strip() else None
+
+
 def _style_words(c: Clause, p: Parsed) -> tuple[dict, int | None]:
     """The style said in the clause (blanked as read), and a size step (+1 bigger, -1 smaller)."""
     style: dict = {}
-    for h, words in _holder_texts(c, p):  # "change the title to 'blue'": a colour, not words
-        if color_hex(words.strip()) is not None and re.fullmatch(COLOR_WORD, words.strip().lower()):
-            style["color"] = color_hex(words.strip())
-            style["color_word"] = words.strip()
+    step = None
+    for h, words in _holder_texts(c, p):  # "change the title to 'blue'", "make the title 60px": a style
+        found = _style_of(words)
+        if found is not None:
+            style.update(found[0])
+            step = found[1] or step
             c.blank(h.start(), h.end())
-    m = c.search(COLOR_WORD)
+    m = c.search(COLOR_RE)
     if m:
         style["color"], style["color_word"] = color_hex(m.group(0).strip()), m.group(0).strip()
-    m = c.search(_PX)
+    m = c.search(PX_RE)
     if m:
         style["size"] = int(m.group("px") or m.group("zpx"))
-    step = None
-    if c.search(SIZE_UP):
+    if c.search(SIZE_UP_RE):
         step = 1
-    elif c.search(SIZE_DOWN):
+    elif c.search(SIZE_DOWN_RE):
         step = -1
-    for pattern, value in FONT_WORDS:
+    for pattern, value in FONT_TABLE:
         if c.search(pattern):
             style.update(value)
-    for table, key in ((BG_WORDS, "bg"), (ANIM_WORDS, "anim"), (CORNER_WORDS, "position"), (_POSITION, "position")):
+    for table, key in STYLE_TABLES:
         for pattern, value in table:
             if key not in style and c.search(pattern):
                 style[key] = value
@@ -78,19 +103,17 @@ def _style_words(c: Clause, p: Parsed) -> tuple[dict, int | None]:
 
 
 def text_style(c: Clause, p: Parsed, names: list[str]) -> None:
-    noun = re.search(TEXT_NOUN, c.text)
-    font = re.search(_FONT_NOUN, c.text)
-    holders = _holder_texts(c, p)
-    places = [pat for pat, _ in _POSITION] + [rf"(?:(?:in|at|to)\s+(?:the\s+)?)?(?:{pat})(?:\s+corner)?"
-                                                for pat, _ in CORNER_WORDS]
-    bare = re.search(_BARE.format(f"{SIZE_UP}|{SIZE_DOWN}|" + "|".join(places)), c.text)
-    removal = re.search(rf"(?:{_REMOVE})\s*(?:the\s+|all\s+(?:the\s+)?|any\s+|my\s+|this\s+|that\s+)?(?:{TEXT_NOUN})|"
-                        rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:去掉|删除|删掉|拿掉|移除|不要|取消)", c.text)
-    no_bg = re.search(BG_WORDS_NONE, c.text)  # "标题不要背景" removes the card, not the title
-    if not (noun or font or bare) or re.search(LOGO_NOUN, c.text) or (removal and not no_bg):
+    noun = TEXT_RE.search(c.text)
+    font = FONT_RE.search(c.text)
+    bare = BARE_RE.search(c.text)
+    if not (noun or font or bare) or LOGO_RE.search(c.text):
         return
+    # "remove the title" is ``texts``'; "标题不要背景" removes the card, not the title.
+    if REMOVAL_RE.search(c.text) and not NO_BG_RE.search(c.text):
+        return
+    holders = _holder_texts(c, p)
     pos = (noun or font or bare).start()  # type: ignore[union-attr]
-    new_words = [h for h, words in holders if color_hex(words.strip()) is None]
+    new_words = [h for h, words in holders if _style_of(words) is None]
     style, step = _style_words(c, p)
     if not style and step is None:
         return
@@ -104,38 +127,35 @@ def text_style(c: Clause, p: Parsed, names: list[str]) -> None:
             c.blank(noun.start(), noun.end())
     elif bare:
         role = "title"
-    c.search(r"\b(?:make|set|change|turn|put|move|use|with|in|to|a|an|the|font|改成|改为|换成|用|把|设为|变成)\b"
-             r"|改成|改为|换成|变成|设为|用|把", consume=True)
+    c.search(STYLE_FILLER_RE)
     add(p, c, "set_text_style", pos, role=role, style=style, size_step=step, last=bool(new_words))
 
 
 def logo(c: Clause, p: Parsed, names: list[str]) -> None:
-    m = re.search(LOGO_NOUN, c.text)
+    m = LOGO_RE.search(c.text)
     if not m:
         return
     c.blank(m.start(), m.end())
-    if re.search(_REMOVE, c.text):
-        c.search(_REMOVE)
+    if c.search(REMOVE_RE):
         add(p, c, "set_logo", m.start(), remove=True)
         return
-    corner = next((value for pattern, value in CORNER_WORDS if c.search(pattern)), None)
-    step = 1 if c.search(SIZE_UP) else -1 if c.search(SIZE_DOWN) else None
+    corner = next((value for pattern, value in CORNER_TABLE if c.search(pattern)), None)
+    step = 1 if c.search(SIZE_UP_RE) else -1 if c.search(SIZE_DOWN_RE) else None
     c.search(r"\b(?:in|on|at|to)\s+(?:the\s+|a\s+)?(?:corner|corners)\b|\bcorner\b|角落|角上|角")
     c.search(r"\b(?:put|add|place|show|use|our|my|the|a|in|on)\b", consume=True)
     add(p, c, "set_logo", m.start(), corner=corner, size_step=step)
 
 
 def end_card(c: Clause, p: Parsed, names: list[str]) -> None:
-    m = re.search(END_CARD_NOUN, c.text)
+    m = END_CARD_RE.search(c.text)
     if not m:
         return
     holders = _holder_texts(c, p)
     for h, _words in holders:
         c.blank(h.start(), h.end())
-    colour = c.search(COLOR_WORD)  # "a black card": read before the noun (which may hold it) is blanked
+    colour = c.search(COLOR_RE)  # "a black card": read before the noun (which may hold it) is blanked
     c.blank(m.start(), m.end())
-    if re.search(_REMOVE, c.text):
-        c.search(_REMOVE)
+    if c.search(REMOVE_RE):
         add(p, c, "set_end_card", m.start(), remove=True)
         return
     bg = None
