@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import platform
 import sys
@@ -46,6 +47,8 @@ PHOTOS = sorted((ROOT / "tests" / "data" / "photos").glob("*.jpg"))[:3] or sorte
 DIRECTIONS = {"calm": "a 3-second slideshow with calm music",
               "upbeat": "a 3-second slideshow with upbeat music and no transitions"}
 FORMATS = ["16:9", "9:16", "1:1"]
+#: Worker processes start fresh: forking this process (event-loop, Dask and encoder threads) can deadlock.
+SPAWN = multiprocessing.get_context("spawn")
 COPY = pd.DataFrame({"product": ["Cold brew", "Espresso"], "price": ["$4", "$3"]})
 
 
@@ -129,7 +132,7 @@ def bench_chunked(tmp: Path, seconds: int = 60, chunks: int = 4) -> dict[str, An
     out: dict[str, Any] = {"seconds_of_video": seconds, "chunks": chunks, "single_s": round(single_s, 1)}
     for workers in (1, 2):
         fresh_cache(f"chunked{workers}")
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, mp_context=SPAWN) as pool:
             result, took = timed(lambda pool=pool, w=workers: render_chunked(
                 draft, media, tmp / f"chunked60_{w}.mp4", quality="preview", chunks=chunks, executor=pool))
         out[f"workers_{workers}_s"] = round(took, 1)
@@ -155,7 +158,7 @@ def bench_five_minutes(tmp: Path) -> dict[str, Any]:
     fresh_cache("five-single")
     single, single_s = timed(lambda: render(draft, media, tmp / "single300.mp4", quality="preview"))
     fresh_cache("five-chunked")
-    with ProcessPoolExecutor(2) as pool:
+    with ProcessPoolExecutor(2, mp_context=SPAWN) as pool:
         chunked, chunked_s = timed(lambda: render_chunked(draft, media, tmp / "chunked300.mp4", quality="preview",
                                                           chunks=2, executor=pool))
     with av.open(str(single.path)) as a, av.open(str(chunked.result.path)) as b:

@@ -5,6 +5,7 @@ same length, the same audio packets, and the same pictures at and around every s
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def test_chunked_render_on_two_workers_matches_the_single_render(photos: list[Pa
     media = {f"m{i}": str(p) for i, p in enumerate(photos[:4])}
     draft = _draft(2.5, 4)
     single = render(draft, media, tmp_path / "single.mp4", quality="preview")
-    with ProcessPoolExecutor(2) as pool:
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:  # no fork of threads
         chunked = render_chunked(draft, media, tmp_path / "chunked.mp4", quality="preview", chunks=3, executor=pool)
     out = chunked.result.path
     assert len(chunked.chunks) == 3 and frame_count(out) == frame_count(single.path) == 300
