@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -56,6 +57,10 @@ class Campaign:
         self._backend_spec = (backend, base_url, token)
         self._bases: dict[tuple[int, str, str], Base] | None = None
         self._future: concurrent.futures.Future[Any] | None = None
+        #: Set when a run has really ended (a cancelled future reads done while its task still unwinds).
+        self._ended = threading.Event()
+        self._ended.set()
+        self._todo: list[int] = []
         self._listeners: list[Callable[[str, Any], None]] = []
         self._caller: asyncio.AbstractEventLoop | None = None
         self._last_run: dict[str, Any] = {}
@@ -99,7 +104,7 @@ class Campaign:
 
     @property
     def running(self) -> bool:
-        return self._future is not None and not self._future.done()
+        return not self._ended.is_set()
 
     # --- results -------------------------------------------------------------------------------------
     def results(self) -> results.CampaignFrame:
@@ -162,8 +167,9 @@ class Campaign:
         for i in todo:
             self.rows[i].update(status="queued", error=None, fraction=0.0)
         self._started = time.monotonic()
+        self._ended.clear()
+        self._todo = todo
         self._future = _runner.submit(self._main(todo, executor, out, concurrency, retries))
-        self._future.add_done_callback(lambda _f: self._notify("progress", self.progress()))
         self._notify("progress", self.progress())
         return self
 
@@ -172,7 +178,19 @@ class Campaign:
         if self._future is not None:
             with contextlib.suppress(concurrent.futures.CancelledError, asyncio.CancelledError):
                 await asyncio.wrap_future(self._future)
+        await asyncio.to_thread(self._ended.wait, 30)  # a cancelled run marks its rows on the way out
+        self._close_run()
         return self.results()
+
+    def _close_run(self) -> None:
+        """End the run's bookkeeping (idempotent): rows it left unfinished read cancelled."""
+        if self._ended.is_set() and all(self.rows[i]["status"] in TERMINAL for i in self._todo):
+            return
+        for i in self._todo:
+            if self.rows[i]["status"] not in TERMINAL:
+                self._update(i, status="cancelled", error="cancelled")
+        self._ended.set()
+        self._notify("progress", self.progress())
 
     def cancel(self) -> None:
         """Stop: queued and running variants are marked cancelled (finished ones stay)."""
@@ -204,10 +222,9 @@ class Campaign:
             else:
                 await self._run_executor(bases, todo, executor, out, retries)
         finally:
-            for i in todo:
-                if self.rows[i]["status"] not in TERMINAL:
-                    self._update(i, status="cancelled", error="cancelled")
-            await client.aclose()
+            with contextlib.suppress(Exception):
+                await client.aclose()
+            self._close_run()
 
     async def _prepare(self, client: NemoClient, todo: list[int]) -> dict[tuple[int, str, str], Base]:
         needed = {self.variants[i].base for i in todo}
@@ -341,6 +358,8 @@ class _Blocking:
         if c._future is not None:
             with contextlib.suppress(concurrent.futures.CancelledError):
                 c._future.result()
+        c._ended.wait(30)
+        c._close_run()
         return c.results()
 
 
