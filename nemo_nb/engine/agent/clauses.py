@@ -83,7 +83,8 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
         return piece + " seconds", topic  # "too long, 20"
     if re.search(r"\btoo\s+(?:long|short)\b|\b(?:shorter|longer)\b|太长|太短", piece) and not re.search(PHOTO_NOUN, piece):
         return piece, "length"
-    if topic == "music" and re.search(r"\bto\s+\d+\s*$", piece):  # "…the music is at 35 now, can we go to 25"
+    if topic == "music" and re.search(r"\bto\s+\d+\s*$|\b(?:in\s+half|halve|double|twice)\b", piece) and not re.search(
+            r"\b(?:length|duration|long|video|time|fast|slow)\b|时长|长度", piece):  # "…the music is at 35 now, can we go to 25"
         return piece + " music volume", topic
     for name, pattern in _TOPICS:
         if re.search(pattern, piece):

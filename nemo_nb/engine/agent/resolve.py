@@ -100,9 +100,10 @@ def _merge_fades(intents: list[Intent]) -> list[Intent]:
 
 
 def _merge_volumes(intents: list[Intent]) -> list[Intent]:
-    """A volume given as a number wins over a "louder"/"quieter" said before it in the same message:
-    "make the music louder, maybe 60%" → 60%, not one step up and then 60%."""
-    absolute = [i for i, intent in enumerate(intents) if intent.name == "set_volume" and "volume" in intent.args]
+    """A volume given as a number or a factor wins over a "louder"/"quieter" said before it in the same
+    message: "make the music louder, maybe 60%" → 60%; "way too loud, cut it in half" → half."""
+    absolute = [i for i, intent in enumerate(intents)
+                if intent.name == "set_volume" and ("volume" in intent.args or "factor" in intent.args)]
     if not absolute:
         return intents
     return [intent for i, intent in enumerate(intents)
