@@ -98,7 +98,7 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place)
     (rf"\b(?:put|slap|stick)\s+{_T}{_END}", True),
     (rf"\bwrite\s+(?:down\s+)?(?!(?:a|an|the|some|it|this|that)\b){_T}{_END}", False),
     (rf"\b{_KIND}\b[^:;.!?\n]{{0,30}}?:\s*{_T}{_END}", False),
-    (rf"(?-i:\bchange\s+it\s+to\s+(?P<t>[A-Z][^;.!?\n]*?)){_END}", False),
+    (rf"(?-i:\b(?:change|rename)\s+it\s+to\s+(?P<t>[A-Z][^;.!?\n]*?)){_END}", False),
 ]]
 _UNQUOTED_ZH = [
     re.compile(r"(?:标题|字幕|文字|文案|标语|title|caption|text)(?:内容)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"

@@ -221,7 +221,7 @@ def _ask_words(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
 
 _EDIT = (rf"\brename\s+(?:the\s+|my\s+)?(?:{TEXT_NOUN})\b|\b(?:change|rename|update|replace|edit|switch|make|fix)\s+"
          rf"(?:the\s+|my\s+)?(?:{TEXT_NOUN})(?:\s+text)?\s+(?:to|with|into|as|say|read)\b|(?:{TEXT_NOUN})\s+"
-         rf"(?:should\s+)?(?:say|read|be)\b|(?:把)?(?:{TEXT_NOUN})(?:改成|改为|换成)|\bchange\s+it\s+to\b")
+         rf"(?:should\s+)?(?:say|read|be)\b|(?:把)?(?:{TEXT_NOUN})(?:改成|改为|换成)|\b(?:change|rename)\s+it\s+to\b")
 _SWAP = (r"\b(?:change|replace|rename|swap|switch|update|edit|fix)\s+qq[a-z]+\s+(?:to|with|into|by|for)\s+qq[a-z]+|"
          r"把\s*qq[a-z]+\s*(?:改成|改为|换成)\s*qq[a-z]+")
 #: "add a title 'Open Late' — sorry, 'Open Till Late'": the words after a correction replace those before.

@@ -20,10 +20,10 @@ _SHORTER = r"\bshorter\b|\bless\s+time\b|\bquicker\b|\bbriefer\b|\bfaster\b|çŸ­ä
 
 
 
-_ALL_BUT = (rf"\b(?:all|every|each)\s+(?:the\s+)?(?:(?:{PHOTO_NOUN})\s+)?(?:at\s+|for\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
+_ALL_BUT = (rf"\b(?:all|every|each)\s+(?:the\s+)?(?:(?:{PHOTO_NOUN})\s+)?(?:gets?\s+|is\s+|should\s+be\s+)?(?:at\s+|for\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
             rf"(?:s|sec|secs|seconds?)\s+(?:except|but|apart\s+from|other\s+than)\s+(?P<who>.+?)\s*(?:,\s*)?"
-            rf"(?:which|that|who)?\s*(?:should\s+be|is|gets?|at|for|=)?\s*(?P<b>\d+(?:\.\d+)?)\s*"
-            rf"(?:s|sec|secs|seconds?)\b")
+            rf"(?:which|that|who)?\s*(?:should\s+be|is|gets?|at|for|=)?\s*(?P<b>\d+(?:\.\d+)?)(?![\d.])(?:\s*"
+            rf"(?:s|sec|secs|seconds?)\b|\s*$)")
 
 
 def _all_but(c: Clause, p: Parsed, names: list[str]) -> bool:
