@@ -153,3 +153,45 @@ def test_brand_kit_styles_every_export(media: dict[str, str], logo: Path, tmp_pa
     ys, xs = np.nonzero(green)
     assert green.sum() > 300 and abs(xs.mean() - 320) < 60 and abs(ys.mean() - 180) < 40  # the title, green
     assert _find(frame, _template(logo, round(360 * 0.12)))[0] > 0.8
+
+
+def test_the_engine_takes_a_logo_only_by_media_id(api: object, photos: list[Path], logo: Path) -> None:
+    """m.logo names an uploaded image; a path there is refused like a path on a track (nothing queued)."""
+    from tests.test_engine_security import photo_draft
+    from tests.test_engine_security import render as post_render
+
+    infos = api.upload(photos[:1]).json()["data"]["video_infos"]  # type: ignore[attr-defined]
+    draft = photo_draft(infos, logo={"src": str(logo)})
+    resp = post_render(api, draft)  # type: ignore[arg-type]
+    assert resp.status_code == 400 and str(logo) in resp.json()["message"] and "m.logo" in resp.json()["message"]
+    mine = api.upload([logo]).json()["data"]["video_infos"][0]["id"]  # type: ignore[attr-defined]
+    ok = post_render(api, photo_draft(infos, logo={"src": mine, "corner": "top_left"}), "render_logo")  # type: ignore[arg-type]
+    assert ok.status_code == 200, ok.text
+
+
+def test_studio_brand_puts_the_kit_on_every_export(engine_url: str, photos: list[Path], logo: Path,
+                                                   tmp_path: Path) -> None:
+    """studio.brand(...) kept per user; the export (through the real engine) carries the logo in its
+    corner and the brand colour on the title — checked on the decoded MP4."""
+    from nemo_nb import connect
+    from nemo_nb.client import NemoError
+
+    studio = connect(base_url=engine_url, echo=False)
+    try:
+        with pytest.raises(NemoError, match="ultraviolet"):
+            studio.sync.brand(colors=["ultraviolet"])
+        kit = studio.sync.brand(logo=logo, colors=["#16a34a"], corner="top_left", size=0.2)
+        assert load_brand() == kit  # per user: the config dir
+        studio.sync.upload(*[p for p in photos if p.name.startswith("rocket")][:1])
+        studio.sync.ask("make a 2 second video with a title 'Sale'")
+        names = [m.name for m in studio.draft.video.segments] if studio.draft.video else []
+        assert len(names) == 1  # the uploaded logo is not a slide
+        result = studio.sync.export(quality="preview", out=tmp_path)
+        (frame,) = decoded_frames(Path(result.path), [1.0])
+        h, w = frame.shape[:2]
+        score, (cx, cy) = _find(frame, _template(logo, round(min(w, h) * 0.2)))
+        assert score > 0.8 and cx < w / 2 and cy < h / 2  # the logo, top left
+        green = (np.abs(frame.astype(int) - np.array(color_rgb("#16a34a"))).max(axis=2) < 50)
+        assert green.sum() > 200  # the title in the brand colour
+    finally:
+        studio.sync.close()

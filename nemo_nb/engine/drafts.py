@@ -189,4 +189,20 @@ def media_problem(model: Draft, media_ids: set[str] | frozenset[str]) -> errors.
                 return _invalid(f"Unknown media id {shown!r} at t[{ti}].sg[{si}].m.{key}: a draft can only use the "
                                 "ids of files uploaded to this session (video_infos[].id), never a path. Upload the "
                                 "file, then use its id.", media_id=shown, path=f"draft.t[{ti}].sg[{si}].m.{key}")
+    return logo_problem(model, media_ids)
+
+
+def logo_problem(model: Draft, media_ids: set[str] | frozenset[str]) -> errors.EngineError | None:
+    """The brand logo (``m.logo``, docs/draft.md) is a media id of the session too, never a path."""
+    logo = model.meta.get("logo")
+    if not isinstance(logo, dict):
+        return None
+    for key in ("src", "path"):
+        ref = logo.get(key)
+        if ref in (None, "") or (key == "src" and isinstance(ref, str) and ref in media_ids):
+            continue
+        shown = str(ref)[:120]
+        return _invalid(f"Unknown logo {shown!r} at m.logo.{key}: the logo must be the id of an image uploaded to "
+                        "this session, never a path. Upload the logo, then use its id.", media_id=shown,
+                        path=f"draft.m.logo.{key}")
     return None

@@ -60,6 +60,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("ask", "_ask", echo=True),
     Op("undo", "_undo", echo=True),
     Op("export", "_export", echo=True),
+    Op("brand", "_brand", echo=True),
     Op("cancel", "_cancel"),
     Op("attach", "_attach", echo=True),
     Op("credits", "_credits_frame"),

@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from ..backend import Backend, resolve
+from ..brand import BrandKit, apply_brand, clear_brand, load_brand, set_brand
 from ..client import (
     Done,
     FileTooLargeError,
@@ -116,6 +117,7 @@ class Studio:
         options = dict(client_options or {})
         self._session = Session(backend, client or make_client(backend, language, **options), language, options)
         self._renders = Renders(self._session, history or RenderHistory())
+        self._brand_logos: dict[tuple[str, str], str] = {}  # (session id, kept logo path) → its media id
         self.state = StudioState(suggestions=list(SUGGESTIONS))
         self.sync = BlockingStudio(self)
         self._echo = Echo()
@@ -364,7 +366,46 @@ class Studio:
         """Render the timeline to MP4, download it and return it. ``quality``: "high" (default),
         "fast" or "preview" (540p, quickest); ``out``: where to write the MP4 (a file or a folder;
         default: nemo_nb's data dir). The result's ``.path`` is the file's full path."""
-        return await self._renders.export(work, quality, out)
+        kit = load_brand()
+        if kit.is_empty:
+            return await self._renders.export(work, quality, out)
+        logo_id = await self._brand_logo(work, kit)
+        return await self._renders.export(work, quality, out, lambda draft: apply_brand(draft.to_json(), kit, logo_id))
+
+    async def _brand(self, work: Work, *, logo: str | Path | None = None, colors: list[str] | str | None = None,
+                     font: str | None = None, corner: str | None = None, size: float | None = None,
+                     opacity: float | None = None, clear: bool = False) -> BrandKit:
+        """Set your brand kit, kept for every notebook of this user: ``logo`` (a PNG with transparency is
+        best) becomes a watermark on every export (``corner``: top_left … bottom_right, ``size``: a
+        fraction of the frame's shorter side, ``opacity``); ``colors`` (names like "red" / "红色" or hex;
+        the first for text, the second for the text's card) and ``font`` ("sans" with Chinese, "inter",
+        "serif") are every text's default style. ``clear=True`` forgets it. With no arguments: the kit."""
+        if clear:
+            clear_brand()
+            kit = BrandKit()
+        elif any(v is not None for v in (logo, colors, font, corner, size, opacity)):
+            try:
+                kit = set_brand(logo=logo, colors=colors, font=font, corner=corner, size=size, opacity=opacity)
+            except ValueError as err:
+                raise NemoError(str(err), hint="Nothing was changed in your brand kit.") from None
+        else:
+            kit = load_brand()
+        if kit.logo:  # uploaded now, so the agent can place it ("put our logo in the corner")
+            await self._brand_logo(work, kit)
+        work.emit(Notice("Brand kit: " + _kit_words(kit)))
+        return kit
+
+    async def _brand_logo(self, work: Work, kit: BrandKit) -> str | None:
+        """The kit's logo as a media id of this session (uploaded once per session)."""
+        if not kit.logo:
+            return None
+        await self._session.ensure(work)
+        key = (self._session.session_id or "", kit.logo)
+        if key not in self._brand_logos:
+            got = await self._session.request(work, lambda c, sid: c.upload(sid, Path(kit.logo or "")))
+            self._brand_logos[key] = got[0].id
+            await self._session.refresh(work)
+        return self._brand_logos[key]
 
     async def _cancel(self, work: Work) -> None:
         """Cancel the running export."""
@@ -567,3 +608,17 @@ def set_current(studio: Studio | None) -> None:
 
 
 __all__ = ["SUGGESTIONS", "BlockingStudio", "Studio", "connect", "current", "error_payload", "set_current"]
+
+
+def _kit_words(kit: BrandKit) -> str:
+    """The kit in one line, for the cell."""
+    if kit.is_empty:
+        return "none set (studio.brand(logo='logo.png', colors=['#e11d2a'], font='serif'))."
+    parts = []
+    if kit.logo:
+        parts.append(f"logo {Path(kit.logo).name} ({kit.logo_corner.replace('_', ' ')}, {round(kit.logo_size * 100)}%)")
+    if kit.colors:
+        parts.append("colours " + ", ".join(kit.colors))
+    if kit.font:
+        parts.append(f"font {kit.font}")
+    return "; ".join(parts) + " — on every export."
