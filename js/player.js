@@ -117,7 +117,7 @@ export function playerView(model, store) {
 
   async function paint(job, data) {
     const bmp = await createImageBitmap(new Blob([asBytes(data.buffers[0])], { type: data.mime || "image/jpeg" }));
-    if (data.rev !== state.rev) {
+    if (data.rev < state.rev) {  // made before the last edit (a newer one is the current draft)
       bmp.close();
       if (!state.playing) feed.want(state.t, "scrub");  // an edit landed meanwhile: ask again
       return;
@@ -155,7 +155,7 @@ export function playerView(model, store) {
     const took = (performance.now() - job.at) / 1000;
     rtt = took > rtt ? took : 0.9 * rtt + 0.1 * took;
     const bmp = await createImageBitmap(new Blob([asBytes(data.buffers[0])], { type: data.mime || "image/jpeg" }));
-    if (!state.playing || data.rev !== state.rev || data.t < now() - frameStep()) {
+    if (!state.playing || data.rev < state.rev || data.t < now() - frameStep()) {
       bmp.close();
       stats.play.dropped += 1;
       return;
