@@ -43,6 +43,10 @@ function details(seg, track) {
   if (seg.motion) rows.push(["Motion", seg.motion]);
   if (seg.transition) rows.push(["Transition in", seg.transition]);
   if (seg.position) rows.push(["Position", seg.position]);
+  if (seg.style) {
+    const st = seg.style;
+    rows.push(["Style", [st.color || "default colour", st.size, st.font, st.bg, st.anim].filter(Boolean).join(" · ")]);
+  }
   return rows;
 }
 
@@ -96,6 +100,12 @@ export function timelinePanel(model, store) {
         e.dataTransfer.setData("text/plain", String(seg.i));
       });
     } else {
+      if (seg.style) {  // a text's style at a glance: its colour and where it sits
+        const st = seg.style;
+        el.append(h("span", { class: `nemo-swatch${st.color ? "" : " nemo-swatch-default"}`, title: st.color || "default colour",
+          style: st.color ? { background: st.color } : {} }));
+        if (st.position) el.append(h("span", { class: "nemo-seg-pos", text: st.position.replace("_", " ") }));
+      }
       el.append(h("span", { class: "nemo-seg-label", text: segmentLabel(seg) }));
     }
     if (track.type === "video") {

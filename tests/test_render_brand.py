@@ -148,3 +148,16 @@ def test_backgrounds_fonts_and_sizes_change_the_pixels(media: dict[str, str]) ->
     # Pixels are in the export's scale: a 640-wide preview of a 1280-wide draft draws 80 px as 40.
     plan = build_plan(_draft([{"text": "Hi", "size": 80}], size=(1280, 720)), media, quality="preview")
     assert plan.texts[0].style.size == 40 * plan.width // 640
+
+
+def test_the_timeline_panel_shows_each_texts_style() -> None:
+    """The widget's timeline lanes carry each text's effective style (colour swatch, position…)."""
+    from nemo_nb.notebook._view import timeline_view
+
+    draft = _draft([{"text": "Sale", "color": "红色", "position": "top_left", "size": "large"},
+                    {"text": "Shop now", "d": 500}], text_style={"font": "serif", "color": "#16a34a"})
+    title, plain = timeline_view(draft)["tracks"][1]["segments"]
+    assert title["style"] == {"color": "#e11d2a", "position": "top_left", "size": "large", "font": "serif bold",
+                              "bg": "box", "anim": "fade"}
+    assert plain["style"]["color"] == "#16a34a" and plain["style"]["position"] is None  # the brand default
+    assert timeline_view(draft)["tracks"][0]["segments"][0]["style"] is None  # photos have none

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..client.models import UploadedMedia
 from ..draft import Draft, TrackType, track_label
+from ..style import SIZES, resolve_style
 from .frames import segment_type
 
 _LANE_TYPE = {TrackType.VIDEO: "video", TrackType.AUDIO: "audio", TrackType.TEXT: "text"}
@@ -24,6 +25,16 @@ def _transition(meta: dict[str, Any]) -> str | None:
         d = value.get("d")
         return f"{kind} ({d} ms)" if d else str(kind)
     return str(value) if value else None
+
+
+def _text_style(meta: dict[str, Any], default: Any) -> dict[str, Any]:
+    """A text's effective style for the panel: colour swatch (hex, None = the role's default), position,
+    size, font, background and animation (docs/draft.md)."""
+    st = resolve_style(meta, default if isinstance(default, dict) else None)
+    color = None if st.color is None else "#{:02x}{:02x}{:02x}".format(*st.color)
+    size = st.size if isinstance(st.size, int) else next((k for k, v in SIZES.items() if v == st.size), "medium")
+    return {"color": color, "position": st.position, "size": size, "font": f"{st.font} {st.weight}",
+            "bg": st.bg or "box", "anim": st.anim_in}
 
 
 def timeline_view(draft: Draft | dict | None) -> dict[str, Any]:
@@ -47,6 +58,7 @@ def timeline_view(draft: Draft | dict | None) -> dict[str, Any]:
                 "motion": seg.meta.get("motion"),
                 "position": seg.meta.get("position"),
                 "transition": _transition(seg.meta),
+                "style": _text_style(seg.meta, draft.meta.get("text_style")) if track.type == TrackType.TEXT else None,
             })
         tracks.append({"n": number, "type": _LANE_TYPE.get(track.type, "other"), "role": track.role,
                        "label": label, "segments": segments})
