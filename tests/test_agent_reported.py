@@ -348,3 +348,12 @@ def test_long_unquoted_title_is_said() -> None:
 def test_numbers_that_are_not_the_answer(request_text: str, ms: int) -> None:
     reply = respond(request_text, context("slideshow"))
     assert reply.draft.duration_ms == ms and not [t for t in texts(reply) if t != "Summer Sale"], reply.text
+
+
+def test_a_very_long_message_is_read_in_part_and_said_so() -> None:
+    """100,000 characters of requests: the first requests are read, the reply stays short and says so
+    (the matchers are bounded; the time is measured in benchmarks, not here)."""
+    ctx = context("slideshow")
+    reply = respond(("make the music louder and add a title Summer Sale at the end, " * 1700)[:100000], ctx)
+    assert "first 40 requests" in reply.closing and len(reply.intro + reply.closing) < 5000, reply.closing[-300:]
+    invariants(reply, ctx)

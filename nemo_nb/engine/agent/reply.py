@@ -634,6 +634,8 @@ _NOTES: dict[str, Callable[[dict[str, Any], bool], str]] = {
     "replaced_title": lambda p, zh: (f"开头已有标题“{p['old']}”，我把它换成了新标题。" if zh
                 else f"There was already an opening title (\"{p['old']}\"), so I replaced it."),
     "edited_first_text": lambda p, zh: "有多段文字，我改了第一段。" if zh else "There are several texts; I changed the first one.",
+    "clipped": lambda p, zh: (f"消息太长，我只读了前{p['n']}个要求；其余的请分开发送。" if zh
+                             else f"That message is long: I read its first {p['n']} requests — send the rest separately."),
     "long_span": lambda p, zh: (f"我把“{p['text']}”当作要显示的文字；如果不对，请把文字放在引号里。" if zh
                 else f"I took \"{p['text']}\" as the words to show — if part of it was meant as a request, "
                      "put the words in quotes."),

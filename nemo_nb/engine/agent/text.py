@@ -69,8 +69,9 @@ _KIND = (r"(?:title|caption|subtitle|heading|headline|tagline|text|banner|label|
          r"words|call\s+to\s+action)")
 # An unquoted text runs to the end of its sentence here; ``spans.trim`` then applies the boundary rules
 # (emoji, "and" + another request, a place, …).
-_END = r"(?=\s*$|\s*[;.!?。；！？\n]|,\s)"
-_T = r"(?P<t>[^;.!?\n]+?)"
+# Every span is bounded (at most 160 characters) so a 100,000-character message is still read in linear time.
+_END = r"(?=\s*$|\s*[;.!?。；！？\n]|,\s|(?<=[^;.!?\n]{160}))"
+_T = r"(?P<t>[^;.!?\n]{1,160}?)"
 #: (cue pattern with the words as group ``t``, whether the words must end at a place: "put X on it").
 _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place) for p, place in [
     (rf"\b{_KIND}\s*[:=]\s*{_T}{_END}", False),
@@ -78,8 +79,8 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place)
      rf"that\s+reads|with\s+the\s+words?)\s+{_T}{_END}", False),
     (rf"\b(?:titled|entitled|called|named|(?:call|name)\s+it)\s+(?P<title>){_T}{_END}", False),
     (rf"\b(?:add|put|set|use|make|write|show|display|place|insert|have)\s+(?P<t>(?:(?!\b(?:add|put|set|use|make|write|"
-     rf"show|display|place|insert|have)\b)[^,;.!?\n])+?)\s+as\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
-    (rf",\s*(?P<t>[^,;.!?\n]+?),?\s+as\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
+     rf"show|display|place|insert|have)\b)[^,;.!?\n]){{1,120}}?)\s+as\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
+    (rf",\s*(?P<t>[^,;.!?\n]{{1,120}}?),?\s+as\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
     (rf"\b(?:change|set|rename|update|switch|replace|edit|make)\s+(?:the\s+|my\s+)?{_KIND}"
      rf"(?:\s+text)?\s+(?:to|with|into|as|say|read)\s+{_T}{_END}", False),
     (rf"\b{_KIND}\s+(?:should\s+)?(?:say|says|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|"
@@ -93,23 +94,23 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place)
      rf"throughout|near|across|after|before|until|under|below|above|beneath|each|every|per|describing|"
      rf"explaining|about|of|size|font|color|colour|style|bigger|smaller|larger|up|down|off|is|should|"
      rf"longer|shorter)\b){_T}{_END}", False),
-    (rf"(?-i:\b(?:[Tt]itle|[Cc]aption|[Hh]eadline|[Hh]eading|[Tt]agline|[Bb]anner|[Ss]logan)\s+(?P<t>[A-Z0-9][^;.!?\n]*?)){_END}",
+    (rf"(?-i:\b(?:[Tt]itle|[Cc]aption|[Hh]eadline|[Hh]eading|[Tt]agline|[Bb]anner|[Ss]logan)\s+(?P<t>[A-Z0-9][^;.!?\n]{{0,160}}?)){_END}",
      False),
     (rf"\b(?:put|slap|stick)\s+{_T}{_END}", True),
     (rf"\bwrite\s+(?:down\s+)?(?!(?:a|an|the|some|it|this|that)\b){_T}{_END}", False),
     (rf"\b{_KIND}\b[^:;.!?\n]{{0,30}}?:\s*{_T}{_END}", False),
-    (rf"(?-i:\b(?:change|rename)\s+it\s+to\s+(?P<t>[A-Z][^;.!?\n]*?)){_END}", False),
+    (rf"(?-i:\b(?:change|rename)\s+it\s+to\s+(?P<t>[A-Z][^;.!?\n]{{0,160}}?)){_END}", False),
 ]]
 _UNQUOTED_ZH = [
     re.compile(r"(?:标题|字幕|文字|文案|标语|title|caption|text)(?:内容)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"
-               r"(?P<t>[^，,。；;！!？?\n]+?)(?=$|[，,。；;！!？?\n]|(?:在|放在|放到)|的标题|的字幕)", re.I),
-    re.compile(r"(?:加上?|添加|写上?|放上?)(?P<t>[^，,。；;！!？?\s]{2,}?)(?:这几个字|这句话)?(?:作为|当作|当)(?:标题|字幕|文字)"),
-    re.compile(r"(?:加上?|添加|写上?|放上?)(?:一个|个|一行|一句)?(?:标题|字幕|文字|文案|title|caption)\s*(?P<t>[^，,。；;！!？?\n]+)",
+               r"(?P<t>[^，,。；;！!？?\n]{1,100}?)(?=$|[，,。；;！!？?\n]|(?:在|放在|放到)|的标题|的字幕)", re.I),
+    re.compile(r"(?:加上?|添加|写上?|放上?)(?P<t>[^，,。；;！!？?\s]{2,60}?)(?:这几个字|这句话)?(?:作为|当作|当)(?:标题|字幕|文字)"),
+    re.compile(r"(?:加上?|添加|写上?|放上?)(?:一个|个|一行|一句)?(?:标题|字幕|文字|文案|title|caption)\s*(?P<t>[^，,。；;！!？?\n]{1,100})",
                re.I),
-    re.compile(r"(?:写上|加一句|写一句|打上)\s*(?P<t>[^，,。；;！!？?\n]{2,})"),
-    re.compile(r"(?:标题|字幕|文案)\s*(?P<t>[A-Za-z][^，,。；;！!？?\n]*)"),
+    re.compile(r"(?:写上|加一句|写一句|打上)\s*(?P<t>[^，,。；;！!？?\n]{2,100})"),
+    re.compile(r"(?:标题|字幕|文案)\s*(?P<t>[A-Za-z][^，,。；;！!？?\n]{0,100})"),
     # The words after a colon that ends the request: "字幕放在最后三秒：立即购买".
-    re.compile(r"(?:标题|字幕|文字|文案|标语)[^：:，,。；;！!？?]{1,24}?[:：]\s*(?P<t>[^，,。；;！!？?\s]+)\s*$"),
+    re.compile(r"(?:标题|字幕|文字|文案|标语)[^：:，,。；;！!？?]{1,24}?[:：]\s*(?P<t>[^，,。；;！!？?\s]{1,100})\s*$"),
 ]
 #: Words an unquoted "put X on it" text never starts with (then X is a photo, music, the title…).
 _NOT_START = re.compile(r"^(?:the|a|an|it|them|this|that|these|those|my|our|all|every|each|some|photo|pic|music|"

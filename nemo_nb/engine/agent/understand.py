@@ -24,6 +24,9 @@ from .normalise import Normalised, normalise
 from .resolve import corrections, resolve
 from .vocab import COMMON_WORDS, FILLER_RE, VAGUE, keywords
 
+#: The most clauses one message is read for (a pasted document is not a list of edits).
+MAX_CLAUSES = 40
+
 
 def understand(text: str, media_names: list[str] | None = None) -> Parsed:
     """Every intent in ``text``, in the order said. ``media_names``: file names for "the cat photo"."""
@@ -31,7 +34,10 @@ def understand(text: str, media_names: list[str] | None = None) -> Parsed:
     norm = normalise(text)
     parsed = Parsed(language=detect_language(norm.bare), texts=norm.texts, fixes=norm.fixes)
     _note_long_spans(norm, parsed)
-    for piece, offset in clauses(corrections(distractors(norm.text, parsed))):
+    for count, (piece, offset) in enumerate(clauses(corrections(distractors(norm.text, parsed)))):
+        if count == MAX_CLAUSES:  # a turn reads a bounded number of requests; the reply says the rest was left
+            parsed.notes.append(("clipped", {"n": MAX_CLAUSES}))
+            break
         clause = Clause(" " + piece + " ", offset)
         before = len(parsed.intents)
         read_clause(clause, parsed, names)
