@@ -178,3 +178,14 @@ def test_cancel_then_retry_and_files_written_to_an_fsspec_url(photos: list[Path]
     assert sorted(p.name for p in out.iterdir()) == ["calm-16x9.mp4", "calm-1x1.mp4", "calm-9x16.mp4",
                                                       "manifest.csv"]
     assert _frames(out / "calm-9x16.mp4") == 60
+
+
+def test_nothing_in_the_default_path_imports_dask() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, nemo_nb; from nemo_nb import Campaign; import nemo_nb.notebook.gallery, nemo_nb.engine.jobs, "
+            "nemo_nb.render.chunked, nemo_nb.cli; print(sorted(m for m in ('dask', 'distributed', 'fsspec') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
