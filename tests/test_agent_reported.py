@@ -357,3 +357,10 @@ def test_a_very_long_message_is_read_in_part_and_said_so() -> None:
     reply = respond(("make the music louder and add a title Summer Sale at the end, " * 1700)[:100000], ctx)
     assert "first 40 requests" in reply.closing and len(reply.intro + reply.closing) < 5000, reply.closing[-300:]
     invariants(reply, ctx)
+
+
+def test_close_readings_say_how_to_get_the_other() -> None:
+    """A length whose role is a close call (each photo's or the whole video's) is applied as the likelier
+    and the reply says how to ask for the other."""
+    reply = respond("each one on screen for 2 seconds", context("slideshow"))
+    assert reply.draft.duration_ms == 12000 and "make the video 2 seconds" in reply.closing, reply.closing

@@ -88,8 +88,10 @@ def timed_amounts(text: str) -> list[TimedAmount]:
         cue = cues[-1] if cues else None
         if cue is not None:
             near = len(before) - cue.end() <= 12  # "每张2秒", "each photo 2 s": the cue right before it
-            per = max(per, (3.0 if near else 2.0) if not _TOTAL.search(before[cue.end():]) else 0.5)
-        total = 1.0 + (1.0 if _TOTAL.search(before + after) else 0.0)
+            between = re.sub(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|reel)\b", " ", before[cue.end():])
+            per = max(per, (3.0 if near else 2.0) if not _TOTAL.search(between) else 0.5)
+        total = 1.0 + (1.0 if _TOTAL.search(re.sub(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|reel)\b", " ",
+                                                    before + after)) else 0.0)
         step = _MORE_AFTER.match(after) or _MORE_BEFORE.search(before)
         sign = 0 if not step else (1 if step.group("more") else -1)
         role = "per_photo" if per > total else "total"

@@ -636,6 +636,13 @@ _NOTES: dict[str, Callable[[dict[str, Any], bool], str]] = {
     "edited_first_text": lambda p, zh: "有多段文字，我改了第一段。" if zh else "There are several texts; I changed the first one.",
     "clipped": lambda p, zh: (f"消息太长，我只读了前{p['n']}个要求；其余的请分开发送。" if zh
                              else f"That message is long: I read its first {p['n']} requests — send the rest separately."),
+    "reading": lambda p, zh: (
+        (f"我把{s(p['ms'])}秒理解为每张照片的时长；如果是指整个视频，请说“视频{s(p['ms'])}秒”。" if p["as"] == "per_photo"
+         else f"我把{s(p['ms'])}秒理解为整个视频的时长；如果是指每张照片，请说“每张{s(p['ms'])}秒”。") if zh
+        else (f"I read {s(p['ms'])} s as each photo's length — say \"make the video {s(p['ms'])} seconds\" if you meant "
+              "the whole video." if p["as"] == "per_photo" else
+              f"I read {s(p['ms'])} s as the whole video's length — say \"{s(p['ms'])} seconds per photo\" if you meant "
+              "each photo.")),
     "long_span": lambda p, zh: (f"我把“{p['text']}”当作要显示的文字；如果不对，请把文字放在引号里。" if zh
                 else f"I took \"{p['text']}\" as the words to show — if part of it was meant as a request, "
                      "put the words in quotes."),

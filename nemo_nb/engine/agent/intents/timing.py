@@ -59,6 +59,8 @@ def _each(c: Clause, p: Parsed, names: list[str]) -> bool:
             add(p, c, "set_photo_duration", amount.start, all=True, delta_ms=amount.sign * amount.ms)
         else:
             add(p, c, "set_photo_duration", amount.start, all=True, ms=amount.ms)
+        if amount.score <= 1.0:  # a close call: say how to get the other reading
+            p.notes.append(("reading", {"ms": amount.ms, "as": "per_photo"}))
         return True
     return False
 
@@ -208,6 +210,9 @@ def total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
     durations = find_durations(t)
     if durations:
         d = durations[-1] if len(durations) > 1 and re.search(r"\bno,?\b|\bactually\b|\binstead\b|不对", t) else durations[0]
+        close = [a for a in timed_amounts(t) if a.start == d.start and a.role == "total" and a.score < 1.0]
+        if close:  # "each … 12 seconds" read as the whole video's length: say how to get the other reading
+            p.notes.append(("reading", {"ms": d.ms, "as": "total"}))
         before = t[max(0, d.start - 40): d.start]
         after = t[d.end: d.end + 30]
         minus = re.search(r"\b(?:shorten|shorter|cut|trim|reduce|remove|take\s+off|shave\s+off)\b[^,]*\bby\s*$|\b(?:cut|trim|"
