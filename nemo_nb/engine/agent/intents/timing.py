@@ -182,70 +182,83 @@ def _pacing_percent(c: Clause) -> float:
     return value if 0 < value <= 3 else 0.0
 
 
-def total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
-    t = c.text
-    scaled = re.search(r"\b(?P<p>\d+(?:\.\d+)?)\s*%\s+(?P<dir>longer|shorter)\b|(?:\blength|时长|长度)\s*(?:x|×|\*)\s*(?P<x>\d+(?:\.\d+)?)",
-                       t)
-    if scaled and not find_refs(t, names):  # "make it 50% longer", "视频长度x2"
-        pct = float(scaled.group("p") or 0) / 100
-        factor = float(scaled.group("x")) if scaled.group("x") else 1 + pct if scaled.group("dir") == "longer" else 1 - pct
-        c.blank(scaled.start(), scaled.end())
-        add(p, c, "set_duration", scaled.start(), factor=round(factor, 4))
-        return
-    half = re.search(r"\b(?:cut|trim|shorten|chop)\s+(?:it|the\s+video|this|everything|the\s+whole\s+thing)\s+(?:in|by)\s+"
-                     r"half\b|\bhalve\s+(?:it|the\s+(?:length|video|duration))\b|\bhalf\s+(?:as\s+long|the\s+length)\b|"
-                     r"(?:时长)?减半|缩短一半", t)
-    if half and not find_refs(t, names):
-        c.blank(half.start(), half.end())
-        add(p, c, "set_duration", half.start(), factor=0.5)
-        return
-    bare = re.search(r"\b(?:cut|trim|shorten|reduce|bring|get|change|set|extend|lengthen|make)\b(?:\s+(?:it|the\s+video|"
-                     r"this|everything|the\s+whole\s+thing))?(?:\s+(?:down|up|back))?\s+to\s+(?P<n>\d+(?:\.\d+)?)\b"
-                     r"(?!\s*(?:%|x|:|st|nd|rd|th|p\b|percent|photos?|images?|pictures?))|"
-                     r"\b(?:make|set)\s+it\s+(?P<n2>\d+(?:\.\d+)?)\s*$", t)
-    if bare and not find_durations(t):
-        c.blank(bare.start(), bare.end())
-        add(p, c, "set_duration", bare.start(), ms=round(float(bare.group("n") or bare.group("n2")) * 1000))
-        return
-    durations = find_durations(t)
-    if durations:
-        d = durations[-1] if len(durations) > 1 and re.search(r"\bno,?\b|\bactually\b|\binstead\b|不对", t) else durations[0]
-        close = [a for a in timed_amounts(t) if a.start == d.start and a.role == "total" and a.score < 1.0]
-        if close:  # "each … 12 seconds" read as the whole video's length: say how to get the other reading
-            p.notes.append(("reading", {"ms": d.ms, "as": "total"}))
-        before = t[max(0, d.start - 40): d.start]
-        after = t[d.end: d.end + 30]
-        minus = re.search(r"\b(?:shorten|shorter|cut|trim|reduce|remove|take\s+off|shave\s+off)\b[^,]*\bby\s*$|\b(?:cut|trim|"
-                          r"take|shave|remove)\s+(?:off\s+)?$|缩短\s*$|减少\s*$|再?短\s*$", before) or re.search(
-            r"^\s*(?:shorter|less|off)\b|^\s*短", after)
-        plus = re.search(r"\b(?:extend|lengthen|longer|add|increase)\b[^,]*\bby\s*$|\badd\s+(?:another\s+)?$|延长\s*$|加长\s*$|增加\s*$|再?加\s*$|再长\s*$",
-                         before) or re.search(r"^\s*(?:longer|more)\b|^\s*长", after)
-        c.blank(d.start, d.end)
-        if minus:
-            add(p, c, "set_duration", d.start, delta_ms=-d.ms)
-        elif plus:
-            add(p, c, "set_duration", d.start, delta_ms=d.ms)
-        else:
-            add(p, c, "set_duration", d.start, ms=d.ms)
-        return
-    m = re.search(r"\b(?:double)\s+(?:the\s+)?(?:length|duration)\b|\btwice\s+as\s+long\b|加倍|翻倍", t)
-    if m:
+_SCALED = (r"\b(?P<p>\d+(?:\.\d+)?)\s*%\s+(?P<dir>longer|shorter)\b|(?:\blength|时长|长度)\s*(?:x|×|\*)\s*"
+           r"(?P<x>\d+(?:\.\d+)?)")
+_HALF = (r"\b(?:cut|trim|shorten|chop)\s+(?:it|the\s+video|this|everything|the\s+whole\s+thing)\s+(?:in|by)\s+"
+         r"half\b|\bhalve\s+(?:it|the\s+(?:length|video|duration))\b|\bhalf\s+(?:as\s+long|the\s+length)\b|"
+         r"(?:时长)?减半|缩短一半")
+_BARE = (r"\b(?:cut|trim|shorten|reduce|bring|get|change|set|extend|lengthen|make)\b(?:\s+(?:it|the\s+video|"
+         r"this|everything|the\s+whole\s+thing))?(?:\s+(?:down|up|back))?\s+to\s+(?P<n>\d+(?:\.\d+)?)\b"
+         r"(?!\s*(?:%|x|:|st|nd|rd|th|p\b|percent|photos?|images?|pictures?))|"
+         r"\b(?:make|set)\s+it\s+(?P<n2>\d+(?:\.\d+)?)\s*$")
+_MINUS_BEFORE = (r"\b(?:shorten|shorter|cut|trim|reduce|remove|take\s+off|shave\s+off)\b[^,]*\bby\s*$|\b(?:cut|trim|"
+                 r"take|shave|remove)\s+(?:off\s+)?$|缩短\s*$|减少\s*$|再?短\s*$")
+_PLUS_BEFORE = (r"\b(?:extend|lengthen|longer|add|increase)\b[^,]*\bby\s*$|\badd\s+(?:another\s+)?$|延长\s*$|加长\s*$|"
+                r"增加\s*$|再?加\s*$|再长\s*$")
+#: Lengths without a number: (pattern, factor, vague). "double the length", "too long", "长一点".
+_WORDED = [
+    (r"\b(?:double)\s+(?:the\s+)?(?:length|duration)\b|\btwice\s+as\s+long\b|加倍|翻倍", 2.0, False),
+    (r"\bhalve\b|\bhalf\s+(?:the\s+)?(?:length|duration|as\s+long)\b|\bhalf\s+as\s+long\b|减半|一半", 0.5, False),
+    (r"\b(?:shorter|too\s+long|shorten\s+it|shorten\s+the\s+video|trim\s+it(?:\s+down)?|cut\s+it\s+down|"
+     r"less\s+long)\b|短一?点|缩短|太长", 0.75, True),
+    (r"\b(?:longer|too\s+short|lengthen\s+it|extend\s+it|extend\s+the\s+video)\b|长一?点|加长|延长|太短", 4 / 3, True),
+]
+
+
+def _scaled(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"make it 50% longer", "视频长度x2", "cut it in half"."""
+    m = re.search(_SCALED, c.text)
+    if m and not find_refs(c.text, names):
+        pct = float(m.group("p") or 0) / 100
+        factor = float(m.group("x")) if m.group("x") else 1 + pct if m.group("dir") == "longer" else 1 - pct
         c.blank(m.start(), m.end())
-        add(p, c, "set_duration", m.start(), factor=2.0)
-        return
-    m = re.search(r"\bhalve\b|\bhalf\s+(?:the\s+)?(?:length|duration|as\s+long)\b|\bhalf\s+as\s+long\b|减半|一半", t)
-    if m:
+        add(p, c, "set_duration", m.start(), factor=round(factor, 4))
+        return True
+    m = re.search(_HALF, c.text)
+    if m and not find_refs(c.text, names):
         c.blank(m.start(), m.end())
         add(p, c, "set_duration", m.start(), factor=0.5)
-        return
-    m = re.search(r"\b(?:shorter|too\s+long|shorten\s+it|shorten\s+the\s+video|trim\s+it(?:\s+down)?|cut\s+it\s+down|"
-                  r"less\s+long)\b|短一?点|缩短|太长", t)
-    if m:
-        c.blank(m.start(), m.end())
-        add(p, c, "set_duration", m.start(), factor=0.75, vague=True)
-        return
-    m = re.search(r"\b(?:longer|too\s+short|lengthen\s+it|extend\s+it|extend\s+the\s+video)\b|长一?点|加长|延长|太短", t)
-    if m:
-        c.blank(m.start(), m.end())
-        add(p, c, "set_duration", m.start(), factor=4 / 3, vague=True)
+        return True
+    return False
 
+
+def _bare_number(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"cut it down to 10", "make it 20": a number with no unit after a length verb is seconds."""
+    m = re.search(_BARE, c.text)
+    if not m or find_durations(c.text):
+        return False
+    c.blank(m.start(), m.end())
+    add(p, c, "set_duration", m.start(), ms=round(float(m.group("n") or m.group("n2")) * 1000))
+    return True
+
+
+def _exact(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"make it 25 seconds", "add 6 more seconds", "4 seconds shorter", "再加3秒"."""
+    t = c.text
+    durations = find_durations(t)
+    if not durations:
+        return False
+    d = durations[-1] if len(durations) > 1 and re.search(r"\bno,?\b|\bactually\b|\binstead\b|不对", t) else durations[0]
+    if [a for a in timed_amounts(t) if a.start == d.start and a.role == "total" and a.score < 1.0]:
+        p.notes.append(("reading", {"ms": d.ms, "as": "total"}))  # a close call: say how to get the other reading
+    before, after = t[max(0, d.start - 40): d.start], t[d.end: d.end + 30]
+    minus = re.search(_MINUS_BEFORE, before) or re.search(r"^\s*(?:shorter|less|off)\b|^\s*短", after)
+    plus = re.search(_PLUS_BEFORE, before) or re.search(r"^\s*(?:longer|more)\b|^\s*长", after)
+    c.blank(d.start, d.end)
+    if minus or plus:
+        add(p, c, "set_duration", d.start, delta_ms=-d.ms if minus else d.ms)
+    else:
+        add(p, c, "set_duration", d.start, ms=d.ms)
+    return True
+
+
+def _worded(c: Clause, p: Parsed, names: list[str]) -> bool:
+    for pattern, factor, vague in _WORDED:
+        m = c.search(pattern)
+        if m:
+            add(p, c, "set_duration", m.start(), factor=factor, **({"vague": True} if vague else {}))
+            return True
+    return False
+
+
+total_duration = frame_of([_scaled, _bare_number, _exact, _worded])
