@@ -89,7 +89,7 @@ def timed_amounts(text: str) -> list[TimedAmount]:
         if cue is not None:
             near = len(before) - cue.end() <= 12  # "每张2秒", "each photo 2 s": the cue right before it
             between = re.sub(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|reel)\b", " ", before[cue.end():])
-            per = max(per, (3.0 if near else 2.0) if not _TOTAL.search(between) else 0.5)
+            per = max(per, (3.0 if near else 2.5) if not _TOTAL.search(between) else 0.5)
         total = 1.0 + (1.0 if _TOTAL.search(re.sub(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|reel)\b", " ",
                                                     before + after)) else 0.0)
         step = _MORE_AFTER.match(after) or _MORE_BEFORE.search(before)

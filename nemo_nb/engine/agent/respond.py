@@ -97,6 +97,9 @@ def _undo_redo(turn: _Turn) -> Draft | AgentReply:
     if not turn.edits:
         line = ("已撤销上一步。" if which == "undo" else "已重做。") if zh else \
             ("Undid the last change." if which == "undo" else "Redid the change.")
+        if turn.parsed.notes and any(k == "steps" for k, _ in turn.parsed.notes):  # "undo the last two changes"
+            line += "每次撤销一步，再说一次“撤销”可以撤销再前一步。" if zh else \
+                " One step at a time: say \"undo\" again for the change before it."
         return AgentReply(language=turn.parsed.language, intro=line, operations=[], understood=True, action=which,
                           draft=target, cost=0, closing=_closing_summary(target, zh))
     op_line = ("撤销了上一步。" if zh else "Undid the last change.") if which == "undo" else \
@@ -117,7 +120,7 @@ def _plan_edits(turn: _Turn, base: Draft) -> Draft:
             turn.head.append("还没有照片。" if turn.zh else "There are no photos yet.")
             turn.problems.append(R.error_line("no_media", {}, turn.zh))
             edits = []
-    edits = fold_lengths(_prepare_build(edits, env, turn.zh))
+    edits = fold_lengths(_prepare_build(_appended(edits, base, env), env, turn.zh))
     for intent in edits:  # "I started from a slideshow of your 3 photos" when only 3 were asked for
         if intent.name == "build" and intent.pos == -1 and intent.args.get("pick"):
             env.notes = [(k, dict(p, n=len(intent.args["pick"])) if k == "implicit_build" else p) for k, p in env.notes]
@@ -196,6 +199,17 @@ def _prepare_build(edits: list[Intent], env: Env, zh: bool) -> list[Intent]:
                 latest = photos[-1]
                 env.media = [m for m in env.media if m.kind not in ("photo", "video") or m.id == latest.id]
                 env.note("picked_latest", name=latest.name)
+    return edits
+
+
+def _appended(edits: list[Intent], base: Draft, env: Env) -> list[Intent]:
+    """"add photo 10 at the end": the video's photos as they are, then upload 10 (unless it is there already)."""
+    ids = [m.id for m in env.visuals]
+    current = [ids.index(s.source) + 1 for s in main_segments(base) if s.source in ids]
+    for intent in edits:
+        extra = intent.args.pop("append", None) if intent.name == "build" else None
+        if extra:
+            intent.args["pick"] = current + [n for n in extra if n not in current]
     return edits
 
 

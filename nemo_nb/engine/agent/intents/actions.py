@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import Parsed
 from .base import Clause, add
 
@@ -30,6 +32,8 @@ def actions(c: Clause, p: Parsed, names: list[str]) -> None:
         m = c.search(pattern)
         if m:
             add(p, c, name, m.start())
+            if name in ("undo", "redo") and re.search(r"\b(?:two|2|three|3|both|few|last\s+\d+)\b|两步|几步|两次", c.orig):
+                p.notes.append(("steps", {}))  # one step per turn: the reply says how to go further
             other = c.search(r"\b(?:as\s+(?:an?\s+)?|in\s+|to\s+)?(?:gif|mov|webm|avi|mkv|wmv|animated\s+gif)\b")
             if name == "export" and other:  # "export as gif": say what it exports
                 add(p, c, "unsupported", other.start(), what="export_format")

@@ -44,6 +44,19 @@ def _all_back(c: Clause, p: Parsed, names: list[str]) -> bool:
     return bool(m)
 
 
+_ADD_BACK = (rf"\b(?:add|include|bring)\s+(?:back\s+)?(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*(?P<n>\d+)\b(?!\s*(?:s|sec|secs|seconds?)\b)"
+             r"(?:\s+back)?(?:\s+(?:in|at\s+the\s+end|to\s+the\s+end))?|(?:把)?第\s*(?P<zn>\d+)\s*张(?:照片|图片)?\s*"
+             r"(?:加到|加回|放回|加在)(?:最后|结尾|后面|来)?")
+
+
+def _add_back(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"add photo 10 at the end", "再把第10张加到最后": an upload that is not in the video goes at its end."""
+    m = c.search(_ADD_BACK)
+    if m:
+        add(p, c, "build", m.start(), append=[int(m.group("n") or m.group("zn"))])
+    return bool(m)
+
+
 def _after(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"get rid of everything after photo 4": keep the first four."""
     m = c.search(_AFTER) if re.search(_REMOVE_VERB, c.text) else None
@@ -99,5 +112,5 @@ def _remove(c: Clause, p: Parsed, names: list[str]) -> bool:
     return True
 
 
-_PHOTO_FRAMES = [_keep, _all_back, _after, _drop_ends, _remove]
+_PHOTO_FRAMES = [_keep, _all_back, _add_back, _after, _drop_ends, _remove]
 remove_photos = frame_of(_PHOTO_FRAMES)

@@ -59,7 +59,7 @@ def _each(c: Clause, p: Parsed, names: list[str]) -> bool:
             add(p, c, "set_photo_duration", amount.start, all=True, delta_ms=amount.sign * amount.ms)
         else:
             add(p, c, "set_photo_duration", amount.start, all=True, ms=amount.ms)
-        if amount.score <= 1.0:  # a close call: say how to get the other reading
+        if amount.score <= 1.5:  # a close call: say how to get the other reading
             p.notes.append(("reading", {"ms": amount.ms, "as": "per_photo"}))
         return True
     return False
