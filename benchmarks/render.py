@@ -108,19 +108,6 @@ def case_ours(seconds: float, out: Path, quality: str, uploaded: bool = False, s
     return info
 
 
-def _ssim(a, b) -> float:  # type: ignore[no-untyped-def]
-    import cv2
-    import numpy as np
-
-    a, b = a.astype(np.float64), b.astype(np.float64)
-    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
-    ma, mb = cv2.GaussianBlur(a, (11, 11), 1.5), cv2.GaussianBlur(b, (11, 11), 1.5)
-    va = cv2.GaussianBlur(a * a, (11, 11), 1.5) - ma**2
-    vb = cv2.GaussianBlur(b * b, (11, 11), 1.5) - mb**2
-    cov = cv2.GaussianBlur(a * b, (11, 11), 1.5) - ma * mb
-    return float((((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma**2 + mb**2 + c1) * (va + vb + c2))).mean())
-
-
 def _ssim_samples(draft: dict, media: dict, out: Path) -> dict:
     """Luma SSIM of every 45th output frame against the uncompressed composite."""
     import av
@@ -138,7 +125,7 @@ def _ssim_samples(draft: dict, media: dict, out: Path) -> dict:
                 y = np.frombuffer(frame.planes[0], np.uint8).reshape(-1, frame.planes[0].line_size)[
                     : plan.height, : plan.width]
                 ref = split_planes(compose_i420(plan, i / plan.fps), plan.width, plan.height)[0]
-                scores.append(_ssim(y, ref))
+                scores.append(ssim(y, ref))
     return {"mean": float(np.mean(scores)), "min": float(np.min(scores)), "frames": len(scores)}
 
 

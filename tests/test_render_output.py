@@ -17,6 +17,7 @@ from nemo_nb.render import MediaError, RenderCancelled, RenderError, build_plan,
 from nemo_nb.render.compose import compose_i420
 from nemo_nb.render.encode import X264
 from nemo_nb.render.yuv import split_planes
+from tests._support.video import ssim
 
 pytestmark = pytest.mark.slow
 
@@ -162,15 +163,6 @@ def test_soundtrack_failure_is_raised_and_leaves_nothing(samples: Path, media: d
     assert list(tmp_path.iterdir()) == []
 
 
-def _ssim(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = a.astype(np.float64), b.astype(np.float64)
-    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
-    blur = lambda x: cv2.GaussianBlur(x, (11, 11), 1.5)  # noqa: E731
-    ma, mb = blur(a), blur(b)
-    va, vb, cov = blur(a * a) - ma**2, blur(b * b) - mb**2, blur(a * b) - ma * mb
-    return float((((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma**2 + mb**2 + c1) * (va + vb + c2))).mean())
-
-
 def test_high_output_matches_uncompressed_composite(media: dict[str, str], tmp_path: Path) -> None:
     draft = _draft(n=2, size=(1280, 720), title="Fidelity")  # SSIM is a full-size property (720p here)
     r = render(draft, media, tmp_path / "q.mp4")
@@ -183,7 +175,7 @@ def test_high_output_matches_uncompressed_composite(media: dict[str, str], tmp_p
                 y = np.frombuffer(frame.planes[0], np.uint8).reshape(-1, frame.planes[0].line_size)[
                     : r.height, : r.width]
                 ref = split_planes(compose_i420(plan, i / 30), r.width, r.height)[0]
-                scores.append(_ssim(y, ref))
+                scores.append(ssim(y, ref))
     # Mean over sampled frames ≥ 0.98; a crossfade of two detailed photos is the hardest frame.
     assert len(scores) == len(wanted) and float(np.mean(scores)) >= 0.98 and min(scores) >= 0.96, scores
     # Under 12 Mbit/s: on average here, and at any moment by the encoder's VBV cap (1080p measured in benchmarks/).
