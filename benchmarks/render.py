@@ -40,6 +40,7 @@ from pathlib import Path
 from nemo_nb.render.encode import X264
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests._support.video (the one SSIM) when run as a script
 SHARED = Path(os.environ.get("NEMO_NB_SHARED", ROOT.parent / "shared"))
 PHOTOS = ["craft_beer_bar_portrait.jpg", "notebook_flatlay.jpg", "cat_on_red_chair_phone.jpg",
           "japanese_shop_night.jpg", "book_beside_flowers_vertical.jpg", "navy_t45a_goshawk_in_flight.jpg"]
@@ -116,6 +117,7 @@ def _ssim_samples(draft: dict, media: dict, out: Path) -> dict:
     from nemo_nb.render import build_plan
     from nemo_nb.render.compose import compose_i420
     from nemo_nb.render.yuv import split_planes
+    from tests._support.video import ssim
 
     plan = build_plan(draft, media)
     scores = []
