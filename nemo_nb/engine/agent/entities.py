@@ -107,6 +107,7 @@ _LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:{_SEP}\d+\b{UNI
 _FIRST_LAST = re.compile(rf"\b(?:the\s+)?first\s+(?:{PHOTO_NOUN}\s+)?(?:and|&)\s+(?:the\s+)?last\s+(?:{PHOTO_NOUN})|"
                          r"第一张和最后一张|第1张和最后1张|首尾两张")
 _LAST_N = re.compile(rf"\b(?:the\s+)?last\s+(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})|最后\s*(?P<zn>\d+)\s*张")
+_FIRST_N = re.compile(r"(?<![第\d])前\s*(?P<zn>\d+)\s*张")
 
 
 def photo_selection(text: str) -> list[int] | None:
@@ -121,7 +122,8 @@ def photo_selection(text: str) -> list[int] | None:
     if m:
         n = int(m.group("n") or m.group("zn"))
         return [-n + k for k in range(n)]
-    return None
+    m = _FIRST_N.search(text)  # "用前三张做个视频"
+    return list(range(1, int(m.group("zn")) + 1)) if m else None
 
 
 def _expand(spec: str) -> list[int]:

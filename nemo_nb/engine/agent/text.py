@@ -77,7 +77,7 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place)
     (rf"\b{_KIND}\s*[:=]\s*{_T}{_END}", False),
     (rf"\b(?:(?:{_KIND})\s+(?:that\s+|which\s+)?(?:says|reads|saying|reading)|saying|that\s+says|which\s+says|reading|"
      rf"that\s+reads|with\s+the\s+words?)\s+{_T}{_END}", False),
-    (rf"\b(?:titled|entitled|called|named|(?:call|name)\s+it)\s+(?P<title>){_T}{_END}", False),
+    (rf"\b(?:titled|entitled|called|named|(?:call|name|title)\s+it)\s+(?P<title>){_T}{_END}", False),
     (rf"\b(?:add|put|set|use|make|write|show|display|place|insert|have)\s+(?P<t>(?:(?!\b(?:add|put|set|use|make|write|"
      rf"show|display|place|insert|have)\b)[^,;.!?\n]){{1,120}}?)\s+as\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
     (rf",\s*(?P<t>[^,;.!?\n]{{1,120}}?),?\s+as\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),

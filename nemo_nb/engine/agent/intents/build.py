@@ -54,9 +54,9 @@ def build(c: Clause, p: Parsed, names: list[str]) -> None:
                    r"[^，,。]{0,12}?(?:视频|短片|动画|幻灯片|影片|相册|mp4)|把(?:这些|这张|这几张|所有|全部)?(?:照片|图片|相片)"
                    r"|(?:照片|图片)(?:做|转|变)成", t)
     pick = _picked_photos(t)
-    chosen = len(photo_selection(t) or []) > 1 and (
+    chosen = len(photo_selection(c.text) or []) > 1 and (  # not a selection another frame used ("前两张不要")
         re.search(r"\b(?:only|just|use|using|from|with|pick|choose|select)\b|只用|只要|用|挑|选", t)
-        or not re.search(r"[a-z]{3,}", re.sub(rf"{PHOTO_NOUN}|\b(?:through|thru|to|and)\b", " ", t)))  # "photo 6到10": the selection alone
+        or not re.search(r"[a-z]{3,}", re.sub(rf"{PHOTO_NOUN}|\b(?:through|thru|to|and)\b", " ", t)))  # "photo 6到10"
     alone = re.fullmatch(rf"\s*(?:a\s+|new\s+)?(?:{VIDEO_NOUN})\s*|\s*put\s+(?:these|them|those|it\s+all|everything|all\s+of\s+"
                          rf"(?:these|them))\s+together\s*|\s*(?:帮我)?做(?:个|1个|一个)?(?:视频|短片)\s*", t)
     if not (en or zh or chosen or alone):
