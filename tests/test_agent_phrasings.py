@@ -350,12 +350,14 @@ def test_typo_fix_is_mentioned() -> None:
 
 
 def test_latency_is_small() -> None:
-    """Not a benchmark (benchmarks/agent.py is): a guard against an accidental slow path."""
+    """Not a benchmark: benchmarks/understanding.py measures turn latency (p50/p95). This is only a
+    generous guard against a pathological slow path (e.g. a backtracking regex), loose enough that a
+    shared, loaded machine does not fail it."""
     import time
 
     ctx = context("slideshow")
     respond("make it 20 seconds", ctx)
     start = time.perf_counter()
-    for _ in range(20):
+    for _ in range(5):
         respond("make it vertical, 15 seconds, with upbeat music and a title 'New Drop' at the start", ctx)
-    assert (time.perf_counter() - start) / 20 < 0.05
+    assert (time.perf_counter() - start) / 5 < 0.5

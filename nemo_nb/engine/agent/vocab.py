@@ -57,6 +57,17 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
+#: Phrasal removal verbs split around their object: "take the transitions out", "turn the music off".
+SPLIT_REMOVE = (["take", "pull", "get", "cut", "leave", "turn", "switch", "shut", "strip", "knock", "rip"],
+                ["out", "off", "away"])
+
+
+def split_remove(noun: str) -> str:
+    """A regex for ``SPLIT_REMOVE`` verb + ``noun`` (with determiners) + particle."""
+    verbs, particles = SPLIT_REMOVE
+    return rf"\b(?:{'|'.join(verbs)})\s+{DET}(?:{noun})\s+(?:{'|'.join(particles)})\b"
+
+
 @lru_cache(maxsize=64)
 def verb(*frames: str) -> str:
     """A regex for the verbs of ``frames`` ("remove", "negate"…), built from ``VERBS``."""
@@ -188,7 +199,12 @@ MOTIONS: list[tuple[str, str]] = [
     (r"\bken\s*burns?\b|\banimat(?:e|ed|ion)\b|\bmov(?:e|ing|ement)\b|\bmotion\b|\bpan(?:s|ning)?\b|"
      r"\bdynamic\b|\bzoom(?:s|ing)?\b|\bslow\s+zoom\b|\bparallax\b|动态|动起来|动画|运动|镜头运动|推拉", "auto"),
 ]
-MOTION_OFF = (rf"(?:{verb('remove', 'negate')}|\bless\b)\s+(?:more\s+)?(?:the\s+|any\s+|all\s+(?:the\s+)?)?"
+#: Words of a complaint about the motion ("the zooming makes me dizzy", "all that moving is distracting").
+_MOTION_NOUN = r"ken\s*burns?(?:\s+effect)?|motion|movement|moving(?:\s+around)?|zoom(?:s|ing)?|pan(?:s|ning)?|animation"
+_COMPLAINT = r"dizzy|distracting|annoying|nauseous|seasick|sick|too\s+much|a\s+lot|busy|overwhelming"
+MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|makes?\s+me|feels?|gets?\s+me|looks?)\s+(?:\w+\s+)?(?:{_COMPLAINT})\b|"
+              r"\b(?:sit|stay|hold|keep)\s+(?:there|put|still)\b|" + split_remove(_MOTION_NOUN) + "|"
+              rf"(?:{verb('remove', 'negate')}|\bless\b)\s+(?:more\s+)?(?:the\s+|any\s+|all\s+(?:the\s+)?)?"
               r"(?:ken\s*burns?(?:\s+effect)?|motion|movement|zoom(?:s|ing)?|pan(?:s|ning)?|animation|camera\s+movement)\b|"
               r"\bstop\s+(?:the\s+)?(?:photos?|pics?|pictures?|images?)?\s*(?:from\s+)?(?:zooming|moving|panning)\b|"
               r"\b(?:stay|be|remain)\s+(?:completely\s+)?still\b|^\s*static\s+(?:pics|photos|images|pictures)\s*$|"
@@ -211,6 +227,8 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bb4\b", "before"), (r"\bu\b", "you"), (r"\bur\b", "your"), (r"\bthru\b", "through"),
     (r"\bpic\s*#", "photo #"), (r"\bimg\b", "image"), (r"\btrans\b", "transitions"), (r"\bxfade\b", "crossfade"),
     (r"\bmak\b", "make"), (r"🔇", " mute "), (r"竖平", "竖屏"), (r"横平", "横屏"), (r"转厂", "转场"), (r"音月", "音乐"), (r"配个乐", "配乐"),
+    # Chinese homophone typos of a pinyin keyboard (shù píng, yīn yuè, zhuǎn chǎng)
+    (r"树屏|数屏|竖瓶|竖评|树瓶", "竖屏"), (r"横瓶|横评|衡屏", "横屏"), (r"因乐|阴乐|音悦", "音乐"), (r"转场|专场", "转场"),
     (r"\bsecs?\.", "sec"), (r"\b(?:ppl|pple)\b", "people"), (r"\bmusik\b", "music"), (r"\bmsuic\b", "music"),
 ]
 
