@@ -7,7 +7,9 @@ And numbers that are not the answer. "the brief says 60 seconds max but let's do
 products but use only 5 photos", "last time it was 30 seconds, now 20": the part before "but"/"now"
 that reports someone else's words, the past, or a count of things is a distractor — its numbers are
 dropped before any frame reads them, and the reply says which one it used. A bare number after it
-("let's do 25") takes the distractor's unit.
+("let's do 25") takes the distractor's unit. The turn may also be "make this one", "keep it to", "this time"
+("last week's video was 40 seconds …, make this one 18"); a platform named in the distractor ("youtube
+shorts can be 60 seconds but make it 20") is still wanted, only its number is dropped.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from .model import Parsed
 from .numbers import find_durations
 from .vocab import PHOTO_NOUN, VIDEO_NOUN
 
-_CUE = (r"\b(?:tiktok|instagram|ig|youtube|yt|the\s+app|it|they|the\s+platform)\s+(?:lets?|allows?)\s+(?:you|me|us)\b"
+_CUE = (r"\b(?:(?P<platform>tiktok|instagram|insta|ig|youtube(?:\s+shorts)?|yt|reels?|shorts|facebook|snapchat|linkedin)|"
+        r"the\s+app|it|they|the\s+platform)"
+        r"\s+(?:(?:lets?|allows?|permits?)(?:\s+(?:you|me|us))?|can\s+(?:be|go|take|do)|caps?|limits?|maxes|goes|supports?)\b"
+        r"|\blast\s+(?:week|month|year|night)'?s?\b|\b(?:the\s+)?(?:last|previous|old|other|first)\s+(?:one|video|clip|reel|edit|version)\b"
         r"|\b(?:i|we)\s+(?:only\s+)?(?:have|got)\s+(?:like\s+|about\s+|only\s+)?\d+\s+(?:minutes?|mins?|hours?)\b"
         r"|\b(?:(?:the|my|our|their|his|her)\s+)?(?:brief|client|boss|manager|spec|specs|guidelines?|rules?|platform|limit|"
         r"max|maximum|template|agency|team)\s+(?:says?|said|wants?|wanted|asks?|asked|allows?|requires?|is|was)\b"
@@ -28,7 +33,8 @@ _CUE = (r"\b(?:tiktok|instagram|ig|youtube|yt|the\s+app|it|they|the\s+platform)\
         r"(?:was|used\s+to\s+be)\b|\b(?:we|i|they)\s+(?:have|had|got|sell|offer|made|shot|took)\s+(?:about\s+|over\s+)?"
         r"\d+\s+(?!photos?\b|pics?\b|pictures?\b|images?\b|slides?\b|shots?\b|seconds?\b|secs?\b|s\b)[a-z]+"
         r"|(?:简报|客户|老板)(?:说|要求)|上次|之前|原来")
-_TURN = r"(?:\bbut\b|\bhowever\b|\bnow\b|\binstead\b|\bso\b|\btry\b|但是|但|不过|现在|这次)"
+_TURN = (r"(?:\bbut\b|\bhowever\b|\bnow\b|\binstead\b|\bso\b|\btry\b|\b(?:make|do)\s+(?:this|the\s+new)\s+one\b|"
+         r"\bthis\s+(?:one|time)\b|\bkeep\s+it\s+(?:to|at|under)\b|但是|但|不过|现在|这次|这个)")
 _DISTRACTOR = re.compile(rf"(?P<x>(?:{_CUE})[^.!?。！？\n]{{0,80}}?)(?=\s*,?\s*{_TURN})")
 _UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?P<u>seconds?|secs?|s\b|%|percent|秒)")
 _BARE = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?!\s*(?:[\d.]|%|percent|x\b|s\b|secs?\b|seconds?\b|minutes?\b|"
@@ -50,7 +56,8 @@ def distractors(norm: str, parsed: Parsed) -> str:
         if unit and bare:  # "… but let's do 25": 25 of the same unit
             at = bare.end()
             rest = rest[:at] + " " + unit.group("u") + rest[at:]
-        norm = norm[: m.start()] + " " * len(words) + rest
+        keep = m.end("platform") - m.start() if m.group("platform") else 0  # the platform is still wanted
+        norm = norm[: m.start() + keep] + " " * (len(words) - keep) + rest
     return norm
 
 
