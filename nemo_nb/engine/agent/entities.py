@@ -108,8 +108,9 @@ def timed_amounts(text: str) -> list[TimedAmount]:
 
 
 # --- photo selections ----------------------------------------------------------------------------------------
-_SEP = r"(?:\s*(?:,|&|\band\b|、|，|和|-|–|~|\bto\b|\bthrough\b|\bthru\b|到|至)\s*(?:第)?)"
-_LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:{_SEP}\d+\b{UNIT_AFTER})+)|"
+#: Between two photo numbers; the noun may be said again ("photo 1到photo 4", "pic 2 to pic 5").
+_SEP = rf"(?:\s*(?:,|&|\band\b|、|，|和|-|–|~|\bto\b|\bthrough\b|\bthru\b|到|至)\s*(?:第|(?:{PHOTO_NOUN})\s*#?\s*)?)"
+_LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:{_SEP}\d+(?![\d.]){UNIT_AFTER})+)|"
                    rf"第(?P<zlist>\d+(?:{_SEP}\d+)+)\s*张")
 _FIRST_LAST = re.compile(rf"\b(?:the\s+)?first\s+(?:{PHOTO_NOUN}\s+)?(?:and|&)\s+(?:the\s+)?last\s+(?:{PHOTO_NOUN})|"
                          r"第一张和最后一张|第1张和最后1张|首尾两张")

@@ -13,14 +13,17 @@ _KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<f
          rf"(?:{PHOTO_NOUN})|\b(?:use|keep|show|include)\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<fl2>first|last)\s+"
          rf"(?P<n2>\d+)(?:\s+{PHOTO_NOUN})?|只(?:用|要|保留|留)(?P<zfl>前|后|最后)?\s*(?P<zn>\d+)\s*张")
 _ALL_BACK = (rf"\b(?:use|include|add|put\s+back|bring\s+back)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+)?"
-             rf"(?:{PHOTO_NOUN})|\b(?:add|include|use)\s+the\s+(?:rest|remaining|other|new)\b(?:\s+{PHOTO_NOUN})?|"
+             rf"(?:{PHOTO_NOUN})(?!\s+(?:except|but|minus|apart|other\s+than|besides|excluding|save))|\b(?:add|include|use)\s+the\s+(?:rest|remaining|other|new)\b(?:\s+{PHOTO_NOUN})?|"
              rf"用上?所有(?:的)?(?:照片|图片)|加上?(?:其余|剩下|新)的?(?:照片|图片)")
 _DROP_ENDS = (rf"(?:{verb('remove')})\s+(?:the\s+)?(?P<fl>first|last|final)\s+(?P<n>\d+)(?:\s+{PHOTO_NOUN})?\b|"
               rf"(?:删除|删掉|去掉|移除)(?P<zfl>前|后|最后)(?P<zn>\d+)张|(?P<zfl2>前|后|最后)\s*(?P<zn2>\d+)\s*张\s*"
               rf"(?:{verb('remove')}|不要|不用)")
 #: "remove photo 3", "drop the 2nd picture", "don't use the cat photo", "everything except photo 3".
-_REMOVE_VERB = (rf"{verb('remove')}|\bdon'?t\s+(?:use|include|show|want)\b|不要|\b(?:everything|all)\s+(?:the\s+)?"
-                rf"(?:(?:{PHOTO_NOUN})\s+)?(?:except|but|minus|apart\s+from|other\s+than)\b")
+#: "除了第1张都用上", "除了第2张其他都用": every photo but the ones named (the verb comes after them).
+_BUT_ZH = r"(?:除了|除去|除开)(?=[第\d\s、，,和到至张照片图]{1,24}(?:以外|之外)?[，,]?\s*(?:其他|其余|别的|剩下)?的?(?:照片|图片)?(?:都|全)(?:用|要|放|留))"
+_REMOVE_VERB = (rf"{verb('remove')}|\bdon'?t\s+(?:use|include|show|want)\b|不要|{_BUT_ZH}|"
+                rf"\b(?:everything|all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|our\s+)?(?:(?:{PHOTO_NOUN}|ones?)\s+)?"
+                rf"(?:except(?:\s+for)?|but|minus|apart\s+from|other\s+than|besides|excluding|save\s+for)\b")
 _AFTER = (rf"\b(?:everything|all(?:\s+the\s+(?:photos|pics|pictures))?|the\s+rest)\s+(?P<dir>after|before)\s+"
           rf"(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*(?P<n>\d+)")
 _ORDINAL = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th)"
@@ -86,8 +89,9 @@ def _removed_refs(rest: str, names: list[str]) -> tuple[list[dict], tuple[int, i
     if nums:
         return [{"index": int(x)} for x in re.findall(r"\d+", nums.group("list"))], nums.span()
     refs = find_refs(rest, names, bare_names=True)
-    if not refs and re.fullmatch(r"\s*(?P<n>\d{1,2})\s*", rest):  # "del 4"
-        return [{"index": int(rest)}], (0, len(rest))
+    bare = re.match(r"\s*(?:(?:number|no\.?|#)\s*)?(?P<n>\d{1,2})(?![\d.])(?!\s*(?:s|secs?|seconds?|%|x)\b|\s*秒)", rest)
+    if not refs and bare and (bare.group(0).strip()[0] in "n#" or not rest[bare.end():].strip()):  # "del 4", "but number 5"
+        return [{"index": int(bare.group("n"))}], (0, bare.end())
     return [r.ref for r in refs], (refs[0].start, refs[-1].end) if refs else None
 
 
