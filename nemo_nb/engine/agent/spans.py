@@ -1,7 +1,8 @@
 """Entities: where unquoted screen words end — explicit boundary rules, one pass over the words.
 
 A cue ("title", "call it", "a caption that says", "put … on the last photo", "标题写") starts the words;
-they end at the first of: an emoji or other symbol; sentence punctuation; "and"/"with"/"&" followed by
+they end at the first of: an emoji or other symbol (a Chinese title drops trailing emoji, "新店开张🎉", unless
+the words follow a colon); sentence punctuation (a dot between digits is not: "06.14.2026", text.py ``_CH``); "and"/"with"/"&" followed by
 another request ("… Meet the Team and no music please"); "no"/"without" + something we edit; a place
 ("at the end", "on the last photo", "from 6 to 10 seconds"); in Chinese, a connector (配, 加, 和…) with a
 request noun after it, or Chinese after Latin words ("Taco Tuesday配欢快音乐"); the end. Fillers at the end
@@ -32,11 +33,13 @@ _NOUNS = {"music", "song", "songs", "soundtrack", "bgm", "audio", "sound", "tune
           "zoom", "zooming", "ken", "length", "volume", "text", "title", "caption"}
 _NOT_VERBS = {"i", "we", "it", "with", "have", "go", "can", "could", "would", "please", "let", "get", "take", "try",
               "do", "start", "end", "open", "close", "play", "finish", "show", "keep", "no"}
-_FILLER_END = re.compile(r"(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|too|as\s+well|for\s+me|ok|okay|lol))+\s*$",
+_FILLER_END = re.compile(r"(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|too|as\s+well|for\s+me|ok|okay|lol|instead))+\s*$",
                          re.I)
 _ZH_CUT = re.compile(r"[配加和并再在放用改要把]\S{0,5}?(?:音乐|配乐|bgm|BGM|转场|过渡|照片|图片|秒|竖屏|横屏|方形|字幕|标题|淡入|淡出)"
                      r"|(?:吗|吧|呢|啊|呀|哦|好吗|可以吗)\s*$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: Emoji (and their joiners/variation selectors) at the end of the words.
+_TRAILING_SYMBOLS = re.compile(r"(?:[\U00010000-\U0010ffff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]|\s)+$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:s|sec|secs|seconds?|%)?$")
 
 
@@ -83,11 +86,14 @@ def _is_place(tokens: list[str], j: int) -> bool:
     return False
 
 
-def trim(value: str) -> tuple[str, str]:
-    """(the words of ``value`` up to its boundary, why it ended: "end", "place", "request", "symbol")."""
+def trim(value: str, *, exact: bool = False) -> tuple[str, str]:
+    """(the words of ``value`` up to its boundary, why it ended: "end", "place", "request", "symbol").
+    ``exact``: the words follow a colon ("标题：双十一🎉"), so a Chinese title keeps its emoji."""
     if _CJK.search(value[:1]):
         cut = _ZH_CUT.search(value)
-        return (value[: cut.start()] if cut else value).strip(), "request" if cut else "end"
+        words = (value[: cut.start()] if cut else value).strip()
+        bare = words if exact else _TRAILING_SYMBOLS.sub("", words)  # "标题写新店开张🎉": decoration, not words
+        return bare, "request" if cut else "symbol" if bare != words else "end"
     for i, ch in enumerate(value):
         if _symbol(ch) or _CJK.match(ch):
             return _clean(value[:i]), "symbol"

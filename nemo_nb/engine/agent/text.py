@@ -70,8 +70,10 @@ _KIND = (r"(?:title|caption|subtitle|heading|headline|tagline|text|banner|label|
 # An unquoted text runs to the end of its sentence here; ``spans.trim`` then applies the boundary rules
 # (emoji, "and" + another request, a place, …).
 # Every span is bounded (at most 160 characters) so a 100,000-character message is still read in linear time.
-_END = r"(?=\s*$|\s*[;.!?。；！？\n]|,\s|(?<=[^;.!?\n]{160}))"
-_T = r"(?P<t>[^;.!?\n]{1,160}?)"
+#: One character of unquoted words: not sentence punctuation, but a dot between digits is ("06.14.2026").
+_CH = r"(?:[^;.!?\n]|(?<=\d)\.(?=\d))"
+_END = r"(?=\s*$|\s*(?:[;!?。；！？\n]|(?<!\d)\.|\.(?!\d))|,\s|(?<=[^;.!?\n]{160}))"
+_T = rf"(?P<t>{_CH}{{1,160}}?)"
 #: (cue pattern with the words as group ``t``, whether the words must end at a place: "put X on it").
 _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place) for p, place in [
     (rf"\b{_KIND}\s*[:=]\s*{_T}{_END}", False),
@@ -83,7 +85,7 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place)
     (rf",\s*(?P<t>[^,;.!?\n]{{1,120}}?),?\s+as\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
     (rf"\b(?:change|set|rename|update|switch|replace|edit|make)\s+(?:the\s+|my\s+)?{_KIND}"
      rf"(?:\s+text)?\s+(?:to|with|into|as|say|read)\s+{_T}{_END}", False),
-    (rf"\b{_KIND}\s+(?:should\s+)?(?:say|says|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|"
+    (rf"\b{_KIND}\s+(?:should\s+|would\s+|could\s+)?(?:say|says|said|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|"
      rf"weird|ugly|too\s+\w+|not\s+\w+|broken|missing|fine|ok|okay|good|great|perfect)\b){_T}{_END}", False),
     (rf"\brename\s+(?:the\s+|my\s+)?{_KIND}\s+(?!to\b|as\b){_T}{_END}", False),
     (rf"\b(?:add|put|insert|include|place|create|write|show|display|overlay|slap|with|and)\s+"
@@ -94,12 +96,12 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place)
      rf"throughout|near|across|after|before|until|under|below|above|beneath|each|every|per|describing|"
      rf"explaining|about|of|size|font|color|colour|style|bigger|smaller|larger|up|down|off|is|should|"
      rf"longer|shorter)\b){_T}{_END}", False),
-    (rf"(?-i:\b(?:[Tt]itle|[Cc]aption|[Hh]eadline|[Hh]eading|[Tt]agline|[Bb]anner|[Ss]logan)\s+(?P<t>[A-Z0-9][^;.!?\n]{{0,160}}?)){_END}",
+    (rf"(?-i:\b(?:[Tt]itle|[Cc]aption|[Hh]eadline|[Hh]eading|[Tt]agline|[Bb]anner|[Ss]logan)\s+(?P<t>[A-Z0-9]{_CH}{{0,160}}?)){_END}",
      False),
     (rf"\b(?:put|slap|stick)\s+{_T}{_END}", True),
     (rf"\bwrite\s+(?:down\s+)?(?!(?:a|an|the|some|it|this|that)\b){_T}{_END}", False),
     (rf"\b{_KIND}\b[^:;.!?\n]{{0,30}}?:\s*{_T}{_END}", False),
-    (rf"(?-i:\b(?:change|rename)\s+it\s+to\s+(?P<t>[A-Z][^;.!?\n]{{0,160}}?)){_END}", False),
+    (rf"(?-i:\b(?:change|rename)\s+it\s+to\s+(?P<t>[A-Z]{_CH}{{0,160}}?)){_END}", False),
 ]]
 _UNQUOTED_ZH = [
     re.compile(r"(?:标题|字幕|文字|文案|标语|title|caption|text)(?:内容)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"
@@ -178,7 +180,7 @@ def extract_texts(text: str) -> tuple[str, list[str], list[int]]:
 def _replace(m: re.Match[str], place: bool, keep: Callable[[str], str]) -> str:
     """The cue match with its words (cut at their boundary) replaced by a placeholder."""
     value = m.group("t")
-    words, why = trim(value)
+    words, why = trim(value, exact=m.string[: m.start("t")].rstrip().endswith((":", "：")))
     if (PLACEHOLDER_RE.search(words) or not words.strip() or _NOT_TEXT.match(words)
             or (place and (why != "place" or _NOT_START.match(words) or _has_request(words)))):
         return m.group(0)
