@@ -87,7 +87,7 @@ def _one_and_rest(c: Clause, p: Parsed, names: list[str]) -> bool:
 _TIMES = (r"\b(?P<x2>twice|double)\s+(?:as\s+long|the\s+(?:time|length))\b|\b(?P<half>half)\s+(?:as\s+long|"
           r"the\s+(?:time|length))\b|\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?longer?\b")
 _PHOTO_VERB = (r"\b(?:show|hold|display|make|keep|give|set|leave|stay|linger|extend|shorten|lengthen|trim|cut)\b|"
-               r"\blonger\b|\bshorter\b|显示|停留|延长|缩短|改成|长|短")
+               r"\blonger\b|\bshorter\b|显示|停留|延长|缩短|改成|长|短|放|停|播|留|持续|展示")
 
 
 def _one_photo(c: Clause, p: Parsed, names: list[str]) -> bool:
