@@ -7,7 +7,7 @@ import re
 from ..entities import photo_selection
 from ..model import Parsed
 from ..refs import ordinal_value
-from ..vocab import BUILD_VERB, PHOTO_NOUN, VIDEO_NOUN
+from ..vocab import BUILD_VERB, FILLER_RE, PHOTO_NOUN, VIDEO_NOUN
 from .base import PICK_ONE, Clause, add, blank_all
 
 # --- building a video from the uploads -----------------------------------------------------------------
@@ -58,7 +58,8 @@ def build(c: Clause, p: Parsed, names: list[str]) -> None:
         re.search(r"\b(?:only|just|use|using|from|with|pick|choose|select)\b|只用|只要|用|挑|选", t)
         or not re.search(r"[a-z]{3,}", re.sub(rf"{PHOTO_NOUN}|\b(?:through|thru|to|and)\b", " ", t)))  # "photo 6到10"
     alone = re.fullmatch(rf"\s*(?:a\s+|new\s+)?(?:{VIDEO_NOUN})\s*|\s*put\s+(?:these|them|those|it\s+all|everything|all\s+of\s+"
-                         rf"(?:these|them))\s+together\s*|\s*(?:帮我)?做(?:个|1个|一个)?(?:视频|短片)\s*", t)
+                         rf"(?:these|them))\s+together\s*|\s*(?:帮我)?做(?:个|1个|一个)?(?:视频|短片)\s*",
+                         FILLER_RE.sub(" ", t))  # "vid pls", "a video please": the bare request, politely
     if not (en or zh or chosen or alone):
         return
     count = None

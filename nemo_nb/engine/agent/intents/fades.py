@@ -6,8 +6,10 @@ import re
 
 from ..model import Parsed
 from ..numbers import find_durations
-from ..vocab import INTO_EACH_OTHER, MUSIC_NOUN, TRANSITION_NOUN
+from ..vocab import INTO_EACH_OTHER, MUSIC_NOUN, TRANSITION_NOUN, VIDEO_NOUN
 from .base import Clause, add, blank_all
+
+_OF_VIDEO = rf"\s*-?\s*(?:long\s+)?(?:{VIDEO_NOUN})\b|\s*的?(?:视频|短片)"
 
 
 # --- fades --------------------------------------------------------------------------------------------
@@ -30,7 +32,8 @@ def fades(c: Clause, p: Parsed, names: list[str]) -> None:
     plain = re.search(r"\bfades?\b", c.text)
     if not (both or fin or fout or off or plain):
         return
-    durations = find_durations(c.text)
+    # "a 10 second video that fades out": that length is the video's, not the fade's
+    durations = [d for d in find_durations(c.text) if not re.match(_OF_VIDEO, c.text[d.end:])]
     ms = durations[0].ms if durations else None
     if off:
         fade_in, fade_out = (0 if (not re.search(r"out", off.group(0)) or re.search(r"in", off.group(0))) else None,
