@@ -13,7 +13,8 @@ _UNDO = (r"\bundo\b|\bun-do\b|\brevert\b|\bgo\s+back\b|\btake\s+(?:that|it)\s+ba
          r"|\bprevious\s+version\b|撤销|撤回|回退|返回上一步|恢复原样|还原|上一步"
          # indirect: "put that back how it was", "change it back to how it was before", "改回去"
          r"|\b(?:put|change|set|switch|turn|make|bring)\s+(?:that|it|this|things|everything)\s+back\b(?!\s+(?:up|down|on|in)\b)"
-         r"|\bback\s+(?:to\s+)?(?:how|the\s+way|what|like)\s+it\s+(?:was|used\s+to\s+be)\b|\bthe\s+way\s+it\s+was\s+before\b"
+         r"|\b(?:how|the\s+way|what|like|as)\s+it\s+(?:was|used\s+to\s+be)\b(?!\s+(?:too|so|very|not|\w+ed|\d)\b)"
+         r"|\b(?:liked|preferred)\s+it\s+(?:better|more)\b|\b(?:it|the\s+(?:old|previous)\s+(?:one|version))\s+was\s+better\s+before\b"
          r"|(?:改|变|弄|调)回(?:去|来|原来|原样)|回到(?:之前|原来)的?样子")
 _REDO = r"\bredo\b|\bre-do\b|\bctrl\s*\+?\s*y\b|重做|恢复撤销"
 _EXPORT = (r"\bexport(?:ing|ed)?\b|\bdownload\b|\bsend\s+(?:me\s+)?(?:the\s+|my\s+)?(?:video|file|mp4|it|result)\b"
