@@ -209,7 +209,7 @@ MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|makes?\s+me|feels?|gets?\s+me|
               r"(?:ken\s*burns?(?:\s+effect)?|motion|movement|zoom(?:s|ing)?|pan(?:s|ning)?|animation|camera\s+movement)\b|"
               r"\bstop\s+(?:the\s+)?(?:photos?|pics?|pictures?|images?)?\s*(?:from\s+)?(?:zooming|moving|panning)\b|"
               r"\b(?:stay|be|remain)\s+(?:completely\s+)?still\b|^\s*static\s+(?:pics|photos|images|pictures)\s*$|"
-              r"(?:ken\s*burns?|动态|运动|缩放)\s*(?:效果)?\s*(?:都|也)?(?:关掉|关闭|去掉|不要|取消|关了)|"
+              rf"(?:{_MOTION_NOUN}|动态|运动|缩放)\s*(?:效果)?\s*(?:都|也)?(?:关掉|关闭|去掉|不要|取消|关了)|"
               r"\b(?:ken\s*burns?|motion|movement|zoom(?:s|ing)?|animation)\s+off\b|"
               r"\b(?:keep|make|leave|hold)\s+(?:[\w']+\s+){0,4}?(?:completely\s+|totally\s+)?(?:still|static|stationary)\b|"
               r"\b(?:don'?t|do\s+not)\s+(?:want|need|like)\s+(?:any\s+|the\s+|all\s+the\s+)?(?:motion|movement|zoom(?:s|ing)?|"
