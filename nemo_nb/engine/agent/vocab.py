@@ -53,7 +53,7 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
                ["大声", "调大", "提高", "调高", "响一点", "大一点", "高一点", "大一倍"]),
     "quieter": (["lower", "reduce", "decrease", "soften", "dim", "quieter", "softer", "less loud", "not so loud",
                  "too loud", "turn down", "bring down", "tone down", "take down", "quieten", "quiet down"],
-                ["小声", "调小", "降低", "调低", "轻一点", "小一点", "低一点", "太大声", "太吵", "弱一点"]),
+                ["小声", "调小", "降低", "调低", "轻一点", "小一点", "低一点", "太大声", "太吵", "弱一点", "太大"]),
 }
 
 
