@@ -68,6 +68,15 @@ def split_remove(noun: str) -> str:
     return rf"\b(?:{'|'.join(verbs)})\s+{DET}(?:{noun})\s+(?:{'|'.join(particles)})\b"
 
 
+#: Places on the screen, shared by a text's position ("title at the bottom") and its style ("move it to the top").
+SCREEN_POSITIONS = [
+    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?top\b|\bup\s+top\b|顶部|上方|上面", "top"),
+    (r"\blower\s+third\b|下三分之一", "lower_third"),
+    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?bottom\b|\bdown\s+below\b|底部|下方|下面", "bottom"),
+    (r"\b(?:in\s+the\s+|to\s+the\s+)?(?:center|centre|middle)\b|\bcentered\b|\bcentred\b|居中|中间|正中", "center"),
+]
+
+
 @lru_cache(maxsize=64)
 def verb(*frames: str) -> str:
     """A regex for the verbs of ``frames`` ("remove", "negate"…), built from ``VERBS``."""

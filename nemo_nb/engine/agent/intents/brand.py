@@ -18,22 +18,19 @@ from ..vocab import (
     END_CARD_NOUN,
     FONT_WORDS,
     LOGO_NOUN,
+    SCREEN_POSITIONS,
     SIZE_DOWN,
     SIZE_UP,
     TEXT_NOUN,
+    verb,
 )
 from .base import Clause, add
 
 _ROLE_TITLE = r"title|titles|heading|headline|intro\s+card|标题"
 _FONT_NOUN = r"\bfonts?\b|\btypefaces?\b|\blettering\b|字体|字号"
 _PX = r"\b(?P<px>\d{2,3})\s*(?:px|pixels?|pt)\b|(?P<zpx>\d{2,3})\s*(?:像素|号)"
-_POSITION = [
-    (r"\b(?:at|on|to|in)\s+(?:the\s+)?(?:very\s+)?top\b|顶部|上方", "top"),
-    (r"\b(?:at|on|to|in)\s+(?:the\s+)?(?:very\s+)?bottom\b|底部|下方", "bottom"),
-    (r"\b(?:in\s+the\s+|to\s+the\s+)?(?:center|centre|middle)\b|居中|中间", "center"),
-]
-_REMOVE = (r"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:off|out|away)|hide|don'?t\s+(?:want|need))\b|"
-           r"去掉|删除|删掉|移除|不要|取消")
+_POSITION = SCREEN_POSITIONS
+_REMOVE = verb("remove", "negate")  # the one removal vocabulary (vocab.VERBS)
 #: A follow-up that names no object ("bigger", "a bit smaller", "at the bottom"): the title's.
 _BARE = (r"^\s*(?:(?:make|put|move)\s+it\s+|放在|放到|移到|(?:a\s+)?(?:bit|little|lot|tad)\s+|much\s+|even\s+|slightly\s+|"
          r"a\s+little\s+|再|稍微|一些)*(?:{})\s*(?:please|pls|too|then|now|again)?\s*$")
@@ -48,7 +45,7 @@ _PLACES = [pat for pat, _ in _POSITION] + [rf"(?:(?:in|at|to)\s+(?:the\s+)?)?(?:
                                            for pat, _ in CORNER_WORDS]
 BARE_RE = _C(_BARE.format(f"{SIZE_UP}|{SIZE_DOWN}|" + "|".join(_PLACES)))
 REMOVAL_RE = _C(rf"(?:{_REMOVE})\s*(?:the\s+|all\s+(?:the\s+)?|any\s+|my\s+|this\s+|that\s+)?(?:{TEXT_NOUN})|"
-                rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:去掉|删除|删掉|拿掉|移除|不要|取消)")
+                rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:{_REMOVE})")
 FONT_TABLE = [(_C(pat), value) for pat, value in FONT_WORDS]
 STYLE_TABLES = [([(_C(pat), v) for pat, v in table], key) for table, key in
                 ((BG_WORDS, "bg"), (ANIM_WORDS, "anim"), (CORNER_WORDS, "position"), (_POSITION, "position"))]

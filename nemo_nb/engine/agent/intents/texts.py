@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..model import Parsed
 from ..refs import find_refs
 from ..text import PLACEHOLDER_RE, placeholder_index
-from ..vocab import DET, MUSIC_NOUN, TEXT_NOUN, VIDEO_NOUN, split_remove, verb
+from ..vocab import DET, MUSIC_NOUN, SCREEN_POSITIONS, TEXT_NOUN, VIDEO_NOUN, split_remove, verb
 from .base import REMOVE_BOTH, Clause, add, blank_all, first_group, to_ms
 
 # --- titles and captions ---------------------------------------------------------------------------
@@ -30,12 +30,7 @@ _AT_TIME = (r"\b(?:at|after|starting\s+at|from|appearing\s+at|around)\s+(?:the\s
 _FOR_TIME = r"\bfor\s+(?:the\s+)?(?:first\s+|last\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|(?:持续|显示|停留)\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
 _FIRST_N = r"\b(?:the\s+)?first\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|前\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
 _LAST_N = r"\b(?:the\s+)?(?:last|final)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|最后\s*(?P<a2>\d+(?:\.\d+)?)\s*(?:秒|s\b)"
-_POSITION = [
-    (r"\b(?:at|on|to|along|across)\s+(?:the\s+)?(?:very\s+)?top\b|\bup\s+top\b|顶部|上方|上面", "top"),
-    (r"\blower\s+third\b|下三分之一", "lower_third"),
-    (r"\b(?:at|on|to|along|across)\s+(?:the\s+)?(?:very\s+)?bottom\b|\bdown\s+below\b|底部|下方|下面", "bottom"),
-    (r"\b(?:in\s+the\s+)?(?:center|centre|middle)\b|\bcentered\b|\bcentred\b|居中|中间|正中", "center"),
-]
+_POSITION = SCREEN_POSITIONS
 
 
 def _placement(c: Clause, names: list[str]) -> dict | None:
