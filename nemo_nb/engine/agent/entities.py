@@ -81,6 +81,8 @@ _EACH_BEFORE = re.compile(rf"\b(?:each|every|per|all(?:\s+the)?)\s+(?:single\s+)
 _EACH_AFTER = re.compile(rf"^\s*(?:each|apiece|a\s+piece|per\s+(?:{PHOTO_NOUN}|one)|(?:for\s+)?(?:each|every|a|an|on\s+each)\s+"
                          rf"(?:{PHOTO_NOUN})|一张|每张)\b")
 _TOTAL = re.compile(rf"\b(?:{VIDEO_NOUN}|total|overall|whole|entire|in\s+all|altogether)\b|一共|总共|总长|视频")
+#: "each photo in the video": the video named as the photos' place, not as the length's subject.
+_IN_THE_VIDEO = re.compile(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|reel)\b")
 _MORE_AFTER = re.compile(r"^\s*(?:(?P<more>longer|more|extra)|(?P<less>shorter|less|fewer))\b")
 _MORE_BEFORE = re.compile(r"(?:(?P<more>再长|长|多|加|再加)|(?P<less>再短|短|少|减))\s*$")
 
@@ -95,10 +97,9 @@ def timed_amounts(text: str) -> list[TimedAmount]:
         cue = cues[-1] if cues else None
         if cue is not None:
             near = len(before) - cue.end() <= 12  # "每张2秒", "each photo 2 s": the cue right before it
-            between = re.sub(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|reel)\b", " ", before[cue.end():])
+            between = _IN_THE_VIDEO.sub(" ", before[cue.end():])
             per = max(per, (3.0 if near else 2.5) if not _TOTAL.search(between) else 0.5)
-        total = 1.0 + (1.0 if _TOTAL.search(re.sub(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|reel)\b", " ",
-                                                    before + after)) else 0.0)
+        total = 1.0 + (1.0 if _TOTAL.search(_IN_THE_VIDEO.sub(" ", before + after)) else 0.0)
         step = _MORE_AFTER.match(after) or _MORE_BEFORE.search(before)
         sign = 0 if not step else (1 if step.group("more") else -1)
         role = "per_photo" if per > total else "total"
