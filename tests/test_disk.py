@@ -15,7 +15,7 @@ from nemo_nb.cli import main
 from nemo_nb.client.local import link_local_output
 from nemo_nb.client.models import RenderJob
 from nemo_nb.engine.server import EngineServer
-from nemo_nb.engine.store import PRUNED_REASON, Store
+from nemo_nb.engine.store import MAX_REVISIONS, PRUNED_REASON, Store
 from nemo_nb.notebook import Studio
 from nemo_nb.render import prepared
 
@@ -121,3 +121,20 @@ def test_only_a_loopback_engines_regular_mp4_is_linked(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     linked = link_local_output(job(mp4), "http://127.0.0.1:1", tmp_path / "out")  # a folder: named by the URL
     assert linked == tmp_path / "out" / "r.mp4" and os.stat(linked).st_ino == os.stat(mp4).st_ino
+
+
+def test_undo_history_is_capped_and_undo_stops_where_it_begins(tmp_path: Path) -> None:
+    store = Store(tmp_path / "engine")
+    session = store.create_session("c", "p", "en", {"t": [], "n": 0})
+    head = None
+    for n in range(1, MAX_REVISIONS + 51):
+        head = store.commit_draft(session.id, {"t": [], "n": n}, expected_head=None, source="edit")
+    assert store.revision_count(session.id) == MAX_REVISIONS
+    assert head is not None and head.draft["n"] == MAX_REVISIONS + 50 and head.can_undo
+    undone = 0
+    while store.move_head(session.id, "undo") is not None:
+        undone += 1
+    assert undone == MAX_REVISIONS - 1  # back to the oldest kept revision, never past it
+    oldest = store.head(session.id)
+    assert oldest.draft["n"] == 51 and not oldest.can_undo and oldest.can_redo
+    assert store.move_head(session.id, "redo").draft["n"] == 52

@@ -64,6 +64,10 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
+#: Undo depth kept per session. Older revisions are dropped when a new one is stored, so a chatty
+#: notebook cannot grow the database without bound (each revision is at most 1 MB).
+MAX_REVISIONS = 200
+
 RESTART_REASON = "engine restarted during render: export again"
 PRUNED_REASON = "the engine's copy was removed (renders age/size limit or nemo-nb clean): export again"
 
@@ -275,6 +279,7 @@ class Store:
             db.execute("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?)",
                        (session_id, rev, head, _dump(draft), source, now))
             db.execute("UPDATE sessions SET head = ?, updated_at = ? WHERE id = ?", (rev, now, session_id))
+            _drop_old_revisions(db, session_id, newest=rev)
             return self._head(db, session_id)
 
     def move_head(self, session_id: str, direction: str) -> Head | None:
@@ -445,6 +450,15 @@ class Store:
             if path.name not in done:
                 with contextlib.suppress(OSError):
                     path.unlink()
+
+
+def _drop_old_revisions(db: sqlite3.Connection, session_id: str, *, newest: int) -> None:
+    """Keep the newest :data:`MAX_REVISIONS`; undo stops where the kept history begins."""
+    oldest_kept = newest - MAX_REVISIONS + 1
+    if oldest_kept <= 0:
+        return
+    db.execute("DELETE FROM revisions WHERE session_id = ? AND rev < ?", (session_id, oldest_kept))
+    db.execute("UPDATE revisions SET parent = NULL WHERE session_id = ? AND parent < ?", (session_id, oldest_kept))
 
 
 def _dump(obj: Any) -> str:
