@@ -12,7 +12,9 @@ import pytest
 
 from nemo_nb.cli import build_parser
 from nemo_nb.client import NemoClient
+from nemo_nb.engine.dask_jobs import render_job
 from tests._support.video import frame_count
+from tests.test_engine_render import photo_draft
 
 distributed = pytest.importorskip("distributed")
 
@@ -41,3 +43,8 @@ def test_engine_hands_its_render_jobs_to_the_cluster(photos: list[Path], make_en
         assert frame_count(out) == 60
         prefixes = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
         assert "render_job" in prefixes  # the render ran on the cluster, not in a local worker process
+
+        # A worker checks the media again: a path in the spec is refused there, never opened.
+        draft = photo_draft([{"id": str(photos[0]), "name": "x.jpg"}], 1.0)
+        answer = client.submit(render_job, draft, {}, "preview", pure=False).result(timeout=60)
+        assert "data" not in answer and "never a path" in answer["error"] and str(photos[0]) in answer["error"]

@@ -23,10 +23,14 @@ def render_job(draft: dict[str, Any], media: dict[str, Any], quality: str) -> di
     """Runs on a Dask worker: the render's bytes and the numbers the engine records."""
     import tempfile
 
+    from nemo_nb.engine.drafts import unknown_media_message
     from nemo_nb.engine.render_worker import _result_info
     from nemo_nb.render import render
     from nemo_nb.render.chunked import local_media
 
+    unknown = unknown_media_message(draft, media)
+    if unknown is not None:  # checked before queueing; a worker never opens a path it is sent
+        return {"error": unknown}
     with tempfile.TemporaryDirectory(prefix="nemo-job-") as tmp:
         out = Path(tmp) / "render.mp4"
         result = render(draft, local_media(media), out, quality=quality)
@@ -65,6 +69,8 @@ class DaskJobs:
                     return {"event": "cancelled"}
                 time.sleep(0.1)
             answer = future.result()
+            if "error" in answer:
+                return {"event": "error", "message": answer["error"]}
         except Exception as exc:  # the job fails with the cluster's reason
             return {"event": "error", "message": f"the Dask cluster at {self.address} failed the render: "
                                                  f"{type(exc).__name__}: {exc}"}

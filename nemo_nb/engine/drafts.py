@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from ..draft import Draft, TrackType
@@ -190,6 +191,12 @@ def media_problem(model: Draft, media_ids: set[str] | frozenset[str]) -> errors.
                                 "ids of files uploaded to this session (video_infos[].id), never a path. Upload the "
                                 "file, then use its id.", media_id=shown, path=f"draft.t[{ti}].sg[{si}].m.{key}")
     return logo_problem(model, media_ids)
+
+
+def unknown_media_message(draft: dict[str, Any], media_ids: Iterable[str]) -> str | None:
+    """What a render process checks again before it opens anything: the engine's words, or None."""
+    problem = media_problem(Draft.from_json(draft), frozenset(media_ids))
+    return None if problem is None else problem.message
 
 
 def logo_problem(model: Draft, media_ids: set[str] | frozenset[str]) -> errors.EngineError | None:

@@ -84,13 +84,12 @@ def main() -> int:
               fraction=float(getattr(p, "fraction", done / total if total else 0.0)),
               eta_s=getattr(p, "eta_s", None), elapsed_s=getattr(p, "elapsed_s", None))
 
-    from nemo_nb.draft import Draft
-    from nemo_nb.engine.drafts import media_problem
+    from nemo_nb.engine.drafts import unknown_media_message
     from nemo_nb.render import RenderCancelled, render
 
-    unknown = media_problem(Draft.from_json(spec["draft"]), frozenset(spec["media"]))
+    unknown = unknown_media_message(spec["draft"], spec["media"])
     if unknown is not None:  # the engine checked already; the renderer would otherwise open a path
-        _emit(out, lock, event="error", type="EngineError", message=unknown.message)
+        _emit(out, lock, event="error", type="EngineError", message=unknown)
         return 1
     try:
         result = render(spec["draft"], spec["media"], spec["out"], quality=spec.get("quality", "high"),
