@@ -16,7 +16,14 @@ import pytest
 
 import nemo_nb
 from nemo_nb import config
-from nemo_nb.client import NemoClient, NemoTimeoutError, NoCreditsError, RateLimitedError, TokenInvalidError
+from nemo_nb.client import (
+    NemoClient,
+    NemoTimeoutError,
+    NoCreditsError,
+    RateLimitedError,
+    RetryPolicy,
+    TokenInvalidError,
+)
 from nemo_nb.notebook.studio import Studio
 from tests._support.scripted import Json, ScriptedServer, Sse, adk_call, adk_response, adk_text, fail, ok
 
@@ -172,6 +179,19 @@ def test_429_asking_for_longer_than_the_cap_is_not_waited_out(cloud: ScriptedSer
         nemo_nb.connect(backend="cloud", base_url=cloud.url, echo=False)
     assert time.monotonic() - started < 5 and len(cloud.seen("POST", ANON)) == 1
     assert "wait 6 days" in str(info.value)
+
+
+def test_connect_takes_a_retry_policy_for_the_longest_retry_after(cloud: ScriptedServer) -> None:
+    cloud.on("GET", CREDITS, Json({"code": 429, "message": "slow down"}, status=429, headers={"Retry-After": "1"}),
+             ok({"available": 7, "frozen": 0, "total": 7}, available=7, frozen=0, total=7))
+    strict = nemo_nb.connect(backend="cloud", base_url=cloud.url, echo=False,
+                             retry=RetryPolicy(max_retry_after=0.5))
+    try:
+        with pytest.raises(RateLimitedError):  # 1 s is more than this notebook agreed to wait
+            strict.sync.credits()
+    finally:
+        strict.sync.close()
+    assert len(cloud.seen("GET", CREDITS)) == 1
 
 
 @pytest.mark.anyio

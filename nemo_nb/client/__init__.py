@@ -17,6 +17,7 @@ Failures are :class:`NemoError` subclasses; ``str(err)`` is one line with what t
 
 from __future__ import annotations
 
+from ._retry import RetryPolicy
 from .client import NemoClient
 from .errors import (
     AgentStreamError,
@@ -57,6 +58,7 @@ __all__ = [
     "RateLimitedError",
     "RenderFailed",
     "RenderJob",
+    "RetryPolicy",
     "Session",
     "SessionNotFoundError",
     "SessionState",

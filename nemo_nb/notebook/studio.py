@@ -34,6 +34,7 @@ from ..client import (
     FileTooLargeError,
     NemoClient,
     NemoError,
+    RetryPolicy,
     StillWorking,
     TextDelta,
     ToolCall,
@@ -572,6 +573,7 @@ def connect(
     *,
     echo: bool = True,
     rate_limit_wait: float | None = None,
+    retry: RetryPolicy | None = None,
 ) -> Studio:
     """Open a Studio: one editing session on the local engine (default without cloud settings)
     or the NemoVideo cloud. ``display(studio)`` shows the widget.
@@ -581,8 +583,12 @@ def connect(
     a free anonymous one). ``language``: the session's language ("en", "zh"). ``echo``: print the
     agent's answers and render progress in the cell. ``rate_limit_wait``: seconds to wait before
     the one retry after HTTP 429 when the server does not say (default 30, as the seeds say).
+    ``retry``: a :class:`~nemo_nb.client.RetryPolicy` for every other number (e.g. the longest
+    Retry-After honoured, ``max_retry_after``, default 120 s).
     """
-    options = {} if rate_limit_wait is None else {"rate_limit_wait": float(rate_limit_wait)}
+    options: dict[str, Any] = {} if retry is None else {"retry": retry}
+    if rate_limit_wait is not None:
+        options["rate_limit_wait"] = float(rate_limit_wait)
     studio = Studio(resolve(backend, base_url, token), language=language, echo=echo, client_options=options)
     try:
         studio.sync.open()
