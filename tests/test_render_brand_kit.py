@@ -195,3 +195,36 @@ def test_studio_brand_puts_the_kit_on_every_export(engine_url: str, photos: list
         assert green.sum() > 200  # the title in the brand colour
     finally:
         studio.sync.close()
+
+
+@pytest.mark.anyio
+async def test_every_export_of_the_engine_carries_the_kit(engine_url: str, photos: list[Path], logo: Path,
+                                                          tmp_path: Path) -> None:
+    """The kit is applied where every export starts (engine/branding.py): "export" typed in the chat
+    (the agent starts the render) and a bare NemoClient export of a draft without any brand key both
+    carry the logo in its corner and the title in the brand colour — on the decoded MP4s, over real HTTP."""
+    from nemo_nb.client import NemoClient
+    from nemo_nb.engine.settings import EngineSettings
+
+    set_brand(logo=logo, colors=["#16a34a"], corner="top_right", size=0.2)  # the user's kit (config dir)
+    async with NemoClient(engine_url) as client:
+        sid = (await client.create_session()).session_id
+        await client.upload(sid, next(p for p in photos if p.name.startswith("rocket")))
+        await client.reply(sid, "make a 2 second video with a title 'Sale'")
+        plain = (await client.state(sid)).draft.to_json()
+        assert "logo" not in plain["m"] and "text_style" not in plain["m"]  # the draft itself is untouched
+        await client.reply(sid, "export")
+        started = [g for g in (await client.state(sid)).generated_media if g.get("id")]
+        assert len(started) == 1  # the agent started it
+        jobs = [await client.wait_render(str(started[0]["id"])), await client.export(sid, plain, quality="preview")]
+        for n, job in enumerate(jobs):
+            out = await client.save_render(job, tmp_path / f"export{n}.mp4")
+            (frame,) = decoded_frames(Path(out), [1.0])
+            h, w = frame.shape[:2]
+            score, (cx, cy) = _find(frame, _template(logo, round(min(w, h) * 0.2)))
+            assert score > 0.8 and cx > w / 2 and cy < h / 2, (n, score, cx, cy)  # the logo, top right
+            green = (np.abs(frame.astype(int) - np.array(color_rgb("#16a34a"))).max(axis=2) < 50)
+            assert green.sum() > 200 * (w * h) / (640 * 360), n  # the title in the brand colour
+        logos = [m for m in (await client.state(sid)).video_infos if "logo" in str(m.get("name"))]
+        assert len(logos) == 1  # added to the session once, found again by its bytes
+    assert not EngineSettings(host="0.0.0.0").applies_brand_kit  # serving others: never its operator's kit

@@ -79,6 +79,10 @@ class EngineSettings:
     #: Host header names answered besides loopback when the engine is bound to another address
     #: (a reverse proxy's name, the machine's name); see engine/hosts.py.
     allowed_hosts: frozenset[str] = field(default_factory=_env_hosts)
+    #: Put the brand kit of the user running the engine (config dir, ``studio.brand``) on every render
+    #: (engine/branding.py). None: only when bound to loopback — an engine serving others must not
+    #: put its operator's logo on their videos.
+    brand_kit: bool | None = None
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser()
@@ -86,6 +90,10 @@ class EngineSettings:
         self.allowed_hosts = frozenset(h.lower().rstrip(".") for h in self.allowed_hosts)
         if self.max_upload_bytes <= 0:
             raise ValueError("max_upload_bytes must be positive")
+
+    @property
+    def applies_brand_kit(self) -> bool:
+        return self.is_loopback if self.brand_kit is None else self.brand_kit
 
     @property
     def is_loopback(self) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import protocol
 from ..draft import Draft
-from . import drafts, errors
+from . import branding, drafts, errors
 from .jobs import JobManager
 from .settings import CREDITS_LABEL, EngineSettings
 from .sse import EventWriter, new_call_id
@@ -90,8 +90,9 @@ def public_job_id(stored_id: str) -> str:
 
 def start_render(store: Store, jobs: JobManager, settings: EngineSettings, session: SessionRow, token: TokenRow,
                  draft: Any, *, job_id: str | None = None, quality: str = "high") -> dict[str, Any]:
-    """Queue a render of ``draft``; 400 naming the problem when it cannot be rendered."""
-    draft = checked_draft(store, session, draft)
+    """Queue a render of ``draft`` with the user's brand kit (every export comes here: engine/branding.py);
+    400 naming the problem when it cannot be rendered."""
+    draft = branding.branded(store, settings, session.id, checked_draft(store, session, draft))
     model = Draft.from_json(draft)
     if model.is_empty or model.duration_ms <= 0:
         raise errors.bad_request("The timeline is empty: upload photos and describe the video first.")

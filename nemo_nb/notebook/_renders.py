@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ import pandas as pd
 from .. import config, protocol
 from ..client import NemoError, NotSupportedError, RenderFailed
 from ..client.models import RenderJob, SessionState
-from ..draft import Draft
 from ._ops import Work
 from ._session import Session
 from ._upload import safe_name
@@ -77,9 +75,8 @@ class Renders:
             session=self.session.session_id or "", status=status or protocol.RenderStatus.QUEUED,
             started=started, quality=quality, path=None if out is None else str(out)))
 
-    async def export(self, work: Work, quality: str, out: str | os.PathLike[str] | None,
-                     branded: Callable[[Draft], dict[str, Any]] | None = None) -> RenderResult:
-        """Export the session's draft (``branded``: the draft as sent, e.g. with the brand kit applied)."""
+    async def export(self, work: Work, quality: str, out: str | os.PathLike[str] | None) -> RenderResult:
+        """Export the session's draft (the local engine adds the brand kit: engine/branding.py)."""
         check_quality(quality)
         if self.job_id is not None:
             raise NemoError("An export is already running", hint="Wait for it, or cancel it first.")
@@ -88,7 +85,7 @@ class Renders:
             raise NemoError("The timeline is empty, so there is nothing to export",
                             hint="Upload photos and ask for a video first, e.g. "
                                  "\"turn these photos into a 30-second video\".")
-        draft: Draft | dict[str, Any] = self.session.draft if branded is None else branded(self.session.draft)
+        draft = self.session.draft
         with work.busy("rendering"):
             job = await self.session.request(work, lambda c, sid: c.start_export(sid, draft, quality=quality))
             record = self._record(job.id, job.status, time.time(), quality)

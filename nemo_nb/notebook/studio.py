@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import importlib
 import io
 import logging
@@ -28,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from ..backend import Backend, resolve
-from ..brand import BrandKit, apply_brand, clear_brand, load_brand, set_brand
+from ..brand import BrandKit, clear_brand, load_brand, set_brand
 from ..client import (
     Done,
     FileTooLargeError,
@@ -118,7 +119,7 @@ class Studio:
         options = dict(client_options or {})
         self._session = Session(backend, client or make_client(backend, language, **options), language, options)
         self._renders = Renders(self._session, history or RenderHistory())
-        self._brand_logos: dict[tuple[str, str], str] = {}  # (session id, kept logo path) → its media id
+        self._brand_logos: dict[tuple[str, str], str] = {}  # (session id, the logo's sha256) → its media id
         self.state = StudioState(suggestions=list(SUGGESTIONS))
         self.sync = BlockingStudio(self)
         self._echo = Echo()
@@ -366,12 +367,9 @@ class Studio:
                       ) -> RenderResult:
         """Render the timeline to MP4, download it and return it. ``quality``: "high" (default),
         "fast" or "preview" (540p, quickest); ``out``: where to write the MP4 (a file or a folder;
-        default: nemo_nb's data dir). The result's ``.path`` is the file's full path."""
-        kit = load_brand()
-        if kit.is_empty:
-            return await self._renders.export(work, quality, out)
-        logo_id = await self._brand_logo(work, kit)
-        return await self._renders.export(work, quality, out, lambda draft: apply_brand(draft.to_json(), kit, logo_id))
+        default: nemo_nb's data dir). The result's ``.path`` is the file's full path. The local engine
+        puts your brand kit (``studio.brand``) on it, as on every export however it is started."""
+        return await self._renders.export(work, quality, out)
 
     async def _brand(self, work: Work, *, logo: str | Path | None = None, colors: list[str] | str | None = None,
                      font: str | None = None, corner: str | None = None, size: float | None = None,
@@ -401,7 +399,7 @@ class Studio:
         if not kit.logo:
             return None
         await self._session.ensure(work)
-        key = (self._session.session_id or "", kit.logo)
+        key = (self._session.session_id or "", hashlib.sha256(Path(kit.logo).read_bytes()).hexdigest())
         if key not in self._brand_logos:
             got = await self._session.request(work, lambda c, sid: c.upload(sid, Path(kit.logo or "")))
             self._brand_logos[key] = got[0].id
