@@ -27,9 +27,11 @@ export function checkFile(file, accept, maxBytes) {
   return "";
 }
 
-async function sendFile(store, file, chunkBytes, onProgress) {
+/** Send one file in acknowledged, checksummed chunks; `extra` goes with upload_begin and upload_end
+ * (the brand panel sends `{purpose: "logo"}`: the kernel keeps it as the kit's logo, not a medium). */
+export async function sendFile(store, file, chunkBytes, onProgress, extra = {}) {
   const uploadId = uid("u");
-  await store.request("upload_begin", { upload_id: uploadId, name: file.name, size: file.size });
+  await store.request("upload_begin", { ...extra, upload_id: uploadId, name: file.name, size: file.size });
   const whole = new Sha256();
   let offset = 0;
   try {
@@ -52,7 +54,7 @@ async function sendFile(store, file, chunkBytes, onProgress) {
     store.notify("upload_abort", { upload_id: uploadId });
     throw err;
   }
-  return store.request("upload_end", { upload_id: uploadId, sha256: whole.hex() });
+  return store.request("upload_end", { ...extra, upload_id: uploadId, sha256: whole.hex() });
 }
 
 export function uploadPanel(model, store) {

@@ -1,4 +1,4 @@
-// The nemo_nb studio widget: upload | chat | timeline | export, one anywidget.
+// The nemo_nb studio widget: upload | chat | timeline | brand kit | export, one anywidget.
 // initialize() owns the model-wide message channel (media Blob URLs shared by every view);
 // render() builds a view and tells the kernel it is ready (`_ready`), which releases the messages
 // the kernel queued before any view existed.
@@ -9,6 +9,7 @@ import { uploadPanel } from "./upload.js";
 import { promptPanel } from "./prompt.js";
 import { timelinePanel } from "./timeline.js";
 import { exportPanel } from "./exporter.js";
+import { brandPanel } from "./brand.js";
 
 function header(model) {
   const backend = h("span", { class: "nemo-pill nemo-backend" });
@@ -41,16 +42,16 @@ function render({ model, el }) {
   const parts = [];
   try {
     parts.push(header(model), uploadPanel(model, store), promptPanel(model, store),
-      timelinePanel(model, store), exportPanel(model, store));
+      timelinePanel(model, store), brandPanel(model, store), exportPanel(model, store));
   } catch (err) {
     el.append(h("pre", { class: "nemo-error-text", text: `nemo_nb widget failed to render: ${err && err.stack}` }));
     store.notify("js_error", { message: String(err && err.stack ? err.stack : err) });
     throw err;
   }
-  const [head, upload, prompt, timeline, exporter] = parts;
+  const [head, upload, prompt, timeline, brand, exporter] = parts;
   el.classList.add("nemo-root");
   el.append(h("div", { class: "nemo-studio" }, head.el,
-    h("div", { class: "nemo-grid" }, upload.el, prompt.el, timeline.el, exporter.el)));
+    h("div", { class: "nemo-grid" }, upload.el, prompt.el, timeline.el, brand.el, exporter.el)));
   const onError = (event) => {
     const where = String((event && event.filename) || "");
     if (where.startsWith("blob:")) store.notify("js_error", { message: String(event.message || event.error) });

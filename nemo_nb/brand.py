@@ -23,6 +23,7 @@ from .style import CORNERS, color_hex, font_family
 
 KIT_FILE = "brand.json"
 LOGO_TYPES = (".png", ".jpg", ".jpeg", ".webp")
+LOGO_MAX_SIDE = 4096
 
 
 @dataclass
@@ -48,6 +49,20 @@ class BrandKit:
         if len(self.colors) > 1:
             style["bg_color"] = self.colors[1]
         return style
+
+    def describe(self) -> str:
+        """The kit in one line (the cell's notice, the widget's brand panel)."""
+        if self.is_empty:
+            return "none set (studio.brand(logo='logo.png', colors=['#e11d2a'], font='serif'))."
+        parts = []
+        if self.logo:
+            parts.append(f"logo {Path(self.logo).name} ({self.logo_corner.replace('_', ' ')}, "
+                         f"{round(self.logo_size * 100)}%, {round(self.logo_opacity * 100)}% opaque)")
+        if self.colors:
+            parts.append("colours " + ", ".join(self.colors))
+        if self.font:
+            parts.append(f"font {self.font}")
+        return "; ".join(parts) + " — on every export."
 
     def logo_spec(self, media_id: str) -> dict[str, Any]:
         """``m.logo`` for the logo uploaded as ``media_id``."""
@@ -86,9 +101,13 @@ def _check_logo(logo: str | Path) -> Path:
         raise ValueError(f"Logo {path.name!r}: use a PNG, JPEG or WebP image.")
     try:
         with Image.open(path) as img:
+            size = img.size
             img.verify()
-    except (OSError, UnidentifiedImageError, ValueError):
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         raise ValueError(f"Logo {path.name!r} is not a readable image: export it again as PNG.") from None
+    if max(size) > LOGO_MAX_SIDE:
+        raise ValueError(f"Logo {path.name!r} is {size[0]}×{size[1]} px: export it at most {LOGO_MAX_SIDE} px "
+                         "on its longer side (it is drawn at about a tenth of the frame).")
     return path
 
 

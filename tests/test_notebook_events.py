@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from nemo_nb.brand import BrandKit
 from nemo_nb.client import NoCreditsError
 from nemo_nb.draft import Draft
 from nemo_nb.notebook import events as ev
@@ -31,6 +32,7 @@ SAMPLES: dict[type, Any] = {
     ev.DraftChanged: ev.DraftChanged(Draft()),
     ev.MediaChanged: ev.MediaChanged(()),
     ev.SessionChanged: ev.SessionChanged("s1"),
+    ev.BrandChanged: ev.BrandChanged(BrandKit(colors=["#e11d2a"])),
 }
 
 

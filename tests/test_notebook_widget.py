@@ -163,3 +163,54 @@ def test_dragging_a_photo_becomes_an_edit_message(browser: Browser, studio: Stud
         time.sleep(0.02)
     assert asked == ["put photo 3 in position 1"]
     assert not browser.request("reorder", **{"from": 1, "to": 1})["ok"]
+
+
+def _send_file(browser: Browser, upload_id: str, name: str, data: bytes, **extra: Any) -> dict[str, Any]:
+    """The browser's sendFile: begin, one chunk, end (the reply to the last step that answered)."""
+    begun = browser.request("upload_begin", upload_id=upload_id, name=name, size=len(data), **extra)
+    if not begun["ok"]:
+        return begun
+    chunk = browser.request("upload_chunk", [data], upload_id=upload_id, offset=0,
+                            sha256=hashlib.sha256(data).hexdigest())
+    if not chunk["ok"]:
+        return chunk
+    return browser.request("upload_end", upload_id=upload_id, sha256=hashlib.sha256(data).hexdigest(), **extra)
+
+
+def test_the_brand_panel_sets_the_kit_through_studio_brand(browser: Browser, studio: Studio, samples: Path,
+                                                            tmp_path: Path) -> None:
+    """Logo (the upload path, purpose "logo"), colours, font and placement land in the per-user kit that
+    studio.brand keeps; bad input says what to do and stores nothing; Clear forgets it."""
+    from nemo_nb.brand import kit_path, load_brand
+
+    w = browser.widget
+    assert w.brand["empty"] and w.brand["fonts"] == ["sans", "inter", "serif"] and len(w.brand["corners"]) == 4
+    logo = (samples / "photos" / "chelsea_cat.png").read_bytes()
+    done = _send_file(browser, "L1", "our logo.png", logo, purpose="logo")
+    assert done["ok"] and done["data"]["kit"]["logo"]["name"].startswith("brand_logo")
+    assert w.brand["logo"]["preview"].startswith("data:image/png;base64,")  # shown without any URL to fetch
+    assert load_brand().logo and not list(Path(studio.uploads_dir()).glob("our logo*"))  # kept once, by the kit
+    assert not any(m.name == "our logo.png" for m in studio.media)  # a logo, not a medium of the timeline
+    assert browser.request("brand", colors=["#e11d2a", "navy"], font="serif", corner="top_left", size=0.2,
+                           opacity=0.5)["ok"]
+    kit = load_brand()
+    assert (kit.colors, kit.font, kit.logo_corner, kit.logo_size, kit.logo_opacity) == (
+        ["#e11d2a", "#1e3a8a"], "serif", "top_left", 0.2, 0.5)
+    assert w.brand["colors"] == kit.colors and "top left" in w.brand["summary"]
+    before = kit_path().read_text()
+    bad = [browser.request("brand", colors=["ultraviolet"]), browser.request("brand", size=3),
+           _send_file(browser, "L2", "logo.gif", b"GIF89a" + bytes(64), purpose="logo"),
+           _send_file(browser, "L3", "broken.png", (samples / "photos" / "chelsea_cat.png").read_bytes()[:400],
+                      purpose="logo"),
+           _send_file(browser, "L4", "huge.png", (samples / "bad" / "png_bomb_30000x30000.png").read_bytes(),
+                      purpose="logo"),
+           _send_file(browser, "L5", "notes.png", (samples / "bad" / "text_file_named.png").read_bytes(),
+                      purpose="logo")]
+    for reply in bad:
+        assert not reply["ok"] and reply["error"]["message"], reply
+    assert "ultraviolet" in bad[0]["error"]["message"] and "PNG" in bad[2]["error"]["hint"]
+    assert "export it again as PNG" in bad[3]["error"]["message"]
+    assert "notes.png is not an image" in bad[5]["error"]["message"] and "PNG" in bad[5]["error"]["hint"]
+    assert kit_path().read_text() == before and w.brand["colors"] == kit.colors  # nothing stored
+    assert browser.request("brand", clear=True)["ok"]
+    assert load_brand().is_empty and w.brand["empty"] and w.brand["logo"] is None

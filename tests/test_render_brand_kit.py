@@ -9,7 +9,7 @@ import av
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from nemo_nb.brand import BrandKit, apply_brand, clear_brand, load_brand, set_brand
 from nemo_nb.render import build_plan, render
@@ -20,17 +20,9 @@ from .test_render_brand import decoded_frames
 
 
 @pytest.fixture(scope="module")
-def logo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small logo with texture (for template matching) and transparent rounded corners."""
-    img = Image.new("RGBA", (240, 120), (0, 0, 0, 0))
-    d = ImageDraw.Draw(img)
-    d.rounded_rectangle((0, 0, 239, 119), 20, fill=(255, 200, 0, 255))
-    d.ellipse((18, 18, 102, 102), fill=(200, 0, 120, 255))
-    d.rectangle((128, 28, 222, 92), fill=(0, 90, 200, 255))
-    d.line((128, 28, 222, 92), fill=(255, 255, 255, 255), width=8)
-    path = tmp_path_factory.mktemp("brand") / "logo.png"
-    img.save(path)
-    return path
+def logo(samples: Path) -> Path:
+    """A small logo with texture (for template matching) and transparent rounded corners (tests/data/brand)."""
+    return samples / "brand" / "logo.png"
 
 
 @pytest.fixture

@@ -6,11 +6,15 @@ The browser gets no short-key draft to decode: the lanes are computed here from 
 
 from __future__ import annotations
 
+import base64
+import io
+from pathlib import Path
 from typing import Any
 
+from ..brand import BrandKit
 from ..client.models import UploadedMedia
 from ..draft import Draft, TrackType, track_label
-from ..style import SIZES, resolve_style
+from ..style import CORNERS, FONTS, SIZES, resolve_style
 from .frames import segment_type
 
 _LANE_TYPE = {TrackType.VIDEO: "video", TrackType.AUDIO: "audio", TrackType.TEXT: "text"}
@@ -89,4 +93,29 @@ def media_view(infos: list[UploadedMedia]) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["media_view", "timeline_view"]
+def brand_view(kit: BrandKit) -> dict[str, Any]:
+    """The brand kit for the widget's brand panel, with the logo as a small PNG data URL (the browser
+    fetches nothing: it works the same on a remote Jupyter)."""
+    logo = None
+    if kit.logo:
+        logo = {"name": Path(kit.logo).name, "preview": _logo_preview(kit.logo)}
+    return {"empty": kit.is_empty, "logo": logo, "colors": list(kit.colors), "font": kit.font,
+            "corner": kit.logo_corner, "size": kit.logo_size, "opacity": kit.logo_opacity,
+            "summary": "" if kit.is_empty else kit.describe(), "fonts": list(FONTS), "corners": list(CORNERS)}
+
+
+def _logo_preview(path: str, side: int = 160) -> str | None:
+    """A PNG data URL of the logo, at most ``side`` px (transparency kept); None when unreadable."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            im.thumbnail((side, side))
+            buf = io.BytesIO()
+            im.convert("RGBA").save(buf, format="PNG", optimize=True)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+__all__ = ["brand_view", "media_view", "timeline_view"]

@@ -15,6 +15,7 @@ from .events import (
     AgentActivity,
     AgentDone,
     AgentText,
+    BrandChanged,
     Busy,
     CreditsChanged,
     DraftChanged,
@@ -114,7 +115,7 @@ class Echo:
                 return f"Export {state}: {event.render.get('error') or ''}".rstrip(": ") + "\n"
             return ""
         if isinstance(event, (UserSaid, AgentActivity, Failure, Busy, CreditsChanged, DraftChanged, MediaChanged,
-                              SessionChanged)):
+                              SessionChanged, BrandChanged)):
             return ""  # shown by the widget; a failure is raised to the cell as the exception
         assert_never(event)
 

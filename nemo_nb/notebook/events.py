@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..brand import BrandKit
 from ..client import NemoError, NoCreditsError
 from ..client.models import UploadedMedia
 from ..draft import Draft
@@ -128,8 +129,15 @@ class SessionChanged:
     session_id: str
 
 
+@dataclass(frozen=True)
+class BrandChanged:
+    """The user's brand kit was set or cleared (``studio.brand``, the widget's brand panel)."""
+
+    kit: BrandKit
+
+
 StudioEvent = (UserSaid | AgentText | AgentDone | StillWorking | AgentActivity | Notice | Failure | Busy
-               | RenderChanged | CreditsChanged | DraftChanged | MediaChanged | SessionChanged)
+               | RenderChanged | CreditsChanged | DraftChanged | MediaChanged | SessionChanged | BrandChanged)
 EVENT_KINDS: tuple[type, ...] = StudioEvent.__args__  # type: ignore[attr-defined]
 
 #: What the chat shows while a tool runs: one phrase, whatever the tool is called.
@@ -152,6 +160,7 @@ class StudioState:
     render: dict[str, Any] = field(default_factory=lambda: {"state": "idle"})
     credits: dict[str, Any] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
+    brand: BrandKit = field(default_factory=BrandKit)
     active: Counter[str] = field(default_factory=Counter, repr=False)
 
     def edit_pending(self, change: Any) -> bool:
@@ -217,11 +226,14 @@ def apply(state: StudioState, event: StudioEvent) -> tuple[str, ...]:
     if isinstance(event, SessionChanged):
         state.session_id = event.session_id
         return ("session_id",)
+    if isinstance(event, BrandChanged):
+        state.brand = event.kit
+        return ("brand",)
     assert_never(event)
 
 
 __all__ = [
-    "ACTIVITY_TEXT", "EVENT_KINDS", "STATE_FIELDS", "AgentActivity", "AgentDone", "AgentText", "Busy",
+    "ACTIVITY_TEXT", "EVENT_KINDS", "STATE_FIELDS", "AgentActivity", "AgentDone", "AgentText", "BrandChanged", "Busy",
     "CreditsChanged", "DraftChanged", "Failure", "MediaChanged", "Notice", "RenderChanged", "SessionChanged",
     "StillWorking", "StudioEvent", "StudioState", "UserSaid", "apply",
 ]

@@ -60,6 +60,7 @@ from .events import (
     AgentActivity,
     AgentDone,
     AgentText,
+    BrandChanged,
     CreditsChanged,
     DraftChanged,
     Failure,
@@ -120,7 +121,7 @@ class Studio:
         self._session = Session(backend, client or make_client(backend, language, **options), language, options)
         self._renders = Renders(self._session, history or RenderHistory())
         self._brand_logos: dict[tuple[str, str], str] = {}  # (session id, the logo's sha256) → its media id
-        self.state = StudioState(suggestions=list(SUGGESTIONS))
+        self.state = StudioState(suggestions=list(SUGGESTIONS), brand=load_brand())
         self.sync = BlockingStudio(self)
         self._echo = Echo()
         self._listeners: list[Listener] = []
@@ -391,7 +392,8 @@ class Studio:
             kit = load_brand()
         if kit.logo:  # uploaded now, so the agent can place it ("put our logo in the corner")
             await self._brand_logo(work, kit)
-        work.emit(Notice("Brand kit: " + _kit_words(kit)))
+        work.emit(BrandChanged(kit))
+        work.emit(Notice("Brand kit: " + kit.describe()))
         return kit
 
     async def _brand_logo(self, work: Work, kit: BrandKit) -> str | None:
@@ -613,16 +615,3 @@ def set_current(studio: Studio | None) -> None:
 
 __all__ = ["SUGGESTIONS", "BlockingStudio", "Studio", "connect", "current", "error_payload", "set_current"]
 
-
-def _kit_words(kit: BrandKit) -> str:
-    """The kit in one line, for the cell."""
-    if kit.is_empty:
-        return "none set (studio.brand(logo='logo.png', colors=['#e11d2a'], font='serif'))."
-    parts = []
-    if kit.logo:
-        parts.append(f"logo {Path(kit.logo).name} ({kit.logo_corner.replace('_', ' ')}, {round(kit.logo_size * 100)}%)")
-    if kit.colors:
-        parts.append("colours " + ", ".join(kit.colors))
-    if kit.font:
-        parts.append(f"font {kit.font}")
-    return "; ".join(parts) + " — on every export."

@@ -20,11 +20,11 @@ from typing import Any
 import anywidget
 import traitlets
 
-from .. import protocol
+from .. import brand, protocol
 from ..client import NemoError
 from . import _bundle, _runner, media_channel
 from ._upload import CHUNK_BYTES, UploadReceiver, UploadRefused
-from ._view import media_view, timeline_view
+from ._view import brand_view, media_view, timeline_view
 from .events import STATE_FIELDS
 from .player import FrameServer, LatestWins, sound_file
 from .studio import Studio, error_payload
@@ -32,6 +32,7 @@ from .studio import Studio, error_payload
 log = logging.getLogger("nemo_nb.notebook")
 
 STATIC, JS_SOURCES = _bundle.STATIC, _bundle.JS_SOURCES
+LOGO_HINT = "Use a PNG (transparent is best), JPEG or WebP."
 _bundle.ensure_built("widget.js")
 
 
@@ -47,6 +48,7 @@ _MIRROR: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "render": ("render", dict),
     "credits": ("credits", dict),
     "suggestions": ("suggestions", list),
+    "brand": ("brand", brand_view),
 }
 
 
@@ -69,6 +71,7 @@ class StudioWidget(anywidget.AnyWidget):
     timeline = traitlets.Dict().tag(sync=True)
     render = traitlets.Dict().tag(sync=True)
     credits = traitlets.Dict().tag(sync=True)
+    brand = traitlets.Dict().tag(sync=True)
     accept = traitlets.List(traitlets.Unicode()).tag(sync=True)
     max_bytes = traitlets.Int(protocol.MAX_UPLOAD_BYTES).tag(sync=True)
     qualities = traitlets.Dict(dict(protocol.RENDER_QUALITIES)).tag(sync=True)
@@ -86,6 +89,7 @@ class StudioWidget(anywidget.AnyWidget):
         self._tasks: set[asyncio.Task[Any] | Any] = set()
         self._receiver = UploadReceiver(Path(studio.uploads_dir()))
         self._pushed_thumbs: set[str] = set()
+        self._logo_uploads: dict[str, str] = {}  # the brand panel's transfers (id → name): a logo, never a medium
         self._render_revs: dict[str, int] = {}
         self.player = FrameServer(studio)
         self._frames = LatestWins(self._spawn)
@@ -294,18 +298,35 @@ class StudioWidget(anywidget.AnyWidget):
         self._spawn(send(), msg_id, reply=True)
 
     def _msg_upload_begin(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
-        self._receiver.begin(str(content.get("upload_id")), str(content.get("name") or ""), content.get("size"))
+        upload_id, name = str(content.get("upload_id")), str(content.get("name") or "")
+        logo = content.get("purpose") == "logo"
+        if logo and Path(name).suffix.lower() not in brand.LOGO_TYPES:
+            raise UploadRefused(f"{name} is not a logo image", LOGO_HINT)
+        self._receiver.begin(upload_id, name, content.get("size"))
+        if logo:
+            self._logo_uploads[upload_id] = name
         self._reply(msg_id, {"chunk_bytes": self._receiver.chunk_bytes})
 
     def _msg_upload_chunk(self, msg_id: Any, content: dict[str, Any], buffers: list[bytes]) -> None:
         if len(buffers) != 1:
             raise UploadRefused("A chunk arrived without its bytes", "Add the file again.")
-        reply = self._receiver.chunk(str(content.get("upload_id")), int(content.get("offset", -1)),
-                                     str(content.get("sha256") or ""), buffers[0])
+        upload_id = str(content.get("upload_id"))
+        try:
+            reply = self._receiver.chunk(upload_id, int(content.get("offset", -1)), str(content.get("sha256") or ""),
+                                         buffers[0])
+        except UploadRefused as err:
+            name = self._logo_uploads.pop(upload_id, None)
+            if name is None:
+                raise
+            raise UploadRefused(f"{name} is not an image I can read", LOGO_HINT) from err
         self._reply(msg_id, reply)
 
     def _msg_upload_end(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
-        path = self._receiver.finish(str(content.get("upload_id")), content.get("sha256"))
+        upload_id = str(content.get("upload_id"))
+        path = self._receiver.finish(upload_id, content.get("sha256"))
+        if self._logo_uploads.pop(upload_id, None) is not None:
+            self._spawn(self._set_brand({"logo": path}, received=path), msg_id, reply=True)
+            return
 
         async def add() -> dict[str, Any]:
             uploaded = await self.studio.upload(path, echo=False)
@@ -315,7 +336,27 @@ class StudioWidget(anywidget.AnyWidget):
         self._spawn(add(), msg_id, reply=True)
 
     def _msg_upload_abort(self, _msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        self._logo_uploads.pop(str(content.get("upload_id")), None)
         self._receiver.abort(str(content.get("upload_id")))
+
+    def _msg_brand(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
+        """The brand panel set part of the kit (colours, font, logo corner/size/opacity), or cleared it:
+        the same ``studio.brand`` as in a cell, so it is checked, kept per user and on every export."""
+        if content.get("clear"):
+            self._spawn(self._set_brand({"clear": True}), msg_id, reply=True)
+            return
+        fields = {k: content[k] for k in ("colors", "font", "corner", "size", "opacity") if content.get(k) is not None}
+        if not fields:
+            raise NemoError("Nothing to change in the brand kit", hint="Pick a colour, a font or a logo first.")
+        self._spawn(self._set_brand(fields), msg_id, reply=True)
+
+    async def _set_brand(self, fields: dict[str, Any], received: Path | None = None) -> dict[str, Any]:
+        try:
+            kit = await self.studio.brand(**fields, echo=False)
+        finally:
+            if received is not None:  # the kit keeps its own copy of the logo
+                received.unlink(missing_ok=True)
+        return {"kit": brand_view(kit)}
 
     def _msg_js_error(self, _msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
         message = str(content.get("message") or "")[:2000]

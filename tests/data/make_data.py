@@ -26,7 +26,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 HERE = Path(__file__).resolve().parent
-PHOTOS, FORMATS, AUDIO, BAD = (HERE / d for d in ("photos", "formats", "audio", "bad"))
+PHOTOS, FORMATS, AUDIO, BAD, BRAND = (HERE / d for d in ("photos", "formats", "audio", "bad", "brand"))
 #: Committed unmodified; every other file is made from these.
 ORIGINAL_PHOTOS = ("astronaut_portrait.png", "chelsea_cat.png", "coffee_cup_food.png", "grace_hopper_portrait.jpg",
                    "navy_t45a_goshawk_in_flight.jpg", "rocket_launch.jpg")
@@ -241,17 +241,29 @@ def make_bad() -> None:
         (BAD / name).write_bytes(make())
 
 
+def make_brand() -> None:
+    """brand/logo.png: a small textured logo with transparent rounded corners (template-matchable)."""
+    img = Image.new("RGBA", (240, 120), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((0, 0, 239, 119), 20, fill=(255, 200, 0, 255))
+    d.ellipse((18, 18, 102, 102), fill=(200, 0, 120, 255))
+    d.rectangle((128, 28, 222, 92), fill=(0, 90, 200, 255))
+    d.line((128, 28, 222, 92), fill=(255, 255, 255, 255), width=8)
+    img.save(BRAND / "logo.png", optimize=True)
+
+
 def main() -> None:
     missing = [p for p in [*(PHOTOS / n for n in ORIGINAL_PHOTOS), *(AUDIO / n for n in ORIGINAL_AUDIO)]
                if not p.is_file()]
     if missing:
         raise SystemExit(f"missing originals: {', '.join(map(str, missing))}")
-    for folder in (FORMATS, BAD):
+    for folder in (FORMATS, BAD, BRAND):
         folder.mkdir(exist_ok=True)
     make_photos()
     make_formats()
     make_audio()
     make_bad()
+    make_brand()
 
 
 if __name__ == "__main__":
