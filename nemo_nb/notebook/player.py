@@ -50,6 +50,16 @@ def frames_here(backend: Backend) -> bool:
     return backend.name == "local"
 
 
+def media_ids(draft: Draft) -> list[str]:
+    """The media a frame of ``draft`` may draw: clips and music, and the logo (watermark, end card)."""
+    ids = [seg.source for track in draft.tracks if track.type in (TrackType.VIDEO, TrackType.AUDIO)
+           for seg in track.segments if seg.source]
+    logo = draft.meta.get("logo")
+    if isinstance(logo, dict) and logo.get("src"):
+        ids.append(str(logo["src"]))
+    return list(dict.fromkeys(ids))
+
+
 def changed_region(old: dict[str, Any] | None, new: dict[str, Any]) -> list[int] | None:
     """The span (ms) of the timeline an edit changed, from two :func:`timeline_view` dicts; the whole
     timeline when its size changed; None when nothing visible changed (or there was nothing before)."""
@@ -177,8 +187,7 @@ class FrameServer:
         if self._last_t is None or self.unavailable() is not None or not draft.duration_ms:
             return
         media = self._media_of[1]
-        if any(seg.source not in media for track in draft.tracks for seg in track.segments
-               if seg.source and track.type in (TrackType.VIDEO, TrackType.AUDIO)):
+        if any(media_id not in media for media_id in media_ids(draft)):
             return  # a file this kernel has not got yet: the request will fetch it
         rev, t = self.rev, self._last_t
         self._media_of = (rev, media)
@@ -202,12 +211,8 @@ class FrameServer:
         rev = self.rev
         if self._media_of[0] == rev:
             return self._media_of[1]
-        ids: list[str] = []
-        for track in draft.tracks:
-            if track.type in (TrackType.VIDEO, TrackType.AUDIO):
-                ids.extend(seg.source for seg in track.segments if seg.source)
         media: dict[str, str] = {}
-        for media_id in dict.fromkeys(ids):
+        for media_id in media_ids(draft):
             path = await self.studio.media_file(media_id)
             if path is not None:
                 media[media_id] = str(path)

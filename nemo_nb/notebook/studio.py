@@ -401,12 +401,27 @@ class Studio:
         if not kit.logo:
             return None
         await self._session.ensure(work)
-        key = (self._session.session_id or "", hashlib.sha256(Path(kit.logo).read_bytes()).hexdigest())
+        key = self._logo_key(kit)
+        if key is None:
+            return None
         if key not in self._brand_logos:
             got = await self._session.request(work, lambda c, sid: c.upload(sid, Path(kit.logo or "")))
             self._brand_logos[key] = got[0].id
             await self._session.refresh(work)
         return self._brand_logos[key]
+
+    def brand_logo_id(self, kit: BrandKit) -> str | None:
+        """The media id of the kit's logo in this session when this Studio uploaded it (else None)."""
+        key = self._logo_key(kit)
+        return None if key is None else self._brand_logos.get(key)
+
+    def _logo_key(self, kit: BrandKit) -> tuple[str, str] | None:
+        """(session id, the logo's sha256): a new logo, or a new session, is uploaded again."""
+        try:
+            digest = hashlib.sha256(Path(kit.logo or "").read_bytes()).hexdigest() if kit.logo else None
+        except OSError:
+            return None
+        return None if digest is None else (self._session.session_id or "", digest)
 
     async def _cancel(self, work: Work) -> None:
         """Cancel the running export."""

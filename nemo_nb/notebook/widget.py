@@ -22,11 +22,12 @@ import traitlets
 
 from .. import brand, protocol
 from ..client import NemoError
+from ..draft import Draft
 from . import _bundle, _runner, media_channel
 from ._upload import CHUNK_BYTES, UploadReceiver, UploadRefused
 from ._view import brand_view, media_view, timeline_view
 from .events import STATE_FIELDS
-from .player import FrameServer, LatestWins, sound_file
+from .player import FrameServer, LatestWins, frames_here, sound_file
 from .studio import Studio, error_payload
 
 log = logging.getLogger("nemo_nb.notebook")
@@ -95,7 +96,7 @@ class StudioWidget(anywidget.AnyWidget):
         self._frames = LatestWins(self._spawn)
         #: Fields this widget views itself: the timeline carries the player's revision and changed
         #: span, a render the revision it was made from (the export panel marks it out of date).
-        self._views: dict[str, Callable[[Any], Any]] = {"draft": self.player.timeline, "render": self._render_view}
+        self._views: dict[str, Callable[[Any], Any]] = {"draft": self._timeline_view, "render": self._render_view}
         self.set_state_from(studio)
         self._unsubscribe = studio.subscribe(self._on_studio_event)
         self.on_msg(self._on_custom)
@@ -112,6 +113,8 @@ class StudioWidget(anywidget.AnyWidget):
     def _on_studio_event(self, name: str, value: Any) -> None:
         """A Studio state field changed: mirror it into its trait."""
         self._mirror(name, value)
+        if name == "brand":  # the timeline and the player show the draft as it will be exported
+            self._mirror("draft", self.studio.state.draft)
         if name == "media":
             self._push_new_thumbs()
         elif name == "session_id":
@@ -120,6 +123,15 @@ class StudioWidget(anywidget.AnyWidget):
     def _mirror(self, name: str, value: Any) -> None:
         trait, view = _MIRROR[name]
         setattr(self, trait, self._views.get(name, view)(value))
+
+    def _timeline_view(self, draft: Draft) -> dict[str, Any]:
+        """The timeline (and the live player's frames) as the export will look: where this renderer
+        exports (the local engine), with the brand kit's defaults — the text colour in a title's swatch,
+        the logo once this session has it — applied by the same ``apply_brand`` as engine/branding.py."""
+        kit = self.studio.state.brand
+        if not kit.is_empty and frames_here(self.studio.backend):
+            draft = Draft.from_json(brand.apply_brand(draft.to_json(), kit, self.studio.brand_logo_id(kit)))
+        return self.player.timeline(draft)
 
     def _render_view(self, state: dict[str, Any]) -> dict[str, Any]:
         """The render state plus the timeline revision it was made from: the export panel marks a

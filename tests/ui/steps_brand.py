@@ -3,7 +3,8 @@
 Run by nbbrowser.py --script (see test_browser_brand.py), all in one notebook session, like a user:
 choose the logo in the panel (it shows, from a data URL), pick a brand colour with the native colour
 input, put the logo top left at 20 %; a broken logo says what to do and changes nothing; a second
-view of the studio shows the same kit; Export (the export panel's button) — the test decodes that MP4;
+view of the studio shows the same kit; the timeline's title swatch shows the brand colour (the
+draft as it will be exported); Export (the export panel's button) — the test decodes that MP4;
 "make the title red at the bottom" in the chat — the timeline's swatch and position show it (computed
 style); the panel in JupyterLab's dark theme; nothing fetched from the engine's port (remote Jupyter).
 """
@@ -108,6 +109,8 @@ async def steps(page, out_dir, nb):
     await page.locator(PANEL).first.wait_for(state="visible", timeout=30000)
     await page.locator(".nemo-seg-text").first.wait_for(timeout=20000)  # the notebook's video has a title
     await set_kit(page, res)
+    res["kit_title"] = {}
+    await title_swatch(page, res["kit_title"], COLOR, "center")  # the timeline shows the title as exported
     await bad_logo_changes_nothing(page, res)
     await shot(page, out_dir, "brand_1_kit")
     await second_view_shows_the_kit(page, nb, res)

@@ -34,6 +34,7 @@ def test_the_brand_panel_sets_the_kit_that_every_export_carries(samples: Path) -
                                 "NEMO_UI_COLOR": COLOR})
     result = summary["script"]["result"]
     assert "top left" in result["kit"] and COLOR in result["kit"] and "unchanged" in result["bad_logo"]
+    assert result["kit_title"]["swatch"] == "rgb({}, {}, {})".format(*color_rgb(COLOR))  # before the edit
     assert result["swatch"] == "rgb({}, {}, {})".format(*color_rgb("red")) and result["position"] == "bottom"
     assert not result["loopback_requests"] and not result["loopback_links"]
 
