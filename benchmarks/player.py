@@ -55,7 +55,7 @@ CLICKS, DRAGS, PLAY = (int(os.environ[k]) for k in ("BENCH_CLICKS", "BENCH_DRAGS
 
 
 async def steps(page, out_dir, nb):
-    out = {"click_ms": [], "click_t": [], "drags": []}
+    out = {"click_ms": [], "click_t": [], "drags": [], "click_split": []}
     await page.locator(".nemo-studio").first.wait_for(state="visible", timeout=30000)
     first = await wait_frame(page, timeout=60000)
     out["frame_size"] = [first["w"], first["h"]]
@@ -66,15 +66,19 @@ async def steps(page, out_dir, nb):
         await page.mouse.click(box["x"] + box["width"] * rng.uniform(0.01, 0.99), box["y"] + box["height"] / 2)
         t = (await player_stats(page))["t"]
         await wait_frame(page, t)
-        lat = (await player_stats(page))["stats"]["latencies"][before:]
+        stats = (await player_stats(page))["stats"]
+        lat = stats["latencies"][before:]
         out["click_ms"].append(round(lat[-1], 1))
+        out["click_split"].append(stats["split"][-1])
         out["click_t"].append(t)
         await page.wait_for_timeout(100)
     for _ in range(DRAGS):
         res = {}
         before = len((await player_stats(page))["stats"]["latencies"])
         await drag_across(page, res)
-        res["drag"]["samples_ms"] = [round(x, 1) for x in (await player_stats(page))["stats"]["latencies"][before:]]
+        stats = (await player_stats(page))["stats"]
+        res["drag"]["samples_ms"] = [round(x, 1) for x in stats["latencies"][before:]]
+        res["drag"]["split"] = stats["split"][before:]
         out["drags"].append(res["drag"])
     res = {}
     await play_with_music(page, res, seconds=PLAY)
@@ -100,6 +104,12 @@ def pct(values: list[float], q: float) -> float:
     return round(float(np.percentile(values, q)), 1) if values else float("nan")
 
 
+def split_medians(rows: list[dict]) -> dict[str, float]:
+    """Median of each part of a frame's time (wait, up, kernel, down, decode, paint; ms) and its bytes."""
+    keys = ("wait", "up", "kernel", "down", "decode", "paint", "bytes")
+    return {k: round(statistics.median(r[k] for r in rows), 1) for k in keys if rows and all(k in r for r in rows)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clicks", type=int, default=40)
@@ -112,7 +122,10 @@ def main() -> int:
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, folder / "player_bench.ipynb")
         (folder / "steps.py").write_text(STEPS)
-        env = {**os.environ, "BENCH_CLICKS": str(args.clicks), "BENCH_DRAGS": str(args.drags),
+        # The Jupyter config an installed nemo_nb adds (nemo_nb.serverext: kernel websockets without
+        # Nagle's delay); NEMO_BENCH_NAGLE=1 leaves it out to measure what it saves.
+        config_path = [] if os.environ.get("NEMO_BENCH_NAGLE") else [str(ROOT / "jupyter-config")]
+        env = {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(config_path), "BENCH_CLICKS": str(args.clicks), "BENCH_DRAGS": str(args.drags),
                "BENCH_PLAY": str(args.play), "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
         cmd = [sys.executable, str(HARNESS), str(folder / "player_bench.ipynb"), "--out", str(folder / "out"),
                "--python", sys.executable, "--script", str(folder / "steps.py"), "--timeout", "600"]
@@ -136,6 +149,8 @@ def main() -> int:
         "drag_ms": {"median": round(statistics.median(drag), 1), "p95": pct(drag, 95), "frames": len(drag),
                     "requests_vs_moves": [[d["requests"], d["moves"]] for d in out["drags"]],
                     "final_frame_after_release_ms": [d["final_frame_after_release_ms"] for d in out["drags"]]},
+        "click_split_ms": split_medians(out["click_split"]),
+        "drag_split_ms": split_medians([r for d in out["drags"] for r in d["split"]]),
         "kernel_ms": {"median": round(statistics.median(out["kernel_ms"]), 1), "p95": pct(out["kernel_ms"], 95)},
         "play": out["play"],
         "vertical_frame_after_answer_ms": out["edit"]["frame_after_answer_ms"],

@@ -3,8 +3,10 @@
 // Drag the playhead or click the ruler to see that moment; Play runs the timeline with its music
 // (the preview soundtrack, sent through the media channel), painting each frame when the audio
 // clock reaches it and dropping late ones rather than falling behind. Space plays/pauses; arrows
-// step a frame, Shift+arrows a second. One frame request is in flight at a time and only the newest
-// wish waits behind it (the kernel also answers superseded requests at once): no backlog.
+// step a frame, Shift+arrows a second. While the playhead is dragged the kernel sends quick frames
+// (half size, lighter JPEG) and the sharp one when it comes to rest; at most two requests are in
+// flight and only the newest wish waits behind them (the kernel answers superseded requests at
+// once): no backlog. stats.split says where each frame's time went (benchmarks/player.py).
 
 import { h, asBytes } from "./dom.js";
 
@@ -15,40 +17,48 @@ export function fmtClock(s) {
   return `${m}:${r.toFixed(2).padStart(5, "0")}`;
 }
 
-/** One frame request in flight; the newest wish waits behind it (older wishes are forgotten). */
+/** Frame requests for the playhead: up to `slots` in flight (the kernel renders them in order and
+ * answers those it skipped `superseded`); the newest wish waits behind them, older wishes are
+ * forgotten. A frame older than the last one painted is not painted. */
 class FrameFeed {
-  constructor(store, onFrame, onError, stats) {
-    Object.assign(this, { store, onFrame, onError, stats, busy: false, next: null });
+  constructor(store, onFrame, onError, stats, slots = 2) {
+    Object.assign(this, { store, onFrame, onError, stats, slots, inflight: 0, next: null, seq: 0, shown: 0 });
   }
 
-  want(t, purpose) {
-    this.next = { t, purpose, at: performance.now() };
+  /** Ask for the frame at `t`; `at`: when the playhead got there (a coalesced pointer move's time). */
+  want(t, purpose, quick = false, at = performance.now()) {
+    this.next = { t, purpose, quick, at };
     this.pump();
   }
 
   async pump() {
-    if (this.busy || !this.next) return;
+    if (this.inflight >= this.slots || !this.next) return;
     const job = this.next;
     this.next = null;
-    this.busy = true;
+    this.inflight += 1;
+    this.stats.maxInflight = Math.max(this.stats.maxInflight || 0, this.inflight);
+    job.seq = ++this.seq;
     this.stats.requests += 1;
+    job.sent = performance.now();
     try {
-      const data = await this.store.request("frame", { t: job.t }, [], 30000);
+      const data = await this.store.request("frame", { t: job.t, quick: job.quick }, [], 30000);
+      job.got = performance.now();
       if (data.superseded || !data.buffers || !data.buffers.length) this.stats.superseded += 1;
-      else await this.onFrame(job, data);
+      else if (job.seq > this.shown) await this.onFrame(job, data);
     } catch (err) {
       this.onError(err, job);
     } finally {
-      this.busy = false;
+      this.inflight -= 1;
       this.pump();
     }
   }
 }
 
-/** Playback: up to `depth` frames requested ahead of the clock (the kernel renders them in order),
- * each at the next frame time not yet asked for, or further ahead when the clock has moved on. */
+/** Playback: up to `depth` frames requested ahead of the clock (the kernel renders them in order,
+ * while the others travel: most of a frame's time is the trip, so several in flight keep the rate
+ * up), each at the next frame time not yet asked for, or further ahead when the clock has moved on. */
 class PlayFeed {
-  constructor(store, onFrame, stats, depth = 3) {
+  constructor(store, onFrame, stats, depth = 6) {
     Object.assign(this, { store, onFrame, stats, depth, inflight: 0, lastT: -1, generation: 0 });
   }
 
@@ -76,8 +86,19 @@ class PlayFeed {
   }
 }
 
+/** Where a frame's time went (ms): waiting for a free slot, browser → kernel, the kernel's work,
+ * kernel → browser, decoding, painting. The kernel stamps `kt` (epoch ms; same machine's clock). */
+function frameSplit(job, data) {
+  const epoch = (t) => performance.timeOrigin + t;
+  const r = (x) => Math.round(10 * x) / 10;
+  const [kin, kout] = data.kt || [NaN, NaN];
+  return { wait: r(job.sent - job.at), up: r(kin - epoch(job.sent)), kernel: r(kout - kin), down: r(epoch(job.got) - kout),
+    decode: r(job.decoded - job.got), paint: r(performance.now() - job.decoded), bytes: data.buffers[0].byteLength,
+    got: r(job.got) };
+}
+
 function newStats() {
-  return { requests: 0, superseded: 0, painted: 0, latencies: [], moves: 0, play: { painted: 0, dropped: 0, sync: [], started: 0, audio: false, ticks: 0 } };
+  return { split: [], requests: 0, superseded: 0, painted: 0, latencies: [], moves: 0, play: { painted: 0, dropped: 0, sync: [], started: 0, audio: false, ticks: 0 } };
 }
 
 export function playerView(model, store) {
@@ -117,28 +138,39 @@ export function playerView(model, store) {
 
   async function paint(job, data) {
     const bmp = await createImageBitmap(new Blob([asBytes(data.buffers[0])], { type: data.mime || "image/jpeg" }));
+    job.decoded = performance.now();
+    if (job.seq <= feed.shown) {  // a newer frame was painted while this one was decoded
+      bmp.close();
+      return;
+    }
     if (data.rev < state.rev) {  // made before the last edit (a newer one is the current draft)
       bmp.close();
       if (!state.playing) feed.want(state.t, "scrub");  // an edit landed meanwhile: ask again
       return;
     }
+    feed.shown = job.seq;
     draw(bmp, data);
     stats.painted += 1;
     stats.latencies.push(performance.now() - job.at);
+    stats.split.push(frameSplit(job, data));
     if (stats.latencies.length > 2000) stats.latencies.shift();
+    if (stats.split.length > 2000) stats.split.shift();
   }
 
   function draw(bmp, data) {
-    if (canvas.width !== bmp.width || canvas.height !== bmp.height) {
-      canvas.width = bmp.width;
-      canvas.height = bmp.height;
+    // The canvas has the frame's full size; a quick (scrub) frame is smaller and drawn scaled up.
+    const w = data.w || bmp.width, hgt = data.h || bmp.height;
+    if (canvas.width !== w || canvas.height !== hgt) {
+      canvas.width = w;
+      canvas.height = hgt;
     }
-    canvas.getContext("2d").drawImage(bmp, 0, 0);
+    canvas.getContext("2d").drawImage(bmp, 0, 0, w, hgt);
     bmp.close();
     canvas.hidden = false;
     thumb.hidden = true;
     canvas.dataset.t = String(data.t);
     canvas.dataset.rev = String(data.rev);
+    canvas.dataset.quick = data.quick ? "1" : "0";
     if (!state.live) showNote("", false);
   }
 
@@ -189,7 +221,8 @@ export function playerView(model, store) {
   }
 
   const playFeed = new PlayFeed(store, hold, stats);
-  const askAhead = () => { if (state.playing && !state.live) playFeed.fill(now(), frameStep(), rtt + frameStep(), state.duration); };
+  // Ask a round trip (and two frames' margin) ahead of the clock, so frames arrive before they are due.
+  const askAhead = () => { if (state.playing && !state.live) playFeed.fill(now(), frameStep(), rtt + 2 * frameStep(), state.duration); };
   playFeed.onSlot = askAhead;
 
   function placeHeads() {
@@ -198,12 +231,12 @@ export function playerView(model, store) {
     clock.textContent = `${fmtClock(state.t)} / ${fmtClock(state.duration)}`;
   }
 
-  function setTime(t, purpose = "scrub") {
+  function setTime(t, purpose = "scrub", at = performance.now()) {
     state.t = clamp(t);
     placeHeads();
     if (purpose === "play") return;
     if (state.live) showThumb();
-    else feed.want(state.t, purpose);
+    else feed.want(state.t, purpose, purpose === "drag", at);
   }
 
   // --- playback: the audio is the clock (wall clock when the timeline is silent) --------------------
@@ -287,10 +320,20 @@ export function playerView(model, store) {
   }
 
   function bindRuler(area) {
+    // Pointer moves are coalesced to one per animation frame (the newest position, timed from its
+    // move); the pointer's release asks for the sharp frame where the playhead rests.
+    let dragged = false;
+    let moved = null;
+    const onFrame = () => {
+      const m = moved;
+      moved = null;
+      if (m && dragged) setTime(m.t, "drag", m.at);
+    };
     area.addEventListener("pointerdown", (event) => {
       if (event.button !== 0 || !state.duration) return;
       event.preventDefault();
       pause();
+      dragged = false;
       area.setPointerCapture(event.pointerId);
       stats.moves += 1;
       setTime(timeAt(event, area));
@@ -299,8 +342,18 @@ export function playerView(model, store) {
     area.addEventListener("pointermove", (event) => {
       if (!area.hasPointerCapture(event.pointerId)) return;
       stats.moves += 1;
-      setTime(timeAt(event, area));
+      dragged = true;
+      if (!moved) requestAnimationFrame(onFrame);
+      moved = { t: timeAt(event, area), at: performance.now() };
     });
+    const release = (event) => {
+      if (!dragged) return;
+      dragged = false;
+      moved = null;
+      setTime(timeAt(event, area));
+    };
+    area.addEventListener("pointerup", release);
+    area.addEventListener("pointercancel", release);
   }
 
   /** Put playheads (and the changed-span highlight) on freshly drawn lanes. */

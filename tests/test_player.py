@@ -73,6 +73,22 @@ def test_a_frame_is_frame_at_that_time_within_jpeg_error(browser: Browser, made:
         assert psnr(shown, other) < psnr(shown, truth) - 10, t  # and not some other moment's picture
 
 
+def test_a_quick_scrub_frame_is_frame_at_at_half_size(browser: Browser, made: Studio) -> None:
+    media = {m.id: str(made.sync.media_file(m.id)) for m in made.media}
+    plan = build_plan(made.draft, media, "preview")
+    reply = browser.request("frame", t=2.5, quick=True)
+    data = reply["data"]
+    (_content, buffers), = [(c, b) for c, b in browser.sent if c.get("id") == reply["id"]]
+    shown = _decode(buffers[0])
+    assert data["quick"] and (data["w"], data["h"]) == (plan.width, plan.height)  # drawn at the full size
+    assert shown.shape[:2] == (plan.height // 2, plan.width // 2)
+    half = np.asarray(Image.fromarray(frame_at(plan, data["t"])).resize(shown.shape[1::-1], Image.BOX), np.int16)
+    other = np.asarray(Image.fromarray(frame_at(plan, data["t"] + 1.5)).resize(shown.shape[1::-1], Image.BOX), np.int16)
+    assert psnr(shown, half) > 30 and psnr(shown, other) < psnr(shown, half) - 8
+    sharp = browser.request("frame", t=2.5)["data"]
+    assert not sharp["quick"] and sharp["t"] == data["t"]
+
+
 def test_only_the_newest_waiting_request_is_rendered(browser: Browser) -> None:
     n = len(browser.sent)
     ids = []

