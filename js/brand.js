@@ -5,7 +5,7 @@
 // in the synced `brand` trait (the same in every view, after a reload, in the next notebook).
 
 import { h, clear } from "./dom.js";
-import { checkFile, sendFile } from "./upload.js";
+import { checkFile, fileTarget, sendFile } from "./upload.js";
 
 const LOGO_FORMATS = ["png", "jpg", "webp"];
 const LOGO_MAX_BYTES = 20 * 1024 * 1024;
@@ -22,39 +22,18 @@ function logoTile(onFile) {
     "aria-label": "Choose a logo" });
   const img = h("img", { class: "nemo-brand-logo-img", alt: "Your logo", hidden: true });
   const empty = h("span", { class: "nemo-brand-logo-empty", text: "+ Logo" });
-  const tile = h("div", { class: "nemo-brand-logo", tabindex: "0", role: "button",
-    title: "Drop your logo here (PNG with transparency is best), or press Enter to choose it",
+  const hint = "Drop your logo here (PNG with transparency is best), or press Enter to choose it";
+  const tile = h("div", { class: "nemo-brand-logo", tabindex: "0", role: "button", title: hint,
     "aria-label": "Logo: drop a PNG, JPEG or WebP here, or press Enter to choose one" }, img, empty, input);
-  const pick = () => input.click();
-  tile.addEventListener("click", (e) => e.target !== input && pick());
-  tile.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" || e.key === " ") {
-      e.preventDefault();
-      pick();
-    }
-  });
-  tile.addEventListener("dragover", (e) => {
-    e.preventDefault();
-    tile.classList.add("nemo-is-over");
-  });
-  tile.addEventListener("dragleave", () => tile.classList.remove("nemo-is-over"));
-  tile.addEventListener("drop", (e) => {
-    e.preventDefault();
-    tile.classList.remove("nemo-is-over");
-    const file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-    if (file) onFile(file);
-  });
-  input.addEventListener("change", () => {
-    if (input.files && input.files[0]) onFile(input.files[0]);
-    input.value = "";
-  });
+  tile.addEventListener("click", (e) => e.target !== input && input.click());
+  fileTarget(tile, input, (files) => files && files[0] && onFile(files[0]));
   function show(logo) {
     img.hidden = !(logo && logo.preview);
     if (logo && logo.preview) img.src = logo.preview;
     else img.removeAttribute("src");
     empty.hidden = Boolean(logo && logo.preview);
     empty.textContent = logo ? logo.name : "+ Logo";
-    tile.title = logo ? `${logo.name}: drop another logo to replace it` : tile.title;
+    tile.title = logo ? `${logo.name}: drop another logo to replace it` : hint;
   }
   return { el: tile, show };
 }

@@ -57,6 +57,30 @@ export async function sendFile(store, file, chunkBytes, onProgress, extra = {}) 
   return store.request("upload_end", { ...extra, upload_id: uploadId, sha256: whole.hex() });
 }
 
+/** Make `zone` take files: dropped on it, or chosen with `input` (Enter/Space on the zone opens it). */
+export function fileTarget(zone, input, onFiles) {
+  input.addEventListener("change", () => {
+    onFiles(input.files);
+    input.value = "";
+  });
+  zone.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      input.click();
+    }
+  });
+  zone.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    zone.classList.add("nemo-is-over");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("nemo-is-over"));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    zone.classList.remove("nemo-is-over");
+    if (e.dataTransfer && e.dataTransfer.files) onFiles(e.dataTransfer.files);
+  });
+}
+
 export function uploadPanel(model, store) {
   const items = h("ul", { class: "nemo-upload-items", "aria-live": "polite" });
   const mediaGrid = h("div", { class: "nemo-media-grid" });
@@ -142,26 +166,7 @@ export function uploadPanel(model, store) {
     });
   }
 
-  input.addEventListener("change", () => {
-    addFiles(input.files);
-    input.value = "";
-  });
-  zone.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" || e.key === " ") {
-      e.preventDefault();
-      input.click();
-    }
-  });
-  zone.addEventListener("dragover", (e) => {
-    e.preventDefault();
-    zone.classList.add("nemo-is-over");
-  });
-  zone.addEventListener("dragleave", () => zone.classList.remove("nemo-is-over"));
-  zone.addEventListener("drop", (e) => {
-    e.preventDefault();
-    zone.classList.remove("nemo-is-over");
-    if (e.dataTransfer && e.dataTransfer.files) addFiles(e.dataTransfer.files);
-  });
+  fileTarget(zone, input, addFiles);
 
   refreshAcceptAttr();
   renderMedia();

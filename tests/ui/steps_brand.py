@@ -2,7 +2,8 @@
 
 Run by nbbrowser.py --script (see test_browser_brand.py), all in one notebook session, like a user:
 choose the logo in the panel (it shows, from a data URL), pick a brand colour with the native colour
-input, put the logo top left at 20 %; a broken logo says what to do and changes nothing; a second
+input, put the logo top left at 20 %; a broken logo dropped on the tile says what to do and changes
+nothing; a second
 view of the studio shows the same kit; the timeline's title swatch shows the brand colour (the
 draft as it will be exported); Export (the export panel's button) — the test decodes that MP4;
 "make the title red at the bottom" in the chat — the timeline's swatch and position show it (computed
@@ -11,8 +12,10 @@ style); the panel in JupyterLab's dark theme; nothing fetched from the engine's 
 
 from __future__ import annotations
 
+import base64
 import os
 import re
+from pathlib import Path
 
 from steps_player import (
     before,  # noqa: F401 - nbbrowser runs it before the page opens: the engine is unreachable from the browser
@@ -54,9 +57,22 @@ async def set_kit(page, res: dict) -> None:
     res["kit"] = await summary_says(page, "20%")
 
 
+DROP_JS = r"""
+([tile, name, b64]) => {
+  const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+  const dt = new DataTransfer();
+  dt.items.add(new File([bytes], name, { type: "image/png" }));
+  for (const kind of ["dragover", "drop"]) tile.dispatchEvent(new DragEvent(kind, { dataTransfer: dt, bubbles: true, cancelable: true }));
+}
+"""
+
+
 async def bad_logo_changes_nothing(page, res: dict) -> None:
+    """A text file named .png dropped on the logo tile: refused, saying what to use; the kit unchanged."""
     panel = page.locator(PANEL).first
-    await panel.locator(".nemo-brand-file").set_input_files(BAD_LOGO)
+    tile = await panel.locator(".nemo-brand-logo").element_handle()
+    data = base64.b64encode(Path(BAD_LOGO).read_bytes()).decode("ascii")
+    await page.evaluate(DROP_JS, [tile, os.path.basename(BAD_LOGO), data])
     status = panel.locator(".nemo-brand-status.nemo-error-text")
     await status.wait_for(state="visible", timeout=20000)
     res["bad_logo"] = await status.inner_text()
