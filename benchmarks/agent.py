@@ -1,7 +1,7 @@
 """Agent turn latency on the local engine, side by side with a no-op baseline in the same run.
 
-For every conversation of shared/prompts/cases.jsonl (repeated ``--rounds`` times, each in a fresh
-session with its photos uploaded), each turn is posted to ``/run_sse`` exactly as the client does
+For every conversation of tests/data/cases.jsonl (the project's spec; repeated ``--rounds`` times, each
+in a fresh session with its photos from tests/data/photos uploaded), each turn is posted to ``/run_sse`` exactly as the client does
 (``streaming: true``) and timed from the request to the last event (the end of the body). Renders are
 excluded: an export turn's job is cancelled as soon as the turn ends, and no other export is made.
 The baseline is ``GET /api/credits`` on the same engine and connection, timed between turns. The
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from nemo_nb import protocol  # noqa: E402
 
-SHARED = Path(os.environ.get("NEMO_NB_SHARED", ROOT.parent / "shared"))
+DATA = ROOT / "tests" / "data"  # the repo's own copies: a clone needs nothing beside it
 HEADERS = {protocol.HEADER_SOURCE: protocol.SKILL_SOURCE, protocol.HEADER_VERSION: "bench",
            protocol.HEADER_PLATFORM: protocol.SKILL_PLATFORM}
 
@@ -41,8 +40,8 @@ def pct(values: list[float], q: float) -> float:
 
 
 def run(rounds: int) -> dict[str, list[float]]:
-    cases = [json.loads(line) for line in (SHARED / "prompts" / "cases.jsonl").read_text().splitlines() if line.strip()]
-    photos = sorted((SHARED / "samples" / "photos").iterdir())
+    cases = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
+    photos = sorted(p for p in (DATA / "photos").iterdir() if p.is_file())
     timings: dict[str, list[float]] = {"turn": [], "baseline": [], "respond": []}
     with tempfile.TemporaryDirectory() as tmp:
         proc, url = start_engine(Path(tmp) / "engine")

@@ -1,7 +1,8 @@
 """Render benchmark: nemo_nb's renderer side by side with the x264 floor and MoviePy, in one run.
 
-Reference workload (issue 5): a 30-s 1080p30 slideshow of 10 photos of ~12 MP from
-shared/samples/photos (the six largest, repeated), crossfades, Ken Burns motion, a title and music,
+Reference workload (issue 5): a 30-s 1080p30 slideshow of 10 photos of 6-24 MP (six photos, repeated, at
+the pixel sizes of the reference set: made from the repo's tests/data/photos by :func:`reference_photos`,
+so a clone needs nothing beside it), crossfades, Ken Burns motion, a title and music,
 x264 preset veryfast CRF 20 in the issue; nemo_nb exports at CRF 19 (for SSIM >= 0.98), so every case
 here runs at the export's own preset and CRF (encode.X264["high"]). Measured, each in its own child process (peak RSS from wait4):
 
@@ -41,18 +42,45 @@ from nemo_nb.render.encode import X264
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests._support.video (the one SSIM) when run as a script
-SHARED = Path(os.environ.get("NEMO_NB_SHARED", ROOT.parent / "shared"))
-PHOTOS = ["craft_beer_bar_portrait.jpg", "notebook_flatlay.jpg", "cat_on_red_chair_phone.jpg",
-          "japanese_shop_night.jpg", "book_beside_flowers_vertical.jpg", "navy_t45a_goshawk_in_flight.jpg"]
+DATA_PHOTOS = ROOT / "tests" / "data" / "photos"
+#: The six reference photos: (a photo of tests/data/photos, the pixel size it is used at). The sizes are
+#: those of the original reference set (24, 17.5, 16.1, 11.9, 12.2 and 5.8 MP, one portrait), so that
+#: decoding and scaling them costs what it did; sources already at that size are used as they are.
+PHOTOS = [("rocket_big_6000x4000.jpg", (6000, 4000)), ("coffee_cup_dark_1800.jpg", (5117, 3411)),
+          ("chelsea_cat_phone.jpg", (4640, 3472)), ("coffee_cup_food.png", (4217, 2817)),
+          ("astronaut_vertical.jpg", (3024, 4032)), ("navy_t45a_goshawk_in_flight.jpg", (2788, 2085))]
 TRANSITION_MS = 500
 TITLE = "Summer Sale"
 X264_CRF = X264["high"]["crf"]
 
 
+def reference_photos() -> list[Path]:
+    """The six reference photos as JPEG files (made once per machine, deterministically, in the temp dir)."""
+    from PIL import Image
+
+    folder = Path(tempfile.gettempdir()) / "nemo-bench-photos-v1"
+    paths: list[Path] = []
+    for name, size in PHOTOS:
+        source = DATA_PHOTOS / name
+        with Image.open(source) as im:
+            if im.size == size and source.suffix == ".jpg":
+                paths.append(source)
+                continue
+            path = folder / f"{source.stem}_{size[0]}x{size[1]}.jpg"
+            if not path.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                big = im.convert("RGB").resize(size, Image.LANCZOS)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                big.save(tmp, "JPEG", quality=90)
+                os.replace(tmp, path)  # whole files only: children may look at the same time
+        paths.append(path)
+    return paths
+
+
 def workload(seconds: float) -> tuple[dict, dict[str, str]]:
     """The reference draft: one photo every 3 s, crossfades, auto Ken Burns, a title, lo-fi music."""
     n = max(1, round(seconds / 3))
-    media = {f"p{i}": str(SHARED / "samples" / "photos" / name) for i, name in enumerate(PHOTOS)}
+    media = {f"p{i}": str(path) for i, path in enumerate(reference_photos())}
     draft = {"m": {"aspect": "16:9", "w": 1920, "h": 1080, "fps": 30}, "t": [
         {"tt": 0, "m": {"role": "main"}, "sg": [
             {"d": 3000, "m": {"type": "photo", "src": f"p{i % len(PHOTOS)}", "motion": "auto", "fit": "cover",
