@@ -40,7 +40,8 @@ function logoTile(onFile) {
 
 function colourControls(send) {
   const text = h("input", { type: "color", class: "nemo-brand-color", value: "#ffffff", "aria-label": "Text colour" });
-  const card = h("input", { type: "color", class: "nemo-brand-color", value: "#000000", "aria-label": "Card colour" });
+  const card = h("input", { type: "color", class: "nemo-brand-color", value: "#000000",
+    "aria-label": "Card colour (the box behind texts)" });
   let current = [];
   const sendColours = (first, second) => send({ colors: second ? [first, second] : [first] });
   text.addEventListener("change", () => sendColours(text.value, current[1]));
@@ -56,7 +57,7 @@ function colourControls(send) {
     text.classList.toggle("nemo-is-unset", !current[0]);
     card.classList.toggle("nemo-is-unset", !current[1]);
     text.title = current[0] ? `Text colour ${current[0]}` : "Text colour: not set (the role's default)";
-    card.title = current[1] ? `Card colour ${current[1]}` : "Card colour: not set";
+    card.title = current[1] ? `Card colour ${current[1]} (the box behind texts)` : "Card colour (the box behind texts): not set";
   }
   const el = h("div", { class: "nemo-brand-colours" }, labelled("Text", text), labelled("Card", card), swatches);
   return { el, show };
@@ -93,10 +94,15 @@ function logoOptions(send) {
 
 function fontControl(send) {
   const select = h("select", { class: "nemo-brand-select nemo-brand-font", "aria-label": "Brand font" });
-  select.addEventListener("change", () => select.value && send({ font: select.value }));
+  let shown = {};
+  select.addEventListener("change", () => {
+    if (select.value) send({ font: select.value });
+    else show(shown);  // a kit's font is changed, not removed (Clear kit starts over)
+  });
   function show(kit) {
+    shown = kit;
     if (!select.options.length) {
-      select.append(h("option", { value: "", text: "Default" }));
+      select.append(h("option", { value: "", text: "Default (Noto Sans)" }));
       for (const f of kit.fonts || []) select.append(h("option", { value: f, text: FONT_NAMES[f] || f }));
     }
     select.value = kit.font || "";
