@@ -214,3 +214,25 @@ def test_the_brand_panel_sets_the_kit_through_studio_brand(browser: Browser, stu
     assert kit_path().read_text() == before and w.brand["colors"] == kit.colors  # nothing stored
     assert browser.request("brand", clear=True)["ok"]
     assert load_brand().is_empty and w.brand["empty"] and w.brand["logo"] is None
+
+
+def test_the_timeline_shows_the_title_as_the_export_draws_it(browser: Browser, studio: Studio, photos: list[Path],
+                                                             samples: Path) -> None:
+    """With a kit, a title without its own colour shows the brand colour in the timeline and the live player
+    draws the logo (the draft as the engine will export it); the title's own colour still wins."""
+    studio.sync.upload(next(p for p in photos if p.name.startswith("rocket")))
+    studio.sync.ask("make a 2 second video with a title 'Sale'")
+    w = browser.widget
+
+    def title_style() -> dict[str, Any]:
+        lane = next(t for t in w.timeline["tracks"] if t["type"] == "text")
+        return lane["segments"][0]["style"]
+
+    assert title_style()["color"] is None
+    rev = w.timeline["rev"]
+    studio.sync.brand(logo=samples / "brand" / "logo.png", colors=["#16a34a"], corner="top_left")
+    assert title_style()["color"] == "#16a34a" and w.timeline["rev"] > rev  # an earlier export is now out of date
+    assert w.player._draft.meta["logo"]["corner"] == "top_left"
+    assert studio.draft.meta.get("logo") is None  # the session's draft itself is untouched
+    studio.sync.ask("make the title red")
+    assert title_style()["color"] == "#e11d2a"
