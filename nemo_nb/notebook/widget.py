@@ -1,4 +1,4 @@
-"""The studio widget (anywidget): upload | chat | timeline | export, bound to one Studio.
+"""The studio widget (anywidget): upload | chat | timeline | brand kit | export, bound to one Studio.
 
 State the views draw from lives in synced traits (so a second view, or a reloaded page, draws the
 same thing). Everything else goes over one ``msg:custom`` channel of ``{id, kind, ...}``
