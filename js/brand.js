@@ -166,6 +166,10 @@ export function brandPanel(model, store) {
     clearBtn.disabled = Boolean(kit.empty);
     clear(summary).append(kit.empty ? "No brand kit yet: add your logo, pick a colour or a font."
       : kit.summary || "");
+    if (kit.drawn === false && !kit.empty) {
+      summary.append(h("div", { class: "nemo-brand-note",
+        text: "This studio exports on the NemoVideo cloud, which does not draw the kit: connect to the local engine to get it." }));
+    }
   }
 
   render();

@@ -185,6 +185,7 @@ def test_the_brand_panel_sets_the_kit_through_studio_brand(browser: Browser, stu
 
     w = browser.widget
     assert w.brand["empty"] and w.brand["fonts"] == ["sans", "inter", "serif"] and len(w.brand["corners"]) == 4
+    assert w.brand["drawn"]  # the local engine draws the kit (the panel says when the cloud does not)
     logo = (samples / "photos" / "chelsea_cat.png").read_bytes()
     done = _send_file(browser, "L1", "our logo.png", logo, purpose="logo")
     assert done["ok"] and done["data"]["kit"]["logo"]["name"].startswith("brand_logo")

@@ -97,7 +97,8 @@ class StudioWidget(anywidget.AnyWidget):
         self._frames = LatestWins(self._spawn)
         #: Fields this widget views itself: the timeline carries the player's revision and changed
         #: span, a render the revision it was made from (the export panel marks it out of date).
-        self._views: dict[str, Callable[[Any], Any]] = {"draft": self._timeline_view, "render": self._render_view}
+        self._views: dict[str, Callable[[Any], Any]] = {"draft": self._timeline_view, "render": self._render_view,
+                                                         "brand": self._brand_view}
         self.set_state_from(studio)
         self._unsubscribe = studio.subscribe(self._on_studio_event)
         self.on_msg(self._on_custom)
@@ -133,6 +134,10 @@ class StudioWidget(anywidget.AnyWidget):
         if not kit.is_empty and frames_here(self.studio.backend):
             draft = Draft.from_json(brand.apply_brand(draft.to_json(), kit, self.studio.brand_logo_id(kit)))
         return self.player.timeline(draft)
+
+    def _brand_view(self, kit: brand.BrandKit) -> dict[str, Any]:
+        """The kit for the brand panel, and whether this backend's exports draw it (the local engine)."""
+        return {**brand_view(kit), "drawn": frames_here(self.studio.backend)}
 
     def _render_view(self, state: dict[str, Any]) -> dict[str, Any]:
         """The render state plus the timeline revision it was made from: the export panel marks a
