@@ -213,6 +213,9 @@ def test_the_brand_panel_sets_the_kit_through_studio_brand(browser: Browser, stu
     assert "export it again as PNG" in bad[3]["error"]["message"]
     assert "notes.png is not an image" in bad[5]["error"]["message"] and "PNG" in bad[5]["error"]["hint"]
     assert kit_path().read_text() == before and w.brand["colors"] == kit.colors  # nothing stored
+    other = Studio(studio.backend, echo=False)
+    assert other.state.brand == kit  # the next notebook (or kernel) starts with it
+    other.sync.close()
     assert browser.request("brand", clear=True)["ok"]
     assert load_brand().is_empty and w.brand["empty"] and w.brand["logo"] is None
 
