@@ -83,6 +83,7 @@ async def steps(page, out_dir, nb):
     res = {}
     await play_with_music(page, res, seconds=PLAY)
     out["play"] = res["play"]
+    out["play_split"] = (await player_stats(page))["stats"]["play"]["split"]
     res = {}
     await edit_shows_by_itself(page, res, send_request, "make it vertical", lambda w, h: h > w)
     out["edit"] = res["edit"]
@@ -151,6 +152,7 @@ def main() -> int:
                     "final_frame_after_release_ms": [d["final_frame_after_release_ms"] for d in out["drags"]]},
         "click_split_ms": split_medians(out["click_split"]),
         "drag_split_ms": split_medians([r for d in out["drags"] for r in d["split"]]),
+        "play_split_ms": split_medians(out["play_split"]),
         "kernel_ms": {"median": round(statistics.median(out["kernel_ms"]), 1), "p95": pct(out["kernel_ms"], 95)},
         "play": out["play"],
         "vertical_frame_after_answer_ms": out["edit"]["frame_after_answer_ms"],

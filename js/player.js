@@ -75,7 +75,9 @@ class PlayFeed {
       this.inflight += 1;
       this.stats.requests += 1;
       const job = { t, at: performance.now(), generation: this.generation };
+      job.sent = job.at;
       this.store.request("frame", { t, play: true }, [], 30000)
+        .then((data) => { job.got = performance.now(); return data; })
         .then((data) => (job.generation === this.generation && data.buffers ? this.onFrame(job, data) : null))
         .catch(() => { this.stats.play.dropped += 1; })
         .finally(() => {
@@ -98,7 +100,7 @@ function frameSplit(job, data) {
 }
 
 function newStats() {
-  return { split: [], requests: 0, superseded: 0, painted: 0, latencies: [], moves: 0, play: { painted: 0, dropped: 0, sync: [], started: 0, audio: false, ticks: 0 } };
+  return { split: [], requests: 0, superseded: 0, painted: 0, latencies: [], moves: 0, play: { split: [], painted: 0, dropped: 0, sync: [], started: 0, audio: false, ticks: 0 } };
 }
 
 export function playerView(model, store) {
@@ -183,10 +185,14 @@ export function playerView(model, store) {
 
   async function hold(job, data) {
     // A playback frame: kept until the audio clock reaches its time (late ones are dropped).
-    // How far ahead to ask: up at once when frames come slower, down gently when they come faster.
-    const took = (performance.now() - job.at) / 1000;
-    rtt = took > rtt ? took : 0.9 * rtt + 0.1 * took;
     const bmp = await createImageBitmap(new Blob([asBytes(data.buffers[0])], { type: data.mime || "image/jpeg" }));
+    job.decoded = performance.now();
+    // How far ahead to ask (request → decoded, ready to paint): up at once when frames come slower,
+    // down gently when they come faster.
+    const took = (job.decoded - job.at) / 1000;
+    rtt = took > rtt ? took : 0.9 * rtt + 0.1 * took;
+    stats.play.split.push(frameSplit(job, data));
+    if (stats.play.split.length > 2000) stats.play.split.shift();
     if (!state.playing || data.rev < state.rev || data.t < now() - frameStep()) {
       bmp.close();
       stats.play.dropped += 1;
@@ -234,7 +240,6 @@ export function playerView(model, store) {
   function setTime(t, purpose = "scrub", at = performance.now()) {
     state.t = clamp(t);
     placeHeads();
-    if (purpose === "play") return;
     if (state.live) showThumb();
     else feed.want(state.t, purpose, purpose === "drag", at);
   }
@@ -306,7 +311,13 @@ export function playerView(model, store) {
       setTime(lastT());
       return;
     }
-    setTime(t, "play");
+    // The playheads and clock move once per video frame, not every animation frame (less layout).
+    const index = Math.floor(t / frameStep());
+    state.t = clamp(t);
+    if (index !== state.headAt) {
+      state.headAt = index;
+      placeHeads();
+    }
     present();
     if (state.live) showThumb();
     else askAhead();

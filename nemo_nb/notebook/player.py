@@ -38,6 +38,9 @@ JPEG_QUALITY = 82
 QUICK_SCALE, QUICK_QUALITY = 0.5, 70
 #: Frames kept per draft revision (dragging back over a stretch, replaying it): ~60 kB each.
 CACHED_FRAMES = 96
+#: Clips kept decoded for the player (an export keeps 4): a short edit's photos all stay ready, so
+#: a drag over the whole timeline never waits for a photo to be decoded again (~2 MB each at 540p).
+DECODED_CLIPS = 32
 
 
 @dataclass(frozen=True)
@@ -228,15 +231,22 @@ class FrameServer:
         return media
 
     def _plan_for(self, rev: int, draft: Draft, media: dict[str, str]) -> Any:
+        """The preview plan of revision ``rev``, built once; its clips are decoded in the background
+        (nearest the playhead first) and kept, so the frame server stays hot while the user scrubs."""
         from ..render import build_plan
-        from ..render.compose import cache_of
+        from ..render.compose import SourceCache, cache_of
 
         with self._lock:
             if self._plan is None or self._plan_rev != rev:
                 old, self._plan = self._plan, None
                 if old is not None:
                     cache_of(old).close()
-                self._plan, self._plan_rev = build_plan(draft, media, "preview"), rev
+                plan = build_plan(draft, media, "preview")
+                plan.cache = SourceCache(plan, size=DECODED_CLIPS)
+                at = self._last_t or 0.0
+                for clip in sorted(plan.clips, key=lambda c: abs(c.vis_in - at))[:DECODED_CLIPS]:
+                    plan.cache.prefetch(clip)
+                self._plan, self._plan_rev = plan, rev
             return self._plan
 
     def _render_frame(self, rev: int, draft: Draft, media: dict[str, str], t: float, quick: bool = False) -> Frame:
@@ -260,9 +270,9 @@ class FrameServer:
     def close(self) -> None:
         plan, self._plan = self._plan, None
         if plan is not None:
-            from ..render.compose import cache_of
+            with contextlib.suppress(Exception):  # also at interpreter exit, when imports fail
+                from ..render.compose import cache_of
 
-            with contextlib.suppress(Exception):
                 cache_of(plan).close()
         self._pool.shutdown(wait=False, cancel_futures=True)
 

@@ -182,6 +182,8 @@ class SourceCache:
                 self._items.move_to_end(clip.index)
                 return self._items[clip.index]
             future = self._pending.pop(clip.index, None)
+        if future is not None and future.cancel():
+            future = None  # still queued behind other read-ahead: decoding it here is sooner
         src = future.result() if future is not None else self.prepare(clip)
         self._store(clip.index, src)
         return src
