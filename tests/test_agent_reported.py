@@ -209,7 +209,9 @@ def test_engine_export_line_follows_the_request_language(api: Api, photos: list[
     api.say("把这张照片做成1秒的视频")
     zh = _words(api.say("导出"))
     assert "已开始导出" in zh and "Export started" not in zh
-    en = _words(api.say("export"))
+    bare = _words(api.say("export"))  # no language of its own: the conversation's (Chinese so far)
+    assert "已开始导出" in bare and "Export started" not in bare
+    en = _words(api.say("please export it"))
     assert "Export started" in en and "已开始导出" not in en
 
 

@@ -246,6 +246,15 @@ class Store:
             raise errors.session_not_found(str(session_id))
         return SessionRow(row["id"], row["task_id"], row["owner"], row["name"], row["language"], row["head"])
 
+    def language(self, session_id: str) -> str | None:
+        """The conversation's language so far (set at creation, then by each turn that has one)."""
+        row = self._one("SELECT language FROM sessions WHERE id = ?", (str(session_id),))
+        return None if row is None else row["language"]
+
+    def set_language(self, session_id: str, language: str | None) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE sessions SET language = ? WHERE id = ?", (language, str(session_id)))
+
     def head(self, session_id: str) -> Head:
         with self._lock:
             return self._head(self._db, session_id)

@@ -110,13 +110,17 @@ def run_turn(text: str, *, store: Store, jobs: JobManager, settings: EngineSetti
              token: TokenRow, writer: EventWriter) -> TurnResult:
     """Everything one message does. Credits are counted, never refused (the local engine has no limit)."""
     agent = _agent()
+    language = store.language(session.id)
+    after = agent.conversation_language(language, text)
+    if after != language:  # the conversation's language, from the user's turns so far (respond() stays pure)
+        store.set_language(session.id, after)
     for _attempt in range(MAX_RETRIES):
         head = store.head(session.id)
         undo, redo = store.peek(session.id, "undo"), store.peek(session.id, "redo")
         ctx = agent.AgentContext(
             draft=Draft.from_json(head.draft), media=media_items(store, session.id),
             undo_draft=None if undo is None else Draft.from_json(undo),
-            redo_draft=None if redo is None else Draft.from_json(redo), has_glyph=_has_glyph)
+            redo_draft=None if redo is None else Draft.from_json(redo), has_glyph=_has_glyph, language=language)
         reply = agent.respond(text, ctx)
         try:
             return _apply(reply, head.rev, head.draft, store=store, jobs=jobs, settings=settings, session=session,

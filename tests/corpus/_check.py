@@ -26,7 +26,8 @@ from nemo_nb.engine import agent
 CORPUS_DIR = Path(__file__).resolve().parent
 STYLES = {"runon", "unquoted", "emoji", "polite", "terse", "typo", "lowercase", "voice", "relative",
           "per_unit", "onoff", "distractor", "selection", "correction", "platform", "mood", "transition",
-          "motion", "text_time", "text_style", "order", "removal", "undo", "unsupported", "multi", "plain"}
+          "motion", "text_time", "text_style", "order", "removal", "undo", "unsupported", "multi", "plain",
+          "complaint", "colloquial"}
 LANGS = {"en", "zh", "mixed"}
 STARTS = {"empty", "slideshow", "slideshow+music", "slideshow+music+title"}
 START_TITLE = "Grand Opening"
@@ -71,6 +72,7 @@ class Session:
     media: list[agent.MediaItem]
     revisions: list[tuple[dict[str, Any], int | None]] = field(default_factory=lambda: [({}, None)])
     head: int = 0
+    language: str | None = None  # the conversation's language, kept the way engine/turn.py keeps it
 
     @property
     def draft(self) -> Draft:
@@ -120,7 +122,8 @@ def ask(session: Session, text: str) -> TurnOutcome:
     """One turn, as the engine runs it: respond() on the head, commit a changed draft, move for undo/redo."""
     before = session.draft
     ctx = agent.AgentContext(draft=before, media=list(session.media), undo_draft=session.peek("undo"),
-                             redo_draft=session.peek("redo"))
+                             redo_draft=session.peek("redo"), language=session.language)
+    session.language = agent.conversation_language(session.language, text)
     started = time.perf_counter()
     reply = agent.respond(text, ctx)
     seconds = time.perf_counter() - started
@@ -171,6 +174,13 @@ def _duration(want: float, o: TurnOutcome) -> str:
 def _duration_ratio(want: float, o: TurnOutcome) -> str:
     before, got = o.before.duration_ms / 1000, o.after.duration_ms / 1000
     return "" if _close(got, before * want, SECONDS_TOL) else f"length {before:g} → {got:g} s, want ×{want:g}"
+
+
+def _duration_dir(want: str, o: TurnOutcome) -> str:
+    """"up": longer than before; "down": shorter than before (a complaint or "a bit longer" names no amount)."""
+    before, got = o.before.duration_ms / 1000, o.after.duration_ms / 1000
+    ok = got > before + SECONDS_TOL if want == "up" else SECONDS_TOL < got < before - SECONDS_TOL
+    return "" if ok else f"length {before:g} → {got:g} s, want {want}"
 
 
 def _aspect(want: str | list[str], o: TurnOutcome) -> str:
@@ -366,7 +376,8 @@ def _any_of(want: list[dict[str, Any]], o: TurnOutcome) -> str:
 
 
 CHECKS: dict[str, Check] = {
-    "duration_s": _duration, "duration_ratio": _duration_ratio, "aspect": _aspect, "photos_used": _photos_used,
+    "duration_s": _duration, "duration_ratio": _duration_ratio, "duration_dir": _duration_dir, "aspect": _aspect,
+    "photos_used": _photos_used,
     "order": _order, "per_photo_s": _per_photo, "photo_s": _photo_s, "music": _music_on, "mood": _mood,
     "volume": _volume_abs, "volume_ratio": _volume_ratio, "volume_dir": _volume_dir, "transition": _transition,
     "transition_s": _transition_s, "motion": _motion, "photo_motion": _photo_motion, "fit": _fit, "text": _text,

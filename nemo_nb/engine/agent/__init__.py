@@ -7,9 +7,9 @@ the draft, each with the draft after it, plus the texts to say. The grammar is i
 
 from __future__ import annotations
 
-from .lang import detect_language
+from .lang import conversation_language, detect_language
 from .model import AgentContext, AgentReply, MediaItem, Operation
 from .respond import respond
 from .understand import understand
 
-__all__ = ["AgentContext", "AgentReply", "MediaItem", "Operation", "detect_language", "respond", "understand"]
+__all__ = ["AgentContext", "AgentReply", "MediaItem", "Operation", "conversation_language", "detect_language", "respond", "understand"]

@@ -32,6 +32,10 @@ class AgentContext:
     #: Whether the video's font draws a character (the engine passes the renderer's ``has_glyph``; the
     #: agent never imports the renderer). None: emoji and other symbols count as not drawable.
     has_glyph: Callable[[str], bool] | None = None
+    #: The conversation's language so far ("zh"/"en"; None: none yet). The engine keeps it per session from
+    #: the previous user turns (``lang.conversation_language``); a message with no language of its own
+    #: ("export", "ok", "👍") is answered in it.
+    language: str | None = None
 
 
 @dataclass

@@ -600,8 +600,8 @@ def op_set_motion(draft: Draft, args: dict, env: Env) -> dict:
     else:
         targets = [s for s in segs if s.kind != "video"]
         facts = {"motion": motion, "all": True}
-    for seg in targets:
-        seg.meta["motion"] = motion
+    for n, seg in enumerate(targets):  # "pan across the photos": each one sweeps, alternating directions
+        seg.meta["motion"] = ("pan_right", "pan_left")[n % 2] if motion == "pan" else motion
     return facts
 
 

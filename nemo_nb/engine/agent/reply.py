@@ -11,9 +11,11 @@ from .vocab import MOODS
 
 MOTION_EN = {"auto": "gentle Ken Burns motion", "zoom_in": "a slow zoom in", "zoom_out": "a slow zoom out",
              "pan_left": "a pan to the left", "pan_right": "a pan to the right", "pan_up": "a pan upwards",
-             "pan_down": "a pan downwards", "still": "no motion (still)"}
+             "pan_down": "a pan downwards", "pan": "a slow pan across each photo (alternating right and left)",
+             "still": "no motion (still)"}
 MOTION_ZH = {"auto": "缓慢推拉（Ken Burns）", "zoom_in": "缓慢放大", "zoom_out": "缓慢缩小", "pan_left": "向左平移",
-             "pan_right": "向右平移", "pan_up": "向上平移", "pan_down": "向下平移", "still": "静止（无运动）"}
+             "pan_right": "向右平移", "pan_up": "向上平移", "pan_down": "向下平移", "pan": "每张缓慢平移（左右交替）",
+             "still": "静止（无运动）"}
 TRANSITION_EN = {"crossfade": "crossfade", "dissolve": "dissolve", "fade_black": "fade-through-black",
                  "slide_left": "slide", "slide_right": "slide-right", "slide_up": "slide-up", "slide_down": "slide-down",
                  "wipe_left": "wipe", "wipe_right": "wipe-right", "wipe_up": "wipe-up", "wipe_down": "wipe-down",
@@ -517,6 +519,11 @@ def error_line(key: str, p: dict[str, Any], zh: bool) -> str:
         "no_end_card": "没有片尾卡片可以去掉。",
     }
     return (zh_t if zh else en).get(key, key)
+
+
+def kept_line(words: str, zh: bool) -> str:
+    """Said for "标题不要动" / "leave the music alone": it stays as it is (nothing was removed)."""
+    return f"好的，保持不变（“{words}”）。" if zh else f"OK, leaving that as it is (\"{words}\")."
 
 
 def unsupported_line(what: str, zh: bool) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from nemo_nb.draft import Draft
 
 from . import reply as R
+from .lang import reply_language
 from .model import AgentContext, AgentReply, Intent, Operation, Parsed
 from .ops import PRIORITY, Env, OpError, apply, main_segments
 from .resolve import fold_lengths
@@ -51,6 +52,7 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
     draft = ctx.draft if ctx.draft is not None else Draft()
     names = [m.name for m in ctx.media] + [s.name for s in main_segments(draft)]
     parsed = understand(text or "", names)
+    parsed.language = reply_language(text or "", ctx.language)
     turn = _Turn(ctx, parsed, draft, parsed.language == "zh", Env(media=list(ctx.media), has_glyph=ctx.has_glyph))
     intents = _sort_intents(turn, text or "")
     if not intents:
@@ -68,7 +70,11 @@ def _sort_intents(turn: _Turn, text: str) -> list[Intent]:
     with photos uploaded ("make it pop") gets a sensible default video, saying what was assumed."""
     parsed = turn.parsed
     turn.unsupported = [i.args["what"] for i in parsed.intents if i.name == "unsupported"]
-    intents = [i for i in parsed.intents if i.name != "unsupported"]
+    kept = [i for i in parsed.intents if i.name == "keep"]  # "标题不要动": said back, never an edit
+    intents = [i for i in parsed.intents if i.name not in ("unsupported", "keep")]
+    if kept:
+        turn.head.append(R.kept_line(kept[0].args["words"], turn.zh))
+        intents = intents or [Intent("status")]
     if not intents and parsed.vague and turn.draft.is_empty and turn.env.visuals and not turn.unsupported:
         intents = [Intent("build", {}, 0), Intent("set_transition", {"type": None}, 1), Intent("set_music", {"mood": None}, 2)]
         parsed.notes.append(("assumed_default", {"n": len(turn.env.visuals)}))

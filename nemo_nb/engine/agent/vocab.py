@@ -57,6 +57,13 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
+#: After a negation, the verbs that make it "leave X as it is" (不要动 / 不要改 / 别换), not "no X":
+#: "第一张照片不要动" keeps the photo (and stills it), "标题不要动" keeps the title. Never a removal.
+HANDS_OFF = ["动", "移", "晃", "缩", "放大", "变", "改", "删", "碰", "管", "换", "调"]
+#: "音乐不要了", "第三张不要": not wanted any more (a removal) — but never "不要动" (``HANDS_OFF``).
+NOT_WANTED = rf"(?:不要了?|不用了?|不需要了?)(?!\s*(?:{'|'.join(HANDS_OFF)}))"
+
+
 #: Phrasal removal verbs split around their object: "take the transitions out", "turn the music off".
 SPLIT_REMOVE = (["take", "pull", "get", "cut", "leave", "turn", "switch", "shut", "strip", "knock", "rip"],
                 ["out", "off", "away"])
@@ -85,6 +92,8 @@ def verb(*frames: str) -> str:
         en, zh = VERBS[frame]
         words += en + zh
     words += [w.replace("'", "") for w in words if "'" in w]  # "dont want"
+    if "negate" in frames:  # "标题不要动", "音乐别改": leave it as it is — never "no title"
+        return alternation(words) + rf"(?!\s*(?:{'|'.join(HANDS_OFF)}))"
     return alternation(words)
 
 
@@ -198,6 +207,18 @@ TRANSITION_TYPES: list[tuple[str, str]] = [
 TRANSITION_NOUN = r"(?:transitions?|transitons?|transistions?|effects?\s+between|转场|过渡|切换效果|切换)"
 
 # --- motion --------------------------------------------------------------------------------------
+#: A sweep across each photo with no direction said: the photos pan, alternating right and left.
+PAN_WORDS = (["pan across", "pan over", "pan along", "pans across", "panning across", "panning shot", "sweep across",
+              "sweep over", "sweeping", "sweeps", "glide across", "glide over", "gliding", "glides", "drift across",
+              "drift sideways", "drifting", "drifts", "slide across", "slides across", "sliding across", "side to side",
+              "sideways", "tracking shot", "pan", "pans", "panning"],
+             ["平移", "横移", "左右移动", "左右平移", "摇镜", "横摇", "扫过", "滑过", "平移效果"])
+#: Photos that hold still: "别晃", "画面定住", "the photos didn't move" (with MOTION_OFF's phrases).
+STILL_WORDS = (["didn't move", "doesn't move", "don't move", "did not move", "does not move", "not moving",
+                "wouldn't move", "shouldn't move", "should not move", "stand still", "frozen", "no motion", "no movement",
+                "no ken burns", "no zoom", "no zooming", "no panning", "still photos", "still images"],
+               ["静止", "不要动", "别动", "不动", "别晃", "不要晃", "不晃", "别抖", "定住", "固定住", "静态", "不要运动",
+                "去掉动态", "关闭动态", "不要缩放", "不要平移", "别乱动"])
 MOTIONS: list[tuple[str, str]] = [
     (r"\bzoom(?:s|ing)?\s+in(?:to|wards?)?\b|\bslow\s+zoom\b(?!\s+out)|\bpush(?:es|ing)?\s+in\b|\bzoom\s+closer\b|放大|推近|推进|拉近", "zoom_in"),
     (r"\bzoom(?:s|ing)?\s+out\b|\bpull(?:s|ing)?\s+(?:back|out)\b|缩小|拉远", "zoom_out"),
@@ -205,6 +226,7 @@ MOTIONS: list[tuple[str, str]] = [
     (r"\bpan(?:s|ning)?\s+(?:to\s+the\s+)?right\b|\brightwards?\s+pan\b|向右平移|右移|向右移", "pan_right"),
     (r"\bpan(?:s|ning)?\s+up(?:wards?)?\b|\btilt\s+up\b|向上平移|上移", "pan_up"),
     (r"\bpan(?:s|ning)?\s+down(?:wards?)?\b|\btilt\s+down\b|向下平移|下移", "pan_down"),
+    (alternation(PAN_WORDS[0] + PAN_WORDS[1]), "pan"),
     (r"\bken\s*burns?\b|\banimat(?:e|ed|ion)\b|\bmov(?:e|ing|ement)\b|\bmotion\b|\bpan(?:s|ning)?\b|"
      r"\bdynamic\b|\bzoom(?:s|ing)?\b|\bslow\s+zoom\b|\bparallax\b|动态|动起来|动画|运动|镜头运动|推拉", "auto"),
 ]
@@ -225,7 +247,8 @@ MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|makes?\s+me|feels?|gets?\s+me|
               r"animation|ken\s*burns?|panning)\b|"
               r"\b(?:not|no|without)\s+(?:move|moving|movement|animated|animating|zooming|panning)\b|"
               r"\bstatic\b(?!\s+(?:images?|photos?|pictures?|pics?|shots?|content|files?|graphics?))|\bno\s+ken\b|"
-              r"\bdon'?t\s+(?:move|zoom|pan|animate)\b|静止|不要动|别动|不要运动|去掉动态|关闭动态|不要缩放")
+              r"\bdon'?t\s+(?:move|zoom|pan|animate)\b|\b(?:don'?t|do\s+not)\s+want\s+(?:the\s+|my\s+)?"
+              rf"(?:{PHOTO_NOUN})\s+(?:to\s+move|moving|zooming|panning)\b|" + alternation(STILL_WORDS[0] + STILL_WORDS[1]))
 
 # --- shorthand people type on a phone ------------------------------------------------------------
 #: (pattern, replacement) applied to the lower-cased request before parsing ("bg music" → "background
@@ -330,6 +353,14 @@ def keywords() -> frozenset[str]:
     return frozenset(out)
 
 
+# --- language (lang.py) ---------------------------------------------------------------------------------
+#: Words that say nothing about the language a person writes in: "export", "ok", "undo" after Chinese
+#: turns are answered in Chinese (the conversation's language, engine/turn.py).
+NEUTRAL_WORDS = frozenset({"export", "ok", "okay", "k", "kk", "status", "undo", "redo", "yes", "yep", "yeah", "no", "nope",
+                           "thanks", "thx", "ty", "cool", "nice", "great", "perfect", "good", "done", "lol", "go", "save",
+                           "download", "help", "hi", "hello", "hey", "wow", "omg", "haha", "hmm", "again", "credits"})
+
+
 # --- brand: text style, logo, end card (intents/brand.py) ------------------------------------------------
 #: Colour words: the names of nemo_nb.style.COLORS (English, and Chinese with or without 色) and hex.
 COLOR_WORD = (r"(?:#[0-9a-f]{6}\b|#[0-9a-f]{3}\b|\b(?:" + "|".join(sorted((k for k in STYLE_COLORS if k.isascii()),
@@ -345,8 +376,12 @@ FONT_WORDS = [
     (r"\bsans(?:[\s-]*serif)?\b|\bnoto\b|无衬线|黑体", {"font": "sans"}),
     (r"\binter\b|\bmodern\s+font\b|\bclean\s+font\b", {"font": "inter"}),
 ]
-BG_WORDS_NONE = (r"\bno\s+(?:background|box|card)\b|\bwithout\s+(?:a\s+|the\s+)?(?:background|box|card)\b|"
-                 r"\bjust\s+the\s+text\b|去掉背景|不要背景|无背景")
+#: The card behind a text ("the box behind the title", 标题的底), never the background music.
+BG_NOUN = (r"(?:\b(?:background|backdrop|box|card|plate|banner|bg)\b(?:\s+(?:box|card|colou?r))?"
+           r"|背景框|背景色|背景|底框|底色|底板|衬底|底)(?!\s*(?:music|track|audio|song|sound|音乐|音|乐|歌))")
+BG_WORDS_NONE = (rf"\bjust\s+the\s+text\b|\btext\s+only\b|(?:{verb('remove', 'negate')})\s*(?:the\s+|a\s+|any\s+|its\s+)?"
+                 rf"(?:{TEXT_NOUN}\s*(?:'s\s+|的\s*)?)?{BG_NOUN}|{BG_NOUN}\s*(?:\bbehind\b[^,，]{{0,24}})?"
+                 rf"(?:也|都)?\s*(?:{verb('remove', 'negate')}|不要了|去掉吧|\boff\b)|无背景|透明背景")
 BG_WORDS = [
     (r"\boutlined?\b|\bstroke\b|描边", "outline"),
     (r"\b(?:drop\s+)?shadow\b|阴影|投影", "shadow"),

@@ -23,6 +23,7 @@ from .base import Clause, add
 from .brand import end_card, logo, text_style
 from .build import build
 from .fades import fades
+from .keep import keep
 from .look import aspect, beat_sync, fit, motion
 from .music import music
 from .order import order
@@ -36,7 +37,7 @@ Frame = Callable[[Clause, Parsed, list[str]], None]
 #: (name, frame) in reading order: actions first (undo/export are whole-message), the build last
 #: (it reads the whole clause again: "a 16 second vertical story" is a build even after the aspect).
 FRAMES: list[tuple[str, Frame]] = [
-    ("actions", actions), ("help", help_request), ("end_card", end_card), ("logo", logo), ("text_style", text_style),
+    ("keep", keep), ("actions", actions), ("help", help_request), ("end_card", end_card), ("logo", logo), ("text_style", text_style),
     ("texts", texts), ("beat_sync", beat_sync), ("music", music),
     ("fades", fades), ("transitions", transitions), ("order", order), ("remove_photos", remove_photos),
     ("motion", motion), ("fit", fit), ("aspect", aspect), ("photo_durations", photo_durations),

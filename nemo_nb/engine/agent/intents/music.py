@@ -6,7 +6,7 @@ import re
 
 from ..model import Parsed
 from ..numbers import find_percent
-from ..vocab import DET, MOODS, MUSIC_NOUN, MUSIC_ONLY_MOODS, split_remove, verb
+from ..vocab import DET, MOODS, MUSIC_NOUN, MUSIC_ONLY_MOODS, NOT_WANTED, split_remove, verb
 from .base import REMOVE_BOTH, Clause, add, blank_all, frame_of
 
 #: The music as the object before a Chinese verb, in either language ("背景音乐去掉", "music关掉").
@@ -15,7 +15,7 @@ _NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|
 #: "lose the soundtrack", "kill the song", "no music", "把音乐关了", "音乐也不要了": one verb list (vocab.VERBS).
 _MUSIC_OFF = (split_remove(MUSIC_NOUN) + "|" + rf"(?:{verb('remove', 'negate', 'mute')})了?\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})(?![a-z]){_NOT_OFF}|"
               rf"\b(?:{MUSIC_NOUN})\s+(?:off|mute|muted)\b|\bsilent\b|\bno\s+sound\b|\bwithout\s+sound\b|\bmute\s+(?:it|the\s+video)\b|"
-              rf"{_MUSIC_ZH}\s*(?:也|都|先)?(?:{verb('remove')}|不要了?)|静音")
+              rf"{_MUSIC_ZH}\s*(?:也|都|先)?(?:{verb('remove')}|{NOT_WANTED})|静音")
 #: "put the song back in", "bring the music back", "unmute", "音乐加回来".
 _MUSIC_BACK = (rf"\b(?:put|bring|add|get)\s+{DET}(?:background\s+)?(?:{MUSIC_NOUN})\s+back\b(?!\s+(?:up|down))(?:\s+in)?|"
                rf"(?:{verb('restore')})\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})?|{_MUSIC_ZH}\s*(?:{verb('restore')})")

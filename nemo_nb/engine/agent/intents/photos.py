@@ -6,7 +6,7 @@ import re
 
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
-from ..vocab import PHOTO_NOUN, verb
+from ..vocab import NOT_WANTED, PHOTO_NOUN, verb
 from .base import Clause, add, frame_of
 
 _KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s+"
@@ -15,15 +15,13 @@ _KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<f
 _ALL_BACK = (rf"\b(?:use|include|add|put\s+back|bring\s+back)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+)?"
              rf"(?:{PHOTO_NOUN})\b(?!\s+(?:except|but|minus|apart|other\s+than|besides|excluding|save))|\b(?:add|include|use)\s+the\s+(?:rest|remaining|other|new)\b(?:\s+{PHOTO_NOUN})?|"
              rf"用上?所有(?:的)?(?:照片|图片)|加上?(?:其余|剩下|新)的?(?:照片|图片)")
-#: "不要" / "不用" drop a photo, but "第一张照片不要动" (don't move it) is about its motion.
-_NOT_WANTED = r"(?:不要|不用)(?![动移晃缩放转变])"
 _DROP_ENDS = (rf"(?:{verb('remove')})\s+(?:the\s+)?(?P<fl>first|last|final)\s+(?P<n>\d+)(?:\s+{PHOTO_NOUN})?\b|"
               rf"(?:删除|删掉|去掉|移除)(?P<zfl>前|后|最后)(?P<zn>\d+)张|(?P<zfl2>前|后|最后)\s*(?P<zn2>\d+)\s*张\s*"
-              rf"(?:{verb('remove')}|{_NOT_WANTED})")
+              rf"(?:{verb('remove')}|{NOT_WANTED})")
 #: "remove photo 3", "drop the 2nd picture", "don't use the cat photo", "everything except photo 3".
 #: "除了第1张都用上", "除了第2张其他都用": every photo but the ones named (the verb comes after them).
 _BUT_ZH = r"(?:除了|除去|除开)(?=[第\d\s、，,和到至张照片图最后一倒数]{1,24}(?:以外|之外)?[，,]?\s*(?:其他|其余|别的|剩下)?的?(?:照片|图片)?(?:都|全)(?:用|要|放|留))"
-_REMOVE_VERB = (rf"{verb('remove')}|\bdon'?t\s+(?:use|include|show|want)\b|{_NOT_WANTED}|{_BUT_ZH}|"
+_REMOVE_VERB = (rf"{verb('remove')}|\bdon'?t\s+(?:use|include|show|want)\b|{NOT_WANTED}|{_BUT_ZH}|"
                 rf"\b(?:everything|all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+|our\s+)?(?:(?:{PHOTO_NOUN}|ones?)\s+)?"
                 rf"(?:except(?:\s+for)?|but|minus|apart\s+from|other\s+than|besides|excluding|save\s+for)\b")
 _AFTER = (rf"\b(?:everything|all(?:\s+the\s+(?:photos|pics|pictures))?|the\s+rest)\s+(?P<dir>after|before)\s+"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..model import Parsed
 from ..refs import find_refs
 from ..text import PLACEHOLDER_RE, placeholder_index
-from ..vocab import DET, MUSIC_NOUN, SCREEN_POSITIONS, TEXT_NOUN, VIDEO_NOUN, split_remove, verb
+from ..vocab import DET, MUSIC_NOUN, NOT_WANTED, SCREEN_POSITIONS, TEXT_NOUN, VIDEO_NOUN, split_remove, verb
 from .base import REMOVE_BOTH, Clause, add, blank_all, first_group, to_ms
 
 # --- titles and captions ---------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def texts(c: Clause, p: Parsed, names: list[str]) -> None:
 
 
 _REMOVE = (split_remove(TEXT_NOUN) + "|" + rf"(?:{verb('remove', 'negate')})\s*{DET}(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|\b(?:turn|switch)\s+"
-           rf"(?:the\s+|my\s+)?(?:{TEXT_NOUN})\s+off\b|(?:{TEXT_NOUN})\s*(?:也|都)?(?:{verb('remove')}|不要了?)")
+           rf"(?:the\s+|my\s+)?(?:{TEXT_NOUN})\s+off\b|(?:{TEXT_NOUN})\s*(?:也|都)?(?:{verb('remove')}|{NOT_WANTED})")
 
 
 def _remove(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
