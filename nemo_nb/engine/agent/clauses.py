@@ -13,12 +13,23 @@ import re
 from collections.abc import Iterator
 
 from .numbers import find_durations
-from .vocab import CLAUSE_VERBS, FILLER_RE, MUSIC_NOUN, PHOTO_NOUN, TEXT_NOUN, TRANSITION_NOUN, VIDEO_NOUN
+from .vocab import (
+    CLAUSE_VERBS,
+    FILLER_RE,
+    MUSIC_NOUN,
+    PHOTO_NOUN,
+    TEXT_NOUN,
+    TRANSITION_NOUN,
+    VIDEO_NOUN,
+    ZH_AFTER_ZAI,
+    ZH_CONNECTORS,
+    alternation,
+)
 
 MAX_CLAUSE = 400
 _CLAUSE_SPLIT = re.compile(
-    rf"\s*(?:[,;，；、]+|\band\s+then\b|\bthen\b|\balso\b|\bplus\b|\band\b(?=\s+(?:{CLAUSE_VERBS})\b)|并且|然后|同时|"
-    rf"另外|还要|(?<=[\u4e00-\u9fff])再(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])并(?=[\u4e00-\u9fff]))\s*")
+    rf"\s*(?:[,;，；、]+|\band\s+then\b|\bthen\b|\balso\b|\bplus\b|\band\b(?=\s+(?:{CLAUSE_VERBS})\b)|{alternation(ZH_CONNECTORS)}|"
+    rf"(?<=[\u4e00-\u9fff])再(?=[\u4e00-\u9fff])(?!{ZH_AFTER_ZAI})|(?<=[\u4e00-\u9fff])并(?=[\u4e00-\u9fff]))\s*")
 _SENTENCE_SPLIT = re.compile(r"(?<!\d)\.(?!\d)|[!?。！？\n]+")
 #: "photos 1, 3 and 5", "第1、3、5张": a list of photo numbers, one clause (its commas are not clause breaks).
 #: A number with a unit after it ("photo 2, 5 seconds") is not part of the list.
@@ -33,7 +44,8 @@ _PHOTO_THEN_LENGTH = re.compile(rf"(?P<ref>(?:{PHOTO_NOUN})\s*#?\s*\d+|\b(?:the\
 _CHAIN = re.compile(r"^\s*\d+(?:\s+then\s+\d+)+\s*$")
 #: A clause that is only a place ("at the very end, could you write …"): it belongs to the next one.
 _PLACE_ONLY = re.compile(r"^\s*(?:at|in)\s+the\s+(?:very\s+)?(?:end|start|beginning)\s*$|^\s*(?:结尾|开头)\s*$")
-_TOPICS = [("transitions", rf"{TRANSITION_NOUN}|\bcross\s*-?\s*fades?\b|\bdissolves?\b|\bwipes?\b"), ("music", MUSIC_NOUN), ("text", TEXT_NOUN),
+_TOPICS = [("transitions", rf"{TRANSITION_NOUN}|\bcross\s*-?\s*fades?\b|\bdissolves?\b|\bwipes?\b"),
+           ("music", rf"{MUSIC_NOUN}|\bvolume\b|音量"), ("text", TEXT_NOUN),
            ("photo", PHOTO_NOUN), ("video", VIDEO_NOUN)]
 
 
@@ -83,7 +95,7 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
         return piece + " seconds", topic  # "too long, 20"
     if re.search(r"\btoo\s+(?:long|short)\b|\b(?:shorter|longer)\b|太长|太短", piece) and not re.search(PHOTO_NOUN, piece):
         return piece, "length"
-    if topic == "music" and re.search(r"\bto\s+\d+\s*$|\b(?:in\s+half|halve|double|twice)\b", piece) and not re.search(
+    if topic == "music" and re.search(r"\bto\s+\d+\s*$|(?:调到|调成|改成|到)\s*\d+\s*%?\s*$|\b(?:in\s+half|halve|double|twice)\b", piece) and not re.search(
             r"\b(?:length|duration|long|video|time|fast|slow)\b|时长|长度", piece):  # "…the music is at 35 now, can we go to 25"
         return piece + " music volume", topic
     for name, pattern in _TOPICS:

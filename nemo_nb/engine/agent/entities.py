@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .clauses import UNIT_AFTER
 from .model import Parsed
 from .numbers import find_durations
-from .vocab import PHOTO_NOUN, VIDEO_NOUN
+from .vocab import PHOTO_NOUN, VIDEO_NOUN, ZH_LENGTH_LESS, ZH_LENGTH_MORE, ZH_LENGTH_NOT_AFTER, alternation
 
 _CUE = (r"\b(?:(?P<platform>tiktok|instagram|insta|ig|youtube(?:\s+shorts)?|yt|reels?|shorts|facebook|snapchat|linkedin)|"
         r"the\s+app|it|they|the\s+platform)"
@@ -84,7 +84,9 @@ _TOTAL = re.compile(rf"\b(?:{VIDEO_NOUN}|total|overall|whole|entire|in\s+all|alt
 #: "each photo in the video": the video named as the photos' place, not as the length's subject.
 _IN_THE_VIDEO = re.compile(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|reel)\b")
 _MORE_AFTER = re.compile(r"^\s*(?:(?P<more>longer|more|extra)|(?P<less>shorter|less|fewer))\b")
-_MORE_BEFORE = re.compile(r"(?:(?P<more>再长|长|多|加|再加)|(?P<less>再短|短|少|减))\s*$")
+#: After "each photo" a bare 长/短 is a change too ("每张照片短一秒").
+_LONGER_ZH, _SHORTER_ZH = alternation([*ZH_LENGTH_MORE, "长"]), alternation([*ZH_LENGTH_LESS, "短"])
+_MORE_BEFORE = re.compile(rf"{ZH_LENGTH_NOT_AFTER}(?:(?P<more>{_LONGER_ZH})|(?P<less>{_SHORTER_ZH}))\s*了?\s*$")
 
 
 def timed_amounts(text: str) -> list[TimedAmount]:
@@ -110,7 +112,8 @@ def timed_amounts(text: str) -> list[TimedAmount]:
 
 # --- photo selections ----------------------------------------------------------------------------------------
 #: Between two photo numbers; the noun may be said again ("photo 1到photo 4", "pic 2 to pic 5").
-_SEP = rf"(?:\s*(?:,|&|\band\b|、|，|和|-|–|~|\bto\b|\bthrough\b|\bthru\b|到|至)\s*(?:第|(?:{PHOTO_NOUN})\s*#?\s*)?)"
+_SEP = (rf"(?:张?\s*(?:,|&|\band\b|、|，|和|-|–|~|\bto\b|\bthrough\b|\bthru\b|到|至)\s*(?:第|(?:{PHOTO_NOUN})\s*#?\s*)?"
+        r"|\s+(?=\d))")  # "第2张到第4张"; "only pics 1 3 and 6": spaces between numbers
 _LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?(?P<list>\d+(?:{_SEP}\d+(?![\d.]){UNIT_AFTER})+)|"
                    rf"第(?P<zlist>\d+(?:{_SEP}\d+)+)\s*张")
 _FIRST_LAST = re.compile(rf"\b(?:the\s+)?first\s+(?:{PHOTO_NOUN}\s+)?(?:and|&)\s+(?:the\s+)?last\s+(?:{PHOTO_NOUN})|"
@@ -138,7 +141,7 @@ def photo_selection(text: str) -> list[int] | None:
 def _expand(spec: str) -> list[int]:
     """"2 & 5 & 8" → [2, 5, 8]; "6 through 10" → [6…10]; "10-6" counts down."""
     pick: list[int] = []
-    for part in re.split(r"\s*(?:,|\band\b|&|、|，|和)\s*", spec.replace("第", "")):
+    for part in re.split(r"\s*(?:,|\band\b|&|、|，|和)\s*|(?<=\d)\s+(?=\d)", spec.replace("第", "").replace("张", "")):
         ends = [int(x) for x in re.findall(r"\d+", part)]
         if len(ends) == 2:
             pick.extend(range(ends[0], ends[1] + 1) if ends[0] <= ends[1] else range(ends[0], ends[1] - 1, -1))

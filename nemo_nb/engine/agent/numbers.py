@@ -48,6 +48,11 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\ba\s+few\s+(?=seconds|secs)"), "3 "),
     (re.compile(r"\ba\s+dozen\b"), "12"),
     (re.compile(r"\bhalf\b(?=\s*(?:the\s+)?(?:volume|as\s+loud))"), "50%"),
+    # fractions of the current value ("a quarter of what it is"); "the third photo" stays an ordinal
+    (re.compile(r"\b(?:a|one)\s+quarter\b"), "1/4"),
+    (re.compile(r"\bthree\s+quarters\b"), "3/4"),
+    (re.compile(r"\b(?:a|one)\s+third\b(?!\s+(?:photo|image|picture|pic|slide|one|shot))"), "1/3"),
+    (re.compile(r"\btwo\s+thirds\b"), "2/3"),
 ]
 
 
@@ -101,11 +106,17 @@ def zh_to_int(run: str) -> int | None:
     return total + current
 
 
+def _zh_or_digits(run: str) -> int:
+    return int(run) if run.isdigit() else zh_to_int(run) or 0
+
+
 def _zh_numbers(text: str) -> str:
     text = re.sub(r"半分钟", "30秒", text)
     text = re.sub(r"一分半钟?", "90秒", text)
     text = re.sub(r"(\d+)\s*分半钟?", lambda m: f"{int(m.group(1)) * 60 + 30}秒", text)
     text = re.sub(r"百分之([零〇一二两三四五六七八九十百\d]+)", r"\1%", text)
+    text = re.sub(r"([一二两三四五六七八九十\d]+)分之([一二两三四五六七八九\d]+)",  # 三分之一 → 1/3
+                  lambda m: f"{_zh_or_digits(m.group(2))}/{_zh_or_digits(m.group(1))}", text)
     out: list[str] = []
     last = 0
     for m in _ZH_RUN.finditer(text):
@@ -135,6 +146,8 @@ def normalize_numbers(text: str) -> str:
     # "6 more seconds" → "6 seconds more"
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s+(?:more|extra|additional)\s+(seconds?|secs?|s)\b", r"\1 \2 more", text)
     text = re.sub(r"(\d+)\s*分钟?\s*(\d+)\s*秒", lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))}秒", text)
+    text = re.sub(r"(\d+)\s*秒半", r"\1.5秒", text)  # "一秒半"
+    text = re.sub(r"(?<![\d.])半\s*秒", "0.5秒", text)  # "每张短半秒"
     return text
 
 

@@ -597,8 +597,20 @@ def _note_conflict(p: dict[str, Any], zh: bool) -> str:
             else f"You mentioned both {p['first']} and {p['second']}; I went with {p['second']}.")
 
 
+def _complaint_line(p: dict[str, Any], zh: bool) -> str:
+    """After "声音太大了" / "the photos go by too fast": how to go further or set it exactly."""
+    if p["what"] == "volume":
+        again = ("再小声点" if p["step"] < 0 else "再大声点") if zh else ("quieter" if p["step"] < 0 else "louder")
+        return (f"还要调整可以说“{again}”，或者直接说“音乐调到20%”。" if zh
+                else f"Say \"{again}\" again for another step, or a number like \"music at 20%\".")
+    again = ("再慢一点" if p["step"] > 0 else "再快一点") if zh else ("slower" if p["step"] > 0 else "faster")
+    return (f"还要调整可以说“{again}”，或者直接说“每张照片2秒”。" if zh
+            else f"Say \"{again}\" again for another step, or an exact length like \"each photo 2 seconds\".")
+
+
 #: Notes the reply adds after the edits, by key: (params, zh) → the sentence.
 _NOTES: dict[str, Callable[[dict[str, Any], bool], str]] = {
+    "complaint": lambda p, zh: _complaint_line(p, zh),
     "implicit_build": lambda p, zh: (f"（先用你的{p['n']}张照片做成了视频。）" if zh
                 else f"I started from a slideshow of your {p['n']} photo{'s' if p['n'] != 1 else ''}."),
     "ambiguous_photo": lambda p, zh: (f"有{p['count']}张照片都和“{p['word']}”相符，我用了第{p['n']}张（{p['name']}）。" if zh

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .vocab import CLAUSE_VERBS, MOODS, VERBS
+from .vocab import CLAUSE_VERBS, MOODS, VERBS, ZH_CONNECTORS, ZH_CONNECTORS_SPACED, alternation
 
 _CONNECTORS = {"and", "with", "&", "plus", "then", "also", "w", "+"}
 _PREPS = {"at", "on", "over", "during", "from", "between", "in", "near", "across", "throughout", "after", "before",
@@ -37,7 +37,11 @@ _FILLER_END = re.compile(r"(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|too|as
                          re.I)
 _ZH_CUT = re.compile(r"[配加和并再在放用改要把]\S{0,5}?(?:音乐|配乐|bgm|BGM|转场|过渡|照片|图片|秒|竖屏|横屏|方形|字幕|标题|淡入|淡出)"
                      r"|(?:吗|吧|呢|啊|呀|哦|好吗|可以吗)\s*$")
+#: A connector to another request ends Chinese screen words: "周末特惠 然后改成12秒", "好吃不贵 还有音乐小声点".
+_ZH_CONNECT = re.compile(rf"{alternation(ZH_CONNECTORS)}|(?:\s+|[,，、])(?:{alternation(ZH_CONNECTORS_SPACED)})")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: Chinese words may start with a number or a price ("99元两件", "2025新品", "¥9.9包邮").
+_ZH_START = re.compile(r"^[\d.,%¥$￥#+\-\s]*[\u3400-\u9fff]")
 #: Emoji (and their joiners/variation selectors) at the end of the words.
 _TRAILING_SYMBOLS = re.compile(r"(?:[\U00010000-\U0010ffff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]|\s)+$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:s|sec|secs|seconds?|%)?$")
@@ -89,11 +93,14 @@ def _is_place(tokens: list[str], j: int) -> bool:
 def trim(value: str, *, exact: bool = False) -> tuple[str, str]:
     """(the words of ``value`` up to its boundary, why it ended: "end", "place", "request", "symbol").
     ``exact``: the words follow a colon ("标题：双十一🎉"), so a Chinese title keeps its emoji."""
-    if _CJK.search(value[:1]):
-        cut = _ZH_CUT.search(value)
-        words = (value[: cut.start()] if cut else value).strip()
+    if _ZH_START.match(value):
+        cuts = [m.start() for m in (_ZH_CUT.search(value), _ZH_CONNECT.search(value)) if m]
+        if not exact:  # an emoji ends the words ("新年快乐🧧 改成竖屏")
+            cuts += [i for i, ch in enumerate(value) if i and _symbol(ch)][:1]
+        cut = min(cuts) if cuts else None
+        words = (value[:cut] if cut is not None else value).strip()
         bare = words if exact else _TRAILING_SYMBOLS.sub("", words)  # "标题写新店开张🎉": decoration, not words
-        return bare, "request" if cut else "symbol" if bare != words else "end"
+        return bare, "request" if cut is not None else "symbol" if bare != words else "end"
     for i, ch in enumerate(value):
         if _symbol(ch) or _CJK.match(ch):
             return _clean(value[:i]), "symbol"

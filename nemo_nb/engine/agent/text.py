@@ -111,6 +111,9 @@ _UNQUOTED_ZH = [
                re.I),
     re.compile(r"(?:写上|加一句|写一句|打上)\s*(?P<t>[^，,。；;！!？?\n]{2,100})"),
     re.compile(r"(?:标题|字幕|文案)\s*(?P<t>[A-Za-z][^，,。；;！!？?\n]{0,100})"),
+    # "标题 妈妈生日快乐🎂 接着…": the words after a space, unless they say what to do with the title
+    re.compile(r"(?:^|\s|加个|加上?|来个)(?:标题|字幕|文案)\s+(?![改换放移删去不别要用加调大小变位颜字居在也都的就先还再往放]|qq)"
+               r"(?P<t>[\u4e00-\u9fff\d][^，,。；;！!？?\n]{0,100})"),
     # The words after a colon that ends the request: "字幕放在最后三秒：立即购买".
     re.compile(r"(?:标题|字幕|文字|文案|标语)[^：:，,。；;！!？?]{1,24}?[:：]\s*(?P<t>[^，,。；;！!？?\s]{1,100})\s*$"),
 ]

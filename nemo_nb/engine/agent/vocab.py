@@ -353,6 +353,62 @@ def keywords() -> frozenset[str]:
     return frozenset(out)
 
 
+# --- connectors between requests (clauses.py, spans.py) ------------------------------------------------
+#: Chinese words that start another request: a clause ends there and so do unquoted screen words
+#: ("加个标题：周末特惠 然后改成12秒" → the title "周末特惠"). ``ZH_CONNECTORS_SPACED`` only after a space
+#: or a comma ("好吃不贵 还有音乐小声点"), since they also occur inside a title ("再见夏天", "我和你").
+ZH_CONNECTORS = ["然后", "并且", "同时", "接着", "另外", "以及", "顺便", "而且", "还要", "之后再", "完了再"]
+ZH_CONNECTORS_SPACED = ["还有", "再", "并", "和", "跟", "也", "把"]
+
+
+# --- relative lengths (entities.py, intents/timing.py, clauses.py) -----------------------------------
+#: Chinese words right before a length that make it a change, not the new length: "再长5秒", "缩短6秒",
+#: "每张照片再多1秒", "减掉5秒". One list for the entity roles and the video's length.
+ZH_LENGTH_MORE = ["再长", "再多", "多加", "加长", "延长", "拉长", "增加", "再加", "长了", "多", "加"]
+ZH_LENGTH_LESS = ["再短", "缩短", "减少", "减掉", "减去", "砍掉", "去掉", "短了", "少", "减", "缩"]
+#: … but not after 最 ("最多60秒", "最长60秒" is a limit someone set: entities.distractors).
+ZH_LENGTH_NOT_AFTER = r"(?<![最至])"
+#: After 再 these say "more of it" ("视频再长5秒", "再大一倍"), not a new request ("…再配个音乐").
+ZH_AFTER_ZAI = r"(?:长|短|多|少|大|小|快|慢|高|低|减|延|缩|拉|加\s*[\d半一二两三四五六七八九十几]|来\s*[\d一二两三四五六七八九十几])"
+#: A length by a factor without "longer"/"shorter": "两倍长", "拉长一倍", "长度翻倍".
+ZH_LENGTH_TIMES = r"(?P<zt>\d+(?:\.\d+)?)\s*倍\s*(?:的)?(?:长|时长|长度)|(?:拉长|延长|加长|长)\s*(?:了)?\s*1\s*倍"
+
+
+# --- complaints that imply a change (intents/music.py, intents/timing.py) -------------------------------
+#: What people say when something is off, as (English, Chinese) phrases: each implies one step the
+#: other way ("声音太大了" → quieter, "the photos go by too fast" → slower) and the reply says how to adjust.
+COMPLAINTS: dict[str, tuple[list[str], list[str]]] = {
+    "too_loud": (["too loud", "so loud", "way too loud", "really loud", "very loud", "overpowering", "overpowers",
+                  "overpower", "drowns out", "drowning out", "drowns", "deafening", "blasting", "too much music",
+                  "too strong", "hurts my ears", "ear splitting", "loud af", "too noisy", "too high"],
+                 ["太大声", "太吵", "有点吵", "好吵", "很吵", "吵死", "太响", "有点响", "太大了", "刺耳", "震耳", "有点大声",
+                  "声音太大", "音量太大", "太大声了", "盖过"]),
+    "too_quiet": (["too quiet", "too soft", "too low", "barely hear", "can barely hear", "can't hear", "cannot hear",
+                   "cant hear", "hard to hear", "can hardly hear", "hardly hear", "inaudible", "so quiet", "way too quiet",
+                   "too faint", "not loud enough"],
+                  ["太小声", "太小了", "听不见", "听不到", "听不清", "声音太小", "音量太小", "太轻", "有点小声", "太弱",
+                   "不够大声", "小声了"]),
+    "too_fast": (["too fast", "too quick", "too rushed", "way too fast", "go by too fast", "goes by too fast",
+                  "flash by", "flashes by", "can't keep up", "cant keep up"],
+                 ["太快", "快了点", "有点快", "换得太快", "节奏快了", "太赶"]),
+    "too_slow": (["too slow", "way too slow", "drags", "draggy", "sluggish", "so slow"],
+                 ["太慢", "慢了点", "有点慢", "节奏慢了", "拖沓", "太拖"]),
+}
+
+
+def complaint(kind: str) -> str:
+    """A regex for the phrases of one complaint (``COMPLAINTS``)."""
+    en, zh = COMPLAINTS[kind]
+    return alternation(en + zh)
+
+
+#: Fractions of the current value, as normalise writes them ("a quarter" → 1/4, 三分之一 → 1/3).
+FRACTION = r"(?<![\d./])(?P<fa>\d{1,2})\s*/\s*(?P<fb>\d{1,2})(?![\d/])"
+#: "… of what it is (now)", "现在的…", "原来的…": the amount is a share of the current value.
+OF_CURRENT = (r"\bof\s+(?:what\s+it\s+is|where\s+it\s+is|what\s+it'?s\s+at|the\s+current|current|its\s+current|"
+              r"it|that|the\s+(?:present|existing)|how\s+loud\s+it\s+is)\b|(?:现在|原来|当前|目前|之前)的")
+
+
 # --- language (lang.py) ---------------------------------------------------------------------------------
 #: Words that say nothing about the language a person writes in: "export", "ok", "undo" after Chinese
 #: turns are answered in Chinese (the conversation's language, engine/turn.py).

@@ -6,7 +6,18 @@ import re
 
 from ..model import Parsed
 from ..numbers import find_percent
-from ..vocab import DET, MOODS, MUSIC_NOUN, MUSIC_ONLY_MOODS, NOT_WANTED, split_remove, verb
+from ..vocab import (
+    DET,
+    FRACTION,
+    MOODS,
+    MUSIC_NOUN,
+    MUSIC_ONLY_MOODS,
+    NOT_WANTED,
+    OF_CURRENT,
+    complaint,
+    split_remove,
+    verb,
+)
 from .base import REMOVE_BOTH, Clause, add, blank_all, frame_of
 
 #: The music as the object before a Chinese verb, in either language ("背景音乐去掉", "music关掉").
@@ -26,6 +37,7 @@ _LOUDER = (rf"{verb('louder')}|\b(?:turn\s+(?:it\s+|the\s+\w+\s+)?up|bring\s+(?:
            r"too\s+quiet|too\s+soft|too\s+low|more\s+(?:loud|high|strong)|up)\b|听不见|太小声")
 #: A volume changed by a factor: "three times louder", "twice as loud", "cut the volume in half", "音乐小声一半".
 _FACTOR = (r"\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?(?:louder|loud|higher|more)\b|\b(?P<two>twice|double)\b|"
+           r"\b(?P<three>triple|treble|thrice)\b|(?:\bx|×|\*)\s*(?P<xn>\d+(?:\.\d+)?)\b|"
            r"\b(?P<half>halve|half)\b|(?P<pct>\d+(?:\.\d+)?)\s*%\s+as\s+loud\b|(?P<zhalf>减半|一半)|"
            r"(?P<ztwo>大声?\s*1\s*倍|加倍|翻倍)|(?P<zn>\d+)\s*倍")
 _VOLUME_WORD = rf"\bvolume\b|\blevel\b|\bloudness\b|音量|声音|(?:{MUSIC_NOUN})"
@@ -100,7 +112,7 @@ def _amount(text: str) -> tuple[float, tuple[int, int]] | None:
     pct = find_percent(text)
     if pct:
         return pct[0], (pct[1], pct[2])
-    num = re.search(r"(?:\bvolume\b|音量|(?:\bmusic|\bbgm|\bit|\bgo)\s+(?:to|at)|\blike)\s*(?:to|at|=|:|of|调到|为|是)?\s*"
+    num = re.search(r"(?:\bvolume\b|音量|(?:\bmusic|\bbgm|\bit|\bgo)\s+(?:to|at)|\blike|调到|调成|降到|升到|设为|设成)\s*(?:to|at|=|:|of|调到|调成|为|是|应该是|应该|改成|改为|设为|设成|变成|要)?\s*"
                     r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:s|sec|seconds?)\b)", text)
     if num:
         value = float(num.group("n"))
@@ -114,6 +126,8 @@ def _volume(c: Clause, p: Parsed, names: list[str]) -> bool:
     if not (about or re.search(r"\b(?:quieter|louder|softer|as\s+loud|too\s+(?:loud|quiet)|notch|turn\s+it\s+(?:up|down))\b|"
                                r"小声|大声|大\s*1\s*倍|小\s*1\s*半|^\s*(?:(?:a|little|bit|tad|touch|notch|more)\s+)*(?:lower|higher)\s*$", c.text)):
         return False
+    if _complained(c, p) or _share_of_now(c, p):
+        return True
     quieter, louder = re.search(_QUIETER, c.text), re.search(_LOUDER, c.text)
     amount = None if re.search(r"%\s+as\s+loud", c.text) else _amount(c.text)
     if amount is not None and (about or quieter or louder):
@@ -132,12 +146,46 @@ def _volume(c: Clause, p: Parsed, names: list[str]) -> bool:
     return False
 
 
+_TOO_LOUD, _TOO_QUIET = re.compile(complaint("too_loud")), re.compile(complaint("too_quiet"))
+_SHARE = re.compile(rf"{FRACTION}|(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?={OF_CURRENT})|(?:{OF_CURRENT})\s*(?P<pct2>\d+(?:\.\d+)?)\s*%")
+
+
+def _complained(c: Clause, p: Parsed) -> bool:
+    """"声音太大了", "the music is overpowering", "can barely hear the music": one notch the other way,
+    and the reply says how to set it exactly."""
+    m = _TOO_QUIET.search(c.text) or _TOO_LOUD.search(c.text)  # "太小声" before the "太大" inside other words
+    if not m or re.search(_FACTOR, c.text) or _amount(c.text):  # "太小声了 大声一倍": the amount said wins
+        return False
+    step = 1 if m.re is _TOO_QUIET else -1
+    add(p, c, "set_volume", m.start(), step=step)
+    p.notes.append(("complaint", {"what": "volume", "step": step}))
+    blank_all(c, [_TOO_QUIET.pattern, _TOO_LOUD.pattern, _QUIETER, _LOUDER, _VOLUME_WORD])
+    return True
+
+
+def _share_of_now(c: Clause, p: Parsed) -> bool:
+    """"a quarter of what it is now", "现在的三分之一", "25% of what it is": a factor of the current volume."""
+    m = _SHARE.search(c.text)
+    if not m:
+        return False
+    if m.group("fa"):
+        factor = int(m.group("fa")) / max(1, int(m.group("fb")))
+    else:
+        factor = float(m.group("pct") or m.group("pct2")) / 100
+    if not 0 < factor <= 4:
+        return False
+    add(p, c, "set_volume", m.start(), factor=round(factor, 4))
+    blank_all(c, [_SHARE.pattern, OF_CURRENT, _QUIETER, _LOUDER, _VOLUME_WORD, r"\b(?:to|at|by|now)\b|调到|降到|变成|到"])
+    return True
+
+
 def _factor_value(m: re.Match[str], quieter: bool) -> float:
     if m.group("half") or m.group("zhalf"):
         return 0.5
     if m.group("pct"):  # "half as loud" (numbers made it "50% as loud")
         return float(m.group("pct")) / 100
-    value = 2.0 if (m.group("two") or m.group("ztwo")) else float(m.group("n") or m.group("zn"))
+    value = 2.0 if (m.group("two") or m.group("ztwo")) else 3.0 if m.group("three") else float(
+        m.group("n") or m.group("zn") or m.group("xn"))
     return round(1 / value, 4) if quieter and value > 1 else value
 
 

@@ -9,9 +9,9 @@ from ..refs import find_refs, ordinal_value
 from ..vocab import NOT_WANTED, PHOTO_NOUN, verb
 from .base import Clause, add, frame_of
 
-_KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s+"
-         rf"(?:{PHOTO_NOUN})|\b(?:use|keep|show|include)\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<fl2>first|last)\s+"
-         rf"(?P<n2>\d+)(?:\s+{PHOTO_NOUN})?|只(?:用|要|保留|留)(?P<zfl>前|后|最后)?\s*(?P<zn>\d+)\s*张")
+_KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s*"
+         rf"(?:{PHOTO_NOUN}|(?(fl)(?=\s*$)|(?!)))|\b(?:use|keep|show|include)\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<fl2>first|last)\s+"
+         rf"(?P<n2>\d+)(?:\s+{PHOTO_NOUN})?|(?:只|就)(?:用|要|保留|留)(?P<zfl>前面?|后面?|最后)?\s*(?P<zn>\d+)\s*张")
 _ALL_BACK = (rf"\b(?:use|include|add|put\s+back|bring\s+back)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+)?"
              rf"(?:{PHOTO_NOUN})\b(?!\s+(?:except|but|minus|apart|other\s+than|besides|excluding|save))|\b(?:add|include|use)\s+the\s+(?:rest|remaining|other|new)\b(?:\s+{PHOTO_NOUN})?|"
              rf"用上?所有(?:的)?(?:照片|图片)|加上?(?:其余|剩下|新)的?(?:照片|图片)")
@@ -35,7 +35,7 @@ def _keep(c: Clause, p: Parsed, names: list[str]) -> bool:
     m = c.search(_KEEP)
     if m:
         n = int(m.group("n") or m.group("n2") or m.group("zn"))
-        last = (m.group("fl") or m.group("fl2")) == "last" or m.group("zfl") in ("后", "最后")
+        last = (m.group("fl") or m.group("fl2")) == "last" or m.group("zfl") in ("后", "后面", "最后")
         add(p, c, "remove_photos", m.start(), **({"keep_last": n} if last else {"keep_first": n}))
     return bool(m)
 

@@ -8,7 +8,19 @@ from ..entities import photo_selection, timed_amounts
 from ..model import Parsed
 from ..numbers import find_durations
 from ..refs import Found, find_refs
-from ..vocab import BUILD_VERB, MUSIC_NOUN, PHOTO_NOUN, TRANSITION_NOUN, VIDEO_NOUN
+from ..vocab import (
+    BUILD_VERB,
+    MUSIC_NOUN,
+    PHOTO_NOUN,
+    TRANSITION_NOUN,
+    VIDEO_NOUN,
+    ZH_LENGTH_LESS,
+    ZH_LENGTH_MORE,
+    ZH_LENGTH_NOT_AFTER,
+    ZH_LENGTH_TIMES,
+    alternation,
+    complaint,
+)
 from .base import PICK_ONE, Clause, add, blank_all, first_group, frame_of, to_ms
 
 # --- durations --------------------------------------------------------------------------------------------
@@ -147,6 +159,22 @@ _SLOWER = (r"\b(?:slower|more\s+slow(?:ly)?|slow\s+(?:it\s+|things\s+)?down|more
            r"节奏慢|放慢|慢一?点|慢些|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?(?:久|长)一?(?:点|些)")
 
 
+_TOO_FAST, _TOO_SLOW = re.compile(complaint("too_fast")), re.compile(complaint("too_slow"))
+
+
+def _pace_complaint(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"节奏太快了", "the photos go by too fast", "it's too slow": a step the other way (each photo ×1.25 or
+    ×0.8), and the reply says how to go on."""
+    m = _TOO_FAST.search(c.text) or _TOO_SLOW.search(c.text)
+    if not m or re.search(MUSIC_NOUN, c.text) or find_durations(c.text):
+        return False
+    c.blank(m.start(), m.end())
+    step = 1 if m.re is _TOO_FAST else -1  # +1: slower (each photo longer)
+    add(p, c, "set_pacing", m.start(), factor=1.25 if step > 0 else 0.8)
+    p.notes.append(("complaint", {"what": "pace", "step": step}))
+    return True
+
+
 def _pacing(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"speed it up", "twice as fast", "20% faster", "放慢节奏": every photo's length by a factor."""
     m = re.search(_FASTER, c.text)
@@ -169,7 +197,7 @@ def _pacing(c: Clause, p: Parsed, names: list[str]) -> bool:
     return bool(m)
 
 
-_PHOTO_FRAMES = [_all_but, _picked, _each, _one_and_rest, _one_photo, _pacing]
+_PHOTO_FRAMES = [_all_but, _picked, _each, _one_and_rest, _one_photo, _pace_complaint, _pacing]
 photo_durations = frame_of(_PHOTO_FRAMES)
 
 
@@ -192,12 +220,13 @@ _BARE = (r"\b(?:cut|trim|shorten|reduce|bring|get|change|set|extend|lengthen|mak
          r"(?!\s*(?:%|x|:|st|nd|rd|th|p\b|percent|photos?|images?|pictures?))|"
          r"\b(?:make|set)\s+it\s+(?P<n2>\d+(?:\.\d+)?)\s*$")
 _MINUS_BEFORE = (r"\b(?:shorten|shorter|cut|trim|reduce|remove|take\s+off|shave\s+off)\b[^,]*\bby\s*$|\b(?:cut|trim|"
-                 r"take|shave|remove)\s+(?:off\s+)?$|缩短\s*$|减少\s*$|再?短\s*$")
-_PLUS_BEFORE = (r"\b(?:extend|lengthen|longer|add|increase)\b[^,]*\bby\s*$|\badd\s+(?:another\s+)?$|延长\s*$|加长\s*$|"
-                r"增加\s*$|再?加\s*$|再长\s*$")
+                 rf"take|shave|remove)\s+(?:off\s+)?$|{ZH_LENGTH_NOT_AFTER}(?:{alternation(ZH_LENGTH_LESS)})\s*了?\s*$")
+_PLUS_BEFORE = (r"\b(?:extend|lengthen|longer|add|increase)\b[^,]*\bby\s*$|\badd\s+(?:another\s+)?$|"
+                rf"{ZH_LENGTH_NOT_AFTER}(?:{alternation(ZH_LENGTH_MORE)})\s*了?\s*$")
 #: Lengths without a number: (pattern, factor, vague). "double the length", "too long", "长一点".
 _WORDED = [
     (r"\b(?:double)\s+(?:the\s+)?(?:length|duration)\b|\btwice\s+as\s+long\b|加倍|翻倍", 2.0, False),
+    (ZH_LENGTH_TIMES, 2.0, False),
     (r"\bhalve\b|\bhalf\s+(?:the\s+)?(?:length|duration|as\s+long)\b|\bhalf\s+as\s+long\b|减半|一半", 0.5, False),
     (r"\b(?:shorter|too\s+long|shorten\s+it|shorten\s+the\s+video|trim\s+it(?:\s+down)?|cut\s+it\s+down|"
      r"less\s+long)\b|短一?点|缩短|太长", 0.75, True),
@@ -256,7 +285,9 @@ def _worded(c: Clause, p: Parsed, names: list[str]) -> bool:
     for pattern, factor, vague in _WORDED:
         m = c.search(pattern)
         if m:
-            add(p, c, "set_duration", m.start(), factor=factor, **({"vague": True} if vague else {}))
+            times = m.groupdict().get("zt")  # "3倍长"
+            add(p, c, "set_duration", m.start(), factor=float(times) if times else factor,
+                **({"vague": True} if vague else {}))
             return True
     return False
 
