@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from .clauses import UNIT_AFTER
 from .model import Parsed
 from .numbers import find_durations
-from .vocab import PHOTO_NOUN, VIDEO_NOUN, ZH_LENGTH_LESS, ZH_LENGTH_MORE, ZH_LENGTH_NOT_AFTER, alternation
+from .vocab import (
+    PHOTO_NOUN,
+    VIDEO_NOUN,
+    ZH_LENGTH_FILL,
+    ZH_LENGTH_LESS,
+    ZH_LENGTH_MORE,
+    ZH_LENGTH_NOT_AFTER,
+    alternation,
+)
 
 _CUE = (r"\b(?:(?P<platform>tiktok|instagram|insta|ig|youtube(?:\s+shorts)?|yt|reels?|shorts|facebook|snapchat|linkedin)|"
         r"the\s+app|it|they|the\s+platform)"
@@ -86,7 +94,7 @@ _IN_THE_VIDEO = re.compile(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|ree
 _MORE_AFTER = re.compile(r"^\s*(?:(?P<more>longer|more|extra)|(?P<less>shorter|less|fewer))\b")
 #: After "each photo" a bare 长/短 is a change too ("每张照片短一秒").
 _LONGER_ZH, _SHORTER_ZH = alternation([*ZH_LENGTH_MORE, "长"]), alternation([*ZH_LENGTH_LESS, "短"])
-_MORE_BEFORE = re.compile(rf"{ZH_LENGTH_NOT_AFTER}(?:(?P<more>{_LONGER_ZH})|(?P<less>{_SHORTER_ZH}))\s*了?\s*$")
+_MORE_BEFORE = re.compile(rf"{ZH_LENGTH_NOT_AFTER}(?:(?P<more>{_LONGER_ZH})|(?P<less>{_SHORTER_ZH})){ZH_LENGTH_FILL}$")
 
 
 def timed_amounts(text: str) -> list[TimedAmount]:

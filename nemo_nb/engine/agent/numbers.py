@@ -45,7 +45,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\ba\s+second\b(?!\s+(?:photo|image|picture|pic|slide|one|shot|title|caption|text|time))"),
      "1 second"),
     (re.compile(r"\ba\s+couple\s+(?:of\s+)?(?=seconds|secs)"), "2 "),
-    (re.compile(r"\ba\s+few\s+(?=seconds|secs)"), "3 "),
+    (re.compile(r"\ba\s+few\s+(?=(?:more\s+|extra\s+)?(?:seconds|secs))"), "3 "),
     (re.compile(r"\ba\s+dozen\b"), "12"),
     (re.compile(r"\bhalf\b(?=\s*(?:the\s+)?(?:volume|as\s+loud))"), "50%"),
     # fractions of the current value ("a quarter of what it is"); "the third photo" stays an ordinal
@@ -106,6 +106,12 @@ def zh_to_int(run: str) -> int | None:
     return total + current
 
 
+def _zh_about(m: re.Match[str]) -> str:
+    """"两三" (two or three) → 2.5; other pairs ("二九") are left for the digit-by-digit reading."""
+    a, b = _ZH_DIGITS[m.group(1)], _ZH_DIGITS[m.group(2)]
+    return f"{(a + b) / 2:g}" if b == a + 1 else m.group(0)
+
+
 def _zh_or_digits(run: str) -> int:
     return int(run) if run.isdigit() else zh_to_int(run) or 0
 
@@ -115,6 +121,7 @@ def _zh_numbers(text: str) -> str:
     text = re.sub(r"一分半钟?", "90秒", text)
     text = re.sub(r"(\d+)\s*分半钟?", lambda m: f"{int(m.group(1)) * 60 + 30}秒", text)
     text = re.sub(r"百分之([零〇一二两三四五六七八九十百\d]+)", r"\1%", text)
+    text = re.sub(r"([一两二三四五六七八])([二三四五六七八九])(?=\s*(?:秒|张))", _zh_about, text)  # 两三秒 → 2.5秒
     text = re.sub(r"([一二两三四五六七八九十\d]+)分之([一二两三四五六七八九\d]+)",  # 三分之一 → 1/3
                   lambda m: f"{_zh_or_digits(m.group(2))}/{_zh_or_digits(m.group(1))}", text)
     out: list[str] = []

@@ -465,6 +465,28 @@ def _reassign_transitions(segs: list[Segment], transitions: list[Any]) -> None:
             seg.meta["transition"] = tr
 
 
+def _move_one(draft: Draft, segs: list, args: dict, env: Env, facts: dict[str, Any]) -> list:
+    """"move photo 3 to the start / after photo 5 / to position 2": the order with that photo moved."""
+    index = resolve_ref(draft, args["ref"], env)
+    to = args.get("to")
+    moving = segs[index]
+    rest = segs[:index] + segs[index + 1:]
+    if to in ("first", "last", "middle"):
+        pos = {"first": 0, "last": len(rest), "middle": len(rest) // 2}[to]
+    elif isinstance(to, dict) and "index" in to:
+        value = int(to["index"])
+        pos = max(0, min(len(rest), (value - 1) if value > 0 else len(rest) + value + 1))
+    elif isinstance(to, dict) and ("before" in to or "after" in to):
+        other = resolve_ref(draft, to.get("before") or to.get("after"), env)
+        if other == index:
+            raise OpError("same_photo", **_photo_label(draft, index))
+        pos = rest.index(segs[other]) + (1 if "after" in to else 0)
+    else:
+        raise OpError("no_destination")
+    facts.update(name=moving.name, n=index + 1, to=pos + 1, count=len(segs))
+    return [*rest[:pos], moving, *rest[pos:]]
+
+
 def op_reorder(draft: Draft, args: dict, env: Env) -> dict:
     segs = _need_video(draft)
     track = draft.video
@@ -494,29 +516,7 @@ def op_reorder(draft: Draft, args: dict, env: Env) -> dict:
         new[a], new[b] = new[b], new[a]
         facts.update(a=a + 1, b=b + 1, a_name=segs[a].name, b_name=segs[b].name)
     else:
-        index = resolve_ref(draft, args["ref"], env)
-        to = args.get("to")
-        moving = segs[index]
-        rest = segs[:index] + segs[index + 1:]
-        if to == "first":
-            pos = 0
-        elif to == "last":
-            pos = len(rest)
-        elif to == "middle":
-            pos = len(rest) // 2
-        elif isinstance(to, dict) and "index" in to:
-            value = int(to["index"])
-            pos = max(0, min(len(rest), (value - 1) if value > 0 else len(rest) + value + 1))
-        elif isinstance(to, dict) and ("before" in to or "after" in to):
-            other = resolve_ref(draft, to.get("before") or to.get("after"), env)
-            if other == index:
-                raise OpError("same_photo", **_photo_label(draft, index))
-            target = segs[other]
-            pos = rest.index(target) + (1 if "after" in to else 0)
-        else:
-            raise OpError("no_destination")
-        new = [*rest[:pos], moving, *rest[pos:]]
-        facts.update(name=moving.name, n=index + 1, to=pos + 1, count=len(segs))
+        new = _move_one(draft, segs, args, env, facts)
     track.segments = new
     _reassign_transitions(new, transitions)
     refit(draft)
@@ -988,11 +988,12 @@ def _step_size(value: object, step: int) -> object:
 
 
 def op_set_text_style(draft: Draft, args: dict, env: Env) -> dict:
-    """Style the texts of a role (all texts for role None; the last one added for ``last``); with no
+    """Style the texts of a role (all texts for role None, or when a ``loose`` 字幕 names none; the last one added
+    for ``last``); with no
     text at all, a style said about "the font" becomes the default for the texts to come."""
     style = {k: v for k, v in dict(args.get("style") or {}).items() if k != "color_word"}
     role, step = args.get("role"), args.get("size_step")
-    found = _texts_of(draft, role) or ([] if role else _texts_of(draft, None))
+    found = _texts_of(draft, role) or ([] if role and not args.get("loose") else _texts_of(draft, None))
     if args.get("last"):
         found = found[-1:]
     if not found:

@@ -68,18 +68,38 @@ class Found:
     end: int
 
 
+class _Refs:
+    """The references found so far; a later match overlapping an earlier one is not another reference."""
+
+    def __init__(self) -> None:
+        self.found: list[Found] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def add(self, ref: dict, start: int, end: int) -> None:
+        if any(start < e and s < end for s, e in self.taken):
+            return
+        self.taken.append((start, end))
+        self.found.append(Found(ref, start, end))
+
+
 def find_refs(text: str, names: list[str], *, bare_ordinals: bool = False,
               bare_names: bool = False) -> list[Found]:
     """Photo references in ``text`` in order. ``names``: the media file names for name matches."""
-    found: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    refs = _Refs()
+    _numbered(text, refs, bare_ordinals)
+    _named(text, refs, names, bare_names)
+    if bare_names:
+        # "the rocket photo" with no rocket among the photos: still a reference, so the reply can
+        # say no photo matches instead of not understanding the request at all.
+        for m in re.finditer(r"\b(?P<w>[a-z]{3,})\s+(?:photo|image|picture|pic|shot)\b", text):
+            word = m.group("w")
+            if word not in _NOT_A_NAME and word not in ORDINALS and not word.endswith("ly"):
+                refs.add({"name": word}, m.start(), m.end())
+    return sorted(refs.found, key=lambda f: f.start)
 
-    def add(ref: dict, start: int, end: int) -> None:
-        if any(start < e and s < end for s, e in taken):
-            return
-        taken.append((start, end))
-        found.append(Found(ref, start, end))
 
+def _numbered(text: str, refs: _Refs, bare_ordinals: bool) -> None:
+    """"photo 3", "the second pic", "#4", "第3张", "最后一张", "倒数第2张"."""
     for m in REF_RE.finditer(text):
         if m.group("ord"):
             value = ordinal_value(m.group("ord"))
@@ -92,39 +112,35 @@ def find_refs(text: str, names: list[str], *, bare_ordinals: bool = False,
         else:
             value = -int(m.group("zhpenn"))
         if value:
-            add({"index": value}, m.start(), m.end())
+            refs.add({"index": value}, m.start(), m.end())
     if bare_ordinals:
         for m in BARE_ORD_RE.finditer(text):
             value = ordinal_value(m.group("ord"))
             if value:
-                add({"index": value}, m.start(), m.end())
+                refs.add({"index": value}, m.start(), m.end())
+
+
+def _named(text: str, refs: _Refs, names: list[str], bare_names: bool) -> None:
+    """"the cat photo", "the one with the dog": words of the uploads' file names."""
     vocab: set[str] = set()
     for name in names:
         vocab |= name_tokens(name)
     bare_vocab = vocab - _NOT_NAMES
     vocab -= _NOT_NAMES - keywords()
-    if vocab:
-        noun = rf"(?:{PHOTO_NOUN}|one)"
-        patterns = [rf"\b(?P<w>[a-z]{{3,}})(?:'s)?\s+{noun}\b",
-                    rf"\b{noun}\s+(?:of|with|showing)\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:\w+\s+)?(?P<w>[a-z]{{3,}})\b"]
-        if bare_names:
-            patterns.append(r"\b(?P<w>[a-z]{3,})\b")
-        for pattern in patterns:
-            allowed = bare_vocab if pattern == r"\b(?P<w>[a-z]{3,})\b" else vocab
-            for m in re.finditer(pattern, text):
-                word = m.group("w")
-                stem = word[:-1] if word.endswith("s") and word[:-1] in allowed else word
-                if stem in allowed:
-                    add({"name": stem}, m.start(), m.end())
+    if not vocab:
+        return
+    noun = rf"(?:{PHOTO_NOUN}|one)"
+    patterns = [rf"\b(?P<w>[a-z]{{3,}})(?:'s)?\s+{noun}\b",
+                rf"\b{noun}\s+(?:of|with|showing)\s+(?:the\s+|a\s+|an\s+|my\s+)?(?:\w+\s+)?(?P<w>[a-z]{{3,}})\b"]
     if bare_names:
-        # "the rocket photo" with no rocket among the photos: still a reference, so the reply can
-        # say no photo matches instead of not understanding the request at all.
-        for m in re.finditer(r"\b(?P<w>[a-z]{3,})\s+(?:photo|image|picture|pic|shot)\b", text):
+        patterns.append(r"\b(?P<w>[a-z]{3,})\b")
+    for pattern in patterns:
+        allowed = bare_vocab if pattern == r"\b(?P<w>[a-z]{3,})\b" else vocab
+        for m in re.finditer(pattern, text):
             word = m.group("w")
-            if word not in _NOT_A_NAME and word not in ORDINALS and not word.endswith("ly"):
-                add({"name": word}, m.start(), m.end())
-    found.sort(key=lambda f: f.start)
-    return found
+            stem = word[:-1] if word.endswith("s") and word[:-1] in allowed else word
+            if stem in allowed:
+                refs.add({"name": stem}, m.start(), m.end())
 
 
 _NOT_A_NAME = {"the", "this", "that", "each", "every", "whole", "entire", "next", "previous", "same", "other", "last",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .model import Intent
-from .vocab import MOODS
+from .vocab import ASPECT_WORDS, MOODS, TRANSITION_TYPES, alternation
 
 #: A correction cue: what follows it replaces the last value of the same kind said before it.
 _CUE = (r"(?:[,.;!?，。；！？—–-]+\s*|\s+)(?:no+\s+wait|wait,?\s+no|wait|oops,?\s+(?:i\s+)?meant?|i\s+meant?|hmm+,?\s+no|"
@@ -23,9 +23,18 @@ _VALUE = rf"(?:(?:photos?|pics?|pictures?|images?|photo)\s+)?(?:{_NUMBER}|qq[a-z
 _AFTER = re.compile(rf"(?P<v>{_VALUE}(?:\s*(?:and|&|和)\s*{_VALUE})*)\s*(?:please|pls|instead|then)?\s*[.!?。！？]*\s*$")
 
 
+#: "square not vertical", "calm rather than upbeat", "方形，而不是竖屏": the choice not wanted is dropped.
+_CHOICES = "(?:" + "|".join([alternation([*ASPECT_WORDS, *(w for _label, en, zh in MOODS.values() for w in [*en, *zh])]),
+                             *(pattern for pattern, _kind in TRANSITION_TYPES)]) + ")"
+_NOT_THIS = re.compile(rf"(?:,\s*|\s+)(?:not|instead\s+of|rather\s+than)\s+(?:a\s+|an\s+|the\s+)?{_CHOICES}"
+                       rf"|(?:[,，]\s*|而)(?:不是|不要)\s*{_CHOICES}")
+
+
 def corrections(norm: str) -> str:
     """"make it 15 no wait 20" → "make it 20"; "swap photo 2 and 3, oops I meant 2 and 4" → "swap photo 2 and 4";
-    "add a title 'A' — sorry, 'B'" → the title B; "upbeat music, no actually something calm" → calm music."""
+    "add a title 'A' — sorry, 'B'" → the title B; "upbeat music, no actually something calm" → calm music;
+    "actually square not vertical" → square."""
+    norm = _NOT_THIS.sub(lambda m: " " * len(m.group(0)), norm)
     for cue in reversed(list(re.finditer(_CUE, norm))):
         before, after = norm[: cue.start()], norm[cue.end():]
         m = _AFTER.fullmatch(after)
@@ -57,7 +66,16 @@ def _is_mood(word: str) -> bool:
 
 def resolve(intents: list[Intent], norm: str) -> list[Intent]:
     """The intents of one message as edits: repeats merged."""
-    return _merge_builds(_merge_fades(_merge_volumes(_merge_transitions(intents))))
+    return _merge_builds(_merge_fades(_merge_volumes(_merge_transitions(_over_complaints(intents)))))
+
+
+def _over_complaints(intents: list[Intent]) -> list[Intent]:
+    """"it feels rushed, slow it down": the change asked for replaces the step a complaint implies."""
+    asked = {i.name for i in intents if not i.args.get("complaint")}
+    kept = [i for i in intents if not (i.args.get("complaint") and i.name in asked)]
+    for i in kept:
+        i.args.pop("complaint", None)
+    return kept
 
 
 def _merge_transitions(intents: list[Intent]) -> list[Intent]:

@@ -122,12 +122,15 @@ DET = r"(?:(?:the|any|all|all\s+of|that|this|those|these|my|our|of|some|every|ea
 PHOTO_NOUN = r"(?:photos?|fotos?|images?|pictures?|pics?|slides?|shots?|snaps?|frames?|imgs?|jpe?gs?|pngs?|clips?|照片|图片|相片|图|张)"
 VIDEO_NOUN = (r"(?:video|videos|clip|slideshow|slide\s*show|movie|film|reel|mp4|montage|animation|"
               r"story|short|edit|compilation|presentation|视频|短片|短视频|影片|动画|幻灯片|相册)")
-MUSIC_NOUN = (r"(?:background\s+music|music|piano|guitar|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
+MUSIC_NOUN = (r"(?:背景乐|background\s+music|music|piano|guitar|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
               r"music\s+track|tunes?|beats?|audio|sound|背景音乐|音乐|配乐|歌曲|歌|bgm|纯音乐|乐曲|曲子|钢琴曲|轻音乐)")
 TEXT_NOUN = (r"(?:title|titles|caption|captions|subtitle|subtitles|heading|headline|tagline|text|texts|"
              r"words|label|banner|overlay|slogan|call\s+to\s+action|cta|intro\s+card|标题|字幕|文字|文案|标语)")
 
 # --- platforms and aspect ratios -----------------------------------------------------------------
+#: The shapes by name, for "square not vertical" (resolve.py drops the one not wanted).
+ASPECT_WORDS = ["vertical", "horizontal", "square", "landscape", "portrait", "widescreen", "竖屏", "横屏", "方形", "竖版",
+                "横版"]
 #: (pattern, aspect, English label, Chinese label). First match wins, so specific before general.
 PLATFORMS: list[tuple[str, str, str, str]] = [
     (r"\b1080\s*[x×*]\s*1920\b|\b720\s*[x×*]\s*1280\b", "9:16", "vertical (9:16)", "竖屏 (9:16)"),
@@ -145,7 +148,7 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
     (r"\b9\s*[:x×/]\s*16\b|\bvertical(?:ly)?\b|\bportrait(?!\s+(?:photo|image|picture|pic|shot|of))"
      r"(?:\s+(?:mode|format|orientation|video))?\b|\bupright\b|\btall\b|\bphone\s+(?:format|screen|size)\b",
      "9:16", "vertical (9:16)", "竖屏 (9:16)"),
-    (r"\b1\s*[:x×/]\s*1\b|\bsquare\b|方形|正方形|方屏", "1:1", "square (1:1)", "方形 (1:1)"),
+    (r"\b1\s*[:x×/]\s*1\b|\bsquare\b|方形|正方形|方屏|(?:改成|改为|变成|弄成|做成|换成)方的", "1:1", "square (1:1)", "方形 (1:1)"),
     (r"\binsta(?:gram)?\b|\bfacebook\s+(?:feed|post)\b", "1:1", "Instagram square (1:1)", "Instagram 方形 (1:1)"),
     (r"\blinked\s*in\b", "1:1", "LinkedIn's feed (1:1)", "LinkedIn (1:1)"),
     (r"小红书", "4:5", "4:5", "小红书 (4:5)"),
@@ -164,7 +167,7 @@ MOODS: dict[str, tuple[str, list[str], list[str]]] = {
                           "lively", "exciting", "bright", "summery", "summer", "bouncy", "groovy", "funky",
                           "electronic", "edm", "fast", "positive", "playful", "catchy", "hype", "punchy",
                           "happier", "livelier", "more energy", "energetic", "uplifting", "festive"],
-               ["欢快", "动感", "活泼", "快节奏", "愉快", "开心", "热闹", "节奏感", "流行"]),
+               ["欢快", "动感", "活泼", "快节奏", "愉快", "开心", "热闹", "节奏感", "流行", "轻快", "嗨", "燃", "带劲", "有活力"]),
     "cinematic": ("Cinematic", ["cinematic", "epic", "dramatic", "orchestral", "emotional", "inspiring",
                                 "inspirational", "movie", "trailer", "heroic", "powerful", "intense",
                                 "suspense", "majestic", "grand"],
@@ -371,7 +374,10 @@ ZH_LENGTH_NOT_AFTER = r"(?<![最至])"
 #: After 再 these say "more of it" ("视频再长5秒", "再大一倍"), not a new request ("…再配个音乐").
 ZH_AFTER_ZAI = r"(?:长|短|多|少|大|小|快|慢|高|低|减|延|缩|拉|加\s*[\d半一二两三四五六七八九十几]|来\s*[\d一二两三四五六七八九十几])"
 #: A length by a factor without "longer"/"shorter": "两倍长", "拉长一倍", "长度翻倍".
-ZH_LENGTH_TIMES = r"(?P<zt>\d+(?:\.\d+)?)\s*倍\s*(?:的)?(?:长|时长|长度)|(?:拉长|延长|加长|长)\s*(?:了)?\s*1\s*倍"
+ZH_LENGTH_TIMES = (r"(?P<zt>\d+(?:\.\d+)?)\s*倍\s*(?:的)?(?:长|时长|长度)|(?:拉长|延长|加长|长)\s*(?:了|到)?\s*"
+                   r"(?:(?P<zt2>[2-9])|1)\s*倍")
+#: Between a change word and its length: "再缩短个4秒", "每张图多停1秒", "少放半秒".
+ZH_LENGTH_FILL = r"\s*(?:了|个)?\s*(?:停|放|显示|展示|留|播)?\s*(?:个)?\s*"
 
 
 # --- complaints that imply a change (intents/music.py, intents/timing.py) -------------------------------
@@ -382,17 +388,21 @@ COMPLAINTS: dict[str, tuple[list[str], list[str]]] = {
                   "overpower", "drowns out", "drowning out", "drowns", "deafening", "blasting", "too much music",
                   "too strong", "hurts my ears", "ear splitting", "loud af", "too noisy", "too high"],
                  ["太大声", "太吵", "有点吵", "好吵", "很吵", "吵死", "太响", "有点响", "太大了", "刺耳", "震耳", "有点大声",
-                  "声音太大", "音量太大", "太大声了", "盖过"]),
+                  "声音太大", "音量太大", "太大声了", "盖过", "有点大", "大了点", "太大了吧"]),
     "too_quiet": (["too quiet", "too soft", "too low", "barely hear", "can barely hear", "can't hear", "cannot hear",
                    "cant hear", "hard to hear", "can hardly hear", "hardly hear", "inaudible", "so quiet", "way too quiet",
                    "too faint", "not loud enough"],
                   ["太小声", "太小了", "听不见", "听不到", "听不清", "声音太小", "音量太小", "太轻", "有点小声", "太弱",
-                   "不够大声", "小声了"]),
+                   "不够大声", "小声了", "听不太清", "听不清楚", "有点小", "小了点"]),
     "too_fast": (["too fast", "too quick", "too rushed", "way too fast", "go by too fast", "goes by too fast",
-                  "flash by", "flashes by", "can't keep up", "cant keep up"],
-                 ["太快", "快了点", "有点快", "换得太快", "节奏快了", "太赶"]),
-    "too_slow": (["too slow", "way too slow", "drags", "draggy", "sluggish", "so slow"],
-                 ["太慢", "慢了点", "有点慢", "节奏慢了", "拖沓", "太拖"]),
+                  "flash by", "flashes by", "can't keep up", "cant keep up", "rushed", "hurried", "too hectic"],
+                 ["太快", "快了点", "有点快", "换得太快", "节奏快了", "太赶", "有点赶", "赶了点", "看不过来"]),
+    "too_slow": (["too slow", "way too slow", "drags", "draggy", "sluggish", "so slow", "boring pace"],
+                 ["太慢", "慢了点", "有点慢", "节奏慢了", "拖沓", "太拖", "有点拖", "拖拉", "拖了点"]),
+    "too_long": (["too long", "way too long", "drags on", "feels long", "a bit long", "kind of long", "too lengthy"],
+                 ["太长", "有点长", "长了点", "太久", "有点久", "长了些"]),
+    "too_short": (["too short", "way too short", "a bit short", "kind of short", "over too quickly"],
+                  ["太短", "有点短", "短了点", "短了些"]),
 }
 
 

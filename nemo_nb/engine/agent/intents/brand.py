@@ -125,7 +125,9 @@ def text_style(c: Clause, p: Parsed, names: list[str]) -> None:
     elif bare:
         role = "title"
     c.search(STYLE_FILLER_RE)
-    add(p, c, "set_text_style", pos, role=role, style=style, size_step=step, last=bool(new_words))
+    loose = bool(noun) and noun.group(0) in ("字幕", "文案")  # Chinese says 字幕 for any words on screen
+    add(p, c, "set_text_style", pos, role=role, style=style, size_step=step, last=bool(new_words),
+        **({"loose": True} if loose else {}))
 
 
 def logo(c: Clause, p: Parsed, names: list[str]) -> None:

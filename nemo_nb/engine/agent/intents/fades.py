@@ -24,7 +24,8 @@ def fades(c: Clause, p: Parsed, names: list[str]) -> None:
                     r"fades?(?:\s*-?\s*(?:in|out))?\b|(?:去掉|删除|不要|取消)(?:淡入淡出|淡入|淡出)", c.text)
     both = re.search(r"\bfade\s*-?\s*in\s*(?:and|&|/|\+)\s*(?:fade\s*-?\s*)?out\b|\bfades?\s+in\s+and\s+out\b|"
                      r"\bfade\s+(?:it\s+)?(?:up\s+)?from\s+(?:and\s+to\s+)?black\s+and\s+(?:back\s+)?to\s+black\b|"
-                     r"淡入淡出", c.text)
+                     r"淡入淡出|(?:开头|开始|片头)\s*(?:和|跟|与|、)?\s*(?:结尾|结束|片尾)|头尾|首尾|"
+                     r"\b(?:the\s+)?(?:start|beginning)\s+and\s+(?:the\s+)?end\b", c.text)
     fin = re.search(r"\bfade\s*-?\s*in\b|\bfade\s+(?:it\s+)?(?:up\s+)?from\s+black\b|\bopen\s+from\s+black\b|"
                     r"\bfade(?:s)?\s+(?:the\s+\w+\s+)?in\b|淡入|渐显", c.text)
     fout = re.search(r"\bfade\s*-?\s*out\b|\bfade\s+(?:it\s+|the\s+\w+\s+)?(?:out|down)\b|\bfade\s+to\s+black\b|"

@@ -157,7 +157,7 @@ def _complained(c: Clause, p: Parsed) -> bool:
     if not m or re.search(_FACTOR, c.text) or _amount(c.text):  # "太小声了 大声一倍": the amount said wins
         return False
     step = 1 if m.re is _TOO_QUIET else -1
-    add(p, c, "set_volume", m.start(), step=step)
+    add(p, c, "set_volume", m.start(), step=step, complaint=True)
     p.notes.append(("complaint", {"what": "volume", "step": step}))
     blank_all(c, [_TOO_QUIET.pattern, _TOO_LOUD.pattern, _QUIETER, _LOUDER, _VOLUME_WORD])
     return True
@@ -174,6 +174,8 @@ def _share_of_now(c: Clause, p: Parsed) -> bool:
         factor = float(m.group("pct") or m.group("pct2")) / 100
     if not 0 < factor <= 4:
         return False
+    if re.search(r"\bby\s*$", c.text[: m.start()]) and factor < 1:  # "reduce the music by a third": ×2/3
+        factor = 1 + factor if re.search(_LOUDER, c.text) and not re.search(_QUIETER, c.text) else 1 - factor
     add(p, c, "set_volume", m.start(), factor=round(factor, 4))
     blank_all(c, [_SHARE.pattern, OF_CURRENT, _QUIETER, _LOUDER, _VOLUME_WORD, r"\b(?:to|at|by|now)\b|调到|降到|变成|到"])
     return True

@@ -14,6 +14,7 @@ from ..vocab import (
     PHOTO_NOUN,
     TRANSITION_NOUN,
     VIDEO_NOUN,
+    ZH_LENGTH_FILL,
     ZH_LENGTH_LESS,
     ZH_LENGTH_MORE,
     ZH_LENGTH_NOT_AFTER,
@@ -170,7 +171,7 @@ def _pace_complaint(c: Clause, p: Parsed, names: list[str]) -> bool:
         return False
     c.blank(m.start(), m.end())
     step = 1 if m.re is _TOO_FAST else -1  # +1: slower (each photo longer)
-    add(p, c, "set_pacing", m.start(), factor=1.25 if step > 0 else 0.8)
+    add(p, c, "set_pacing", m.start(), factor=1.25 if step > 0 else 0.8, complaint=True)
     p.notes.append(("complaint", {"what": "pace", "step": step}))
     return True
 
@@ -220,17 +221,17 @@ _BARE = (r"\b(?:cut|trim|shorten|reduce|bring|get|change|set|extend|lengthen|mak
          r"(?!\s*(?:%|x|:|st|nd|rd|th|p\b|percent|photos?|images?|pictures?))|"
          r"\b(?:make|set)\s+it\s+(?P<n2>\d+(?:\.\d+)?)\s*$")
 _MINUS_BEFORE = (r"\b(?:shorten|shorter|cut|trim|reduce|remove|take\s+off|shave\s+off)\b[^,]*\bby\s*$|\b(?:cut|trim|"
-                 rf"take|shave|remove)\s+(?:off\s+)?$|{ZH_LENGTH_NOT_AFTER}(?:{alternation(ZH_LENGTH_LESS)})\s*了?\s*$")
+                 rf"take|shave|remove)\s+(?:off\s+)?$|{ZH_LENGTH_NOT_AFTER}(?:{alternation(ZH_LENGTH_LESS)}){ZH_LENGTH_FILL}$")
 _PLUS_BEFORE = (r"\b(?:extend|lengthen|longer|add|increase)\b[^,]*\bby\s*$|\badd\s+(?:another\s+)?$|"
-                rf"{ZH_LENGTH_NOT_AFTER}(?:{alternation(ZH_LENGTH_MORE)})\s*了?\s*$")
+                rf"{ZH_LENGTH_NOT_AFTER}(?:{alternation(ZH_LENGTH_MORE)}){ZH_LENGTH_FILL}$")
 #: Lengths without a number: (pattern, factor, vague). "double the length", "too long", "长一点".
 _WORDED = [
     (r"\b(?:double)\s+(?:the\s+)?(?:length|duration)\b|\btwice\s+as\s+long\b|加倍|翻倍", 2.0, False),
     (ZH_LENGTH_TIMES, 2.0, False),
     (r"\bhalve\b|\bhalf\s+(?:the\s+)?(?:length|duration|as\s+long)\b|\bhalf\s+as\s+long\b|减半|一半", 0.5, False),
     (r"\b(?:shorter|too\s+long|shorten\s+it|shorten\s+the\s+video|trim\s+it(?:\s+down)?|cut\s+it\s+down|"
-     r"less\s+long)\b|短一?点|缩短|太长", 0.75, True),
-    (r"\b(?:longer|too\s+short|lengthen\s+it|extend\s+it|extend\s+the\s+video)\b|长一?点|加长|延长|太短", 4 / 3, True),
+     rf"less\s+long)\b|短一?点|缩短|{complaint('too_long')}", 0.75, True),
+    (rf"\b(?:longer|lengthen\s+it|extend\s+it|extend\s+the\s+video)\b|长一?点|加长|延长|{complaint('too_short')}", 4 / 3, True),
 ]
 
 
@@ -285,7 +286,7 @@ def _worded(c: Clause, p: Parsed, names: list[str]) -> bool:
     for pattern, factor, vague in _WORDED:
         m = c.search(pattern)
         if m:
-            times = m.groupdict().get("zt")  # "3倍长"
+            times = m.groupdict().get("zt") or m.groupdict().get("zt2")  # "3倍长", "加长到2倍"
             add(p, c, "set_duration", m.start(), factor=float(times) if times else factor,
                 **({"vague": True} if vague else {}))
             return True
