@@ -330,77 +330,63 @@ _LINES = {
 def plan_phrase(name: str, args: dict, f: dict, draft: Any, zh: bool) -> str:
     """"building a 30-second video from your 10 photos", "switching to vertical (9:16)"… for the intro."""
     n = len(draft.video.segments) if draft.video is not None else 0
-    table = (_plan_zh if zh else _plan_en)(args, f, draft, n, s(draft.duration_ms))
-    return table.get(name, "")
+    phrases = _plan_table(args, f, draft, n, s(draft.duration_ms)).get(name)
+    return "" if phrases is None else phrases[0 if zh else 1]
 
 
-def _plan_zh(args: dict, f: dict, draft: Any, n: int, total: str) -> dict[str, str]:
-    """The intro's phrase per operation, in Chinese."""
+def _plan_table(args: dict, f: dict, draft: Any, n: int, total: str) -> dict[str, tuple[str, str]]:
+    """The intro's phrase per operation: (Chinese, English)."""
     kind = f.get("type")
-    table = {
-        "build": f"用你的{n}张照片做一个{total}秒的视频",
-        "set_duration": f"把时长改成{total}秒",
-        "set_photo_duration": "调整照片显示时间",
-        "set_pacing": "加快节奏" if f.get("faster") else "放慢节奏",
-        "reorder": "调整照片顺序",
-        "remove_photos": "删除照片",
-        "set_transition": "去掉转场" if kind == "none" else _retime_zh(args, f) or f"加上{TRANSITION_ZH.get(kind or '', '')}转场",
-        "set_motion": f"设置{MOTION_ZH.get(f.get('motion', 'auto'), '')}",
-        "set_fit": "调整画面填充方式",
-        "set_aspect": f"改成{f.get('label_zh', draft.aspect)}",
-        "set_resolution": "设置输出尺寸",
-        "set_fade": "设置淡入淡出",
-        "set_beat_sync": "让切换对齐节拍",
-        "add_text": f"加上“{f.get('text', '')}”",
-        "edit_text": f"把文字改成“{f.get('text', '')}”",
-        "move_text": "调整文字显示时长" if args.get("dur_factor") or args.get("dur_delta_ms") else "移动文字",
-        "remove_text": "删除文字",
-        "set_music": f"加上{MOOD_ZH.get(f.get('mood') or '', f.get('name') or '')}背景音乐",
-        "remove_music": "去掉背景音乐",
-        "set_volume": (f"加上音量{pct(f.get('volume'))}的背景音乐" if f.get("added")
-                       else f"把音乐音量调到{pct(f.get('volume'))}"),
-        "music_fade": "设置音乐淡入淡出",
-        "set_text_style": "修改文字样式",
-        "set_logo": "去掉 Logo" if args.get("remove") else "加上 Logo",
-        "set_end_card": "去掉片尾卡片" if args.get("remove") else "加上片尾卡片",
+    return {
+        "build": (f"用你的{n}张照片做一个{total}秒的视频",
+                 f"making {_a(total)} {total}-second video from " + (f"your {n} photos" if n != 1 else "one photo")),
+        "set_duration": (f"把时长改成{total}秒",
+                        f"setting the length to {total} s"),
+        "set_photo_duration": ("调整照片显示时间",
+                              "changing how long a photo shows"),
+        "set_pacing": ("加快节奏" if f.get("faster") else "放慢节奏",
+                      "speeding up the pacing" if f.get("faster") else "slowing down the pacing"),
+        "reorder": ("调整照片顺序",
+                   "reordering the photos"),
+        "remove_photos": ("删除照片",
+                         "removing photos"),
+        "set_transition": ("去掉转场" if kind == "none" else _retime_zh(args, f) or f"加上{TRANSITION_ZH.get(kind or '', '')}转场",
+                          "removing the transitions" if kind == "none" else _retime_en(args, f) or f"adding {TRANSITION_EN.get(kind or '', '')} transitions"),
+        "set_motion": (f"设置{MOTION_ZH.get(f.get('motion', 'auto'), '')}",
+                      f"setting {MOTION_EN.get(f.get('motion', 'auto'), 'motion')}"),
+        "set_fit": ("调整画面填充方式",
+                   "changing how photos fill the frame"),
+        "set_aspect": (f"改成{f.get('label_zh', draft.aspect)}",
+                      f"switching to {f.get('label_en', draft.aspect)}"),
+        "set_resolution": ("设置输出尺寸",
+                          "setting the output size"),
+        "set_fade": ("设置淡入淡出",
+                    "setting the fades"),
+        "set_beat_sync": ("让切换对齐节拍",
+                         "syncing cuts to the beat"),
+        "add_text": (f"加上“{f.get('text', '')}”",
+                    f"adding the {ROLE_EN.get(f.get('role'), 'text')} \"{f.get('text', '')}\""),
+        "edit_text": (f"把文字改成“{f.get('text', '')}”",
+                     f"changing the text to \"{f.get('text', '')}\""),
+        "move_text": ("调整文字显示时长" if args.get("dur_factor") or args.get("dur_delta_ms") else "移动文字",
+                     "changing how long the text shows" if args.get("dur_factor") or args.get("dur_delta_ms") else "moving the text"),
+        "remove_text": ("删除文字",
+                       "removing the text"),
+        "set_music": (f"加上{MOOD_ZH.get(f.get('mood') or '', f.get('name') or '')}背景音乐",
+                     f"adding {f.get('name')} background music" if f.get("added") else f"switching the music to {f.get('name')}"),
+        "remove_music": ("去掉背景音乐",
+                        "removing the music"),
+        "set_volume": (f"加上音量{pct(f.get('volume'))}的背景音乐" if f.get("added") else f"把音乐音量调到{pct(f.get('volume'))}",
+                      f"adding background music at {pct(f.get('volume'))}" if f.get("added") else f"setting the music to {pct(f.get('volume'))}"),
+        "music_fade": ("设置音乐淡入淡出",
+                      "fading the music"),
+        "set_text_style": ("修改文字样式",
+                          "styling the text"),
+        "set_logo": ("去掉 Logo" if args.get("remove") else "加上 Logo",
+                    "removing the logo" if args.get("remove") else "adding your logo"),
+        "set_end_card": ("去掉片尾卡片" if args.get("remove") else "加上片尾卡片",
+                        "removing the end card" if args.get("remove") else "adding an end card"),
     }
-    return table
-
-
-def _plan_en(args: dict, f: dict, draft: Any, n: int, total: str) -> dict[str, str]:
-    """The intro's phrase per operation, in English."""
-    kind = f.get("type")
-    table = {
-        "build": f"making {_a(total)} {total}-second video from " + (f"your {n} photos" if n != 1 else "one photo"),
-        "set_duration": f"setting the length to {total} s",
-        "set_photo_duration": "changing how long a photo shows",
-        "set_pacing": "speeding up the pacing" if f.get("faster") else "slowing down the pacing",
-        "reorder": "reordering the photos",
-        "remove_photos": "removing photos",
-        "set_transition": "removing the transitions" if kind == "none"
-        else _retime_en(args, f) or f"adding {TRANSITION_EN.get(kind or '', '')} transitions",
-        "set_motion": f"setting {MOTION_EN.get(f.get('motion', 'auto'), 'motion')}",
-        "set_fit": "changing how photos fill the frame",
-        "set_aspect": f"switching to {f.get('label_en', draft.aspect)}",
-        "set_resolution": "setting the output size",
-        "set_fade": "setting the fades",
-        "set_beat_sync": "syncing cuts to the beat",
-        "add_text": f"adding the {ROLE_EN.get(f.get('role'), 'text')} \"{f.get('text', '')}\"",
-        "edit_text": f"changing the text to \"{f.get('text', '')}\"",
-        "move_text": "changing how long the text shows" if args.get("dur_factor") or args.get("dur_delta_ms")
-        else "moving the text",
-        "remove_text": "removing the text",
-        "set_music": (f"adding {f.get('name')} background music" if f.get("added")
-                      else f"switching the music to {f.get('name')}"),
-        "remove_music": "removing the music",
-        "set_volume": (f"adding background music at {pct(f.get('volume'))}" if f.get("added")
-                       else f"setting the music to {pct(f.get('volume'))}"),
-        "music_fade": "fading the music",
-        "set_text_style": "styling the text",
-        "set_logo": "removing the logo" if args.get("remove") else "adding your logo",
-        "set_end_card": "removing the end card" if args.get("remove") else "adding an end card",
-    }
-    return table
 
 
 def _a(number: object) -> str:
