@@ -123,9 +123,10 @@ def check(reply: AgentReply, ctx: AgentContext, spec: str) -> None:
             assert abs(music[0].volume - int(m.group(2)) / 100) < 1e-6, f"{what}: {music[0].volume}"
         elif want == "no music":
             assert not _music(d), what
-        elif m := re.fullmatch(r"volume (\d+)%", want):
+        elif m := re.fullmatch(r"volume ([\d.]+)%", want):  # as many decimals as written ("volume 11.7%")
             music = _music(d)
-            assert music and abs(music[0].volume - int(m.group(1)) / 100) < 1e-6, \
+            places = len(m.group(1).partition(".")[2])
+            assert music and round(music[0].volume * 100, places) == float(m.group(1)), \
                 f"{what}: {[s.volume for s in music]}"
         elif m := re.fullmatch(r'text "(.+)" ([\d.]+)-([\d.]+) s', want):
             texts = _texts(d)
