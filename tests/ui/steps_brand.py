@@ -7,7 +7,8 @@ nothing; a second
 view of the studio shows the same kit; the timeline's title swatch shows the brand colour (the
 draft as it will be exported); Export (the export panel's button) — the test decodes that MP4;
 "make the title red at the bottom" in the chat — the timeline's swatch and position show it (computed
-style); the panel in JupyterLab's dark theme; nothing fetched from the engine's port (remote Jupyter).
+style); the panel in JupyterLab's dark theme; nothing fetched from the engine's port (remote Jupyter);
+Clear kit forgets it (so a later test on a shared server starts without a kit).
 """
 
 from __future__ import annotations
@@ -136,4 +137,8 @@ async def steps(page, out_dir, nb):
     panel = page.locator(PANEL).first
     res["dark_background"] = await in_dark_theme(page, panel, lambda: shot(page, out_dir, "brand_2_dark"))
     await no_loopback(page, res)
+    await panel.locator(".nemo-brand-clear").click()  # Clear kit: forgotten, in every view
+    res["cleared"] = await summary_says(page, "No brand kit yet")
+    await page.wait_for_function(f"() => document.querySelectorAll('{PANEL} .nemo-brand-logo-img[hidden]').length === 2",
+                                 timeout=20000)
     return res
