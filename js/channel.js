@@ -2,7 +2,8 @@
 // Every message the browser sends with an `id` gets exactly one {kind: "reply", id, ok, ...}.
 // The kernel pushes media as binary buffers: thumbnails ({kind: "thumb"}) and the exported MP4 in
 // chunks ({kind: "video_chunk"}), which become Blob URLs here, shared by every view of the model.
-// A reply can carry buffers too (the player's frames).
+// A reply can carry buffers too (the player's frames). Before its reply, a request may get parts of
+// its answer as {kind: "push", id, ...} messages (playback's frames, each as soon as it is made).
 
 import { asBytes, uid } from "./dom.js";
 import { ChunkAssembler } from "./media_channel.js";
@@ -22,6 +23,7 @@ class Store {
   constructor(model) {
     this.model = model;
     this.pending = new Map();
+    this.pushes = new Map();
     this.thumbs = new Map();
     this.thumbAsked = new Set();
     this.videos = new Map();
@@ -32,12 +34,15 @@ class Store {
     model.on("msg:custom", this.onMessage);
   }
 
-  /** Send a request; resolves with the reply's `data`, rejects with a KernelError. */
-  request(kind, payload = {}, buffers = [], timeoutMs = 600000) {
+  /** Send a request; resolves with the reply's `data`, rejects with a KernelError. `onPush(msg,
+   * buffers)` gets the parts the kernel pushes before the reply. */
+  request(kind, payload = {}, buffers = [], timeoutMs = 600000, onPush = null) {
     const id = uid("m");
+    if (onPush) this.pushes.set(id, onPush);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        this.pushes.delete(id);
         reject(new KernelError({
           message: "The kernel did not answer",
           hint: "Is it busy running a cell, or was it restarted? Re-run the cell that shows the studio.",
@@ -55,7 +60,11 @@ class Store {
 
   onMessage(msg, buffers) {
     if (!msg || typeof msg !== "object") return;
-    if (msg.kind === "reply") {
+    if (msg.kind === "push") {
+      const onPush = this.pushes.get(msg.id);
+      if (onPush) onPush(msg, buffers || []);
+    } else if (msg.kind === "reply") {
+      this.pushes.delete(msg.id);
       const waiter = this.pending.get(msg.id);
       if (!waiter) return;
       this.pending.delete(msg.id);

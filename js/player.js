@@ -54,12 +54,13 @@ class FrameFeed {
   }
 }
 
-/** Playback: up to `depth` frames requested ahead of the clock (the kernel renders them in order,
- * while the others travel: most of a frame's time is the trip, so several in flight keep the rate
- * up), each at the next frame time not yet asked for, or further ahead when the clock has moved on. */
+/** Playback: up to `depth` frames asked for ahead of the clock, `batch` per request (the kernel
+ * renders them in order and pushes each as it is made: one message per frame, while the others
+ * travel), each at the next frame time not yet asked for, or further ahead when the clock has
+ * moved on. */
 class PlayFeed {
-  constructor(store, onFrame, stats, depth = 6) {
-    Object.assign(this, { store, onFrame, stats, depth, inflight: 0, lastT: -1, generation: 0 });
+  constructor(store, onFrame, stats, depth = 6, batch = 3) {
+    Object.assign(this, { store, onFrame, stats, depth, batch, inflight: 0, lastT: -1, generation: 0 });
   }
 
   reset() {
@@ -68,23 +69,39 @@ class PlayFeed {
   }
 
   fill(now, step, lead, duration) {
-    while (this.inflight < this.depth) {
-      const t = Math.round(Math.max(this.lastT + step, now + lead) / step) * step;
-      if (t >= duration) return;
-      this.lastT = t;
-      this.inflight += 1;
-      this.stats.requests += 1;
-      const job = { t, at: performance.now(), generation: this.generation };
-      job.sent = job.at;
-      this.store.request("frame", { t, play: true }, [], 30000)
-        .then((data) => { job.got = performance.now(); return data; })
-        .then((data) => (job.generation === this.generation && data.buffers ? this.onFrame(job, data) : null))
-        .catch(() => { this.stats.play.dropped += 1; })
-        .finally(() => {
-          this.inflight -= 1;
-          if (this.onSlot) this.onSlot();  // ask for the next one now, not at the next animation frame
-        });
+    while (this.depth - this.inflight >= this.batch) {
+      const ts = [];
+      while (ts.length < this.batch) {
+        const t = Math.round(Math.max(this.lastT + step, now + lead) / step) * step;
+        if (t >= duration) break;
+        this.lastT = t;
+        ts.push(t);
+      }
+      if (!ts.length) return;
+      this.ask(ts);
     }
+  }
+
+  ask(ts) {
+    const generation = this.generation;
+    const at = performance.now();
+    this.inflight += ts.length;
+    this.stats.requests += 1;
+    let left = ts.length;
+    const arrived = (msg, buffers) => {
+      left -= 1;
+      this.inflight -= 1;
+      const job = { t: msg.t, at, sent: at, got: performance.now(), generation };
+      if (generation === this.generation && buffers.length) this.onFrame(job, { ...msg, buffers });
+      if (this.onSlot) this.onSlot();  // ask for more now, not at the next animation frame
+    };
+    this.store.request("frame", { ts, play: true }, [], 30000, arrived)
+      .catch(() => { this.stats.play.dropped += left; })
+      .finally(() => {
+        this.inflight -= left;  // frames that never came (an error): their slots are free again
+        left = 0;
+        if (this.onSlot) this.onSlot();
+      });
   }
 }
 

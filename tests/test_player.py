@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from nemo_nb.backend import Backend, resolve
 from nemo_nb.client import NemoError
 from nemo_nb.draft import Draft
 from nemo_nb.engine.server import EngineServer
-from nemo_nb.notebook.player import FrameServer, LatestWins, changed_region
+from nemo_nb.notebook.player import GIL_SWITCH_S, FrameServer, LatestWins, changed_region
 from nemo_nb.notebook.studio import Studio
 from nemo_nb.render import build_plan, frame_at
 from tests.test_notebook_widget import Browser
@@ -89,6 +90,11 @@ def test_a_quick_scrub_frame_is_frame_at_at_half_size(browser: Browser, made: St
     assert not sharp["quick"] and sharp["t"] == data["t"]
 
 
+def test_serving_frames_shortens_the_gil_switch_interval(browser: Browser) -> None:
+    # The kernel's thread and the render thread hand over the GIL at every frame: 5 ms each time.
+    assert browser.request("frame", t=0.5)["ok"] and sys.getswitchinterval() <= GIL_SWITCH_S
+
+
 def test_only_the_newest_waiting_request_is_rendered(browser: Browser) -> None:
     n = len(browser.sent)
     ids = []
@@ -103,13 +109,19 @@ def test_only_the_newest_waiting_request_is_rendered(browser: Browser) -> None:
     assert sum(1 for c, b in browser.sent[n:] if b) == len(rendered)  # JPEGs only for those rendered
 
 
-def test_playback_requests_ahead_of_the_clock_are_all_rendered(browser: Browser) -> None:
-    ids = [f"p{k}" for k in range(3)]
-    for k, msg_id in enumerate(ids):  # what the player keeps in flight while playing
-        browser.widget._on_custom(browser.widget, {"id": msg_id, "kind": "frame", "t": 2 + k / 30, "play": True}, [])
-    replies = [browser.reply(i)["data"] for i in ids]
-    assert [r.get("superseded") for r in replies] == [None, None, None]
-    assert [round(r["t"] * 30) for r in replies] == [60, 61, 62]
+def test_playback_asks_for_several_frames_at_once_and_gets_each_as_it_is_made(browser: Browser) -> None:
+    ids = ["p0", "p1"]
+    for k, msg_id in enumerate(ids):  # what the player keeps in flight while playing: two requests
+        times = [2 + (3 * k + j) / 30 for j in range(3)]
+        browser.widget._on_custom(browser.widget, {"id": msg_id, "kind": "frame", "ts": times, "play": True}, [])
+    replies = [browser.reply(i) for i in ids]
+    assert [r["data"] for r in replies] == [{"count": 3}, {"count": 3}]
+    pushed = [(c, b) for c, b in browser.sent if c.get("kind") == "push"]
+    assert [c["id"] for c, _ in pushed] == ["p0"] * 3 + ["p1"] * 3  # each frame before its reply
+    assert [round(c["t"] * 30) for c, _ in pushed] == [60, 61, 62, 63, 64, 65]
+    assert all(len(b) == 1 and b[0][:2] == b"\xff\xd8" for _, b in pushed)  # a JPEG each
+    bad = browser.request("frame", ts=[1.0, -3], play=True)
+    assert not bad["ok"] and "not valid" in bad["error"]["message"]
 
 
 def test_the_soundtrack_arrives_as_an_m4a_of_the_timelines_length(browser: Browser, made: Studio,

@@ -54,6 +54,23 @@ _MIRROR: dict[str, tuple[str, Callable[[Any], Any]]] = {
 }
 
 
+#: The most frame times one playback request may ask for.
+PLAY_BATCH_MAX = 8
+
+
+def _frame_time(t: Any) -> float:
+    if not isinstance(t, (int, float)) or isinstance(t, bool) or not 0 <= t < 1e7:
+        raise NemoError("That time is not valid", hint="Click on the timeline's ruler.")
+    return float(t)
+
+
+def _frame_fields(frame: Any, got: float) -> dict[str, Any]:
+    """What the browser needs to draw a frame. ``kt``: when the kernel got the request and sent the
+    frame (epoch ms: the browser on this machine splits the trip with them; benchmarks/player.py)."""
+    return {"t": frame.t, "w": frame.width, "h": frame.height, "rev": frame.rev, "quick": frame.quick,
+            "mime": "image/jpeg", "kt": [1000 * got, 1000 * time.time()]}
+
+
 class StudioWidget(anywidget.AnyWidget):
     """The studio's interactive view. Made by ``studio.widget()``; ``display(studio)`` shows it."""
 
@@ -95,6 +112,7 @@ class StudioWidget(anywidget.AnyWidget):
         self._render_revs: dict[str, int] = {}
         self.player = FrameServer(studio)
         self._frames = LatestWins(self._spawn)
+        self._play_turn: asyncio.Lock | None = None
         #: Fields this widget views itself: the timeline carries the player's revision and changed
         #: span, a render the revision it was made from (the export panel marks it out of date).
         self._views: dict[str, Callable[[Any], Any]] = {"draft": self._timeline_view, "render": self._render_view,
@@ -270,13 +288,19 @@ class StudioWidget(anywidget.AnyWidget):
 
     def _msg_frame(self, msg_id: Any, content: dict[str, Any], _buffers: list[bytes]) -> None:
         """The player wants the frame at ``t``: answered with a JPEG, or ``superseded`` when a newer
-        request came first (only the newest waits, so a drag never builds a backlog). Playback's
-        requests (``play``: the browser keeps at most six ahead of its clock) are all rendered, in order;
-        ``quick`` asks for a scrub frame (half size, lighter JPEG) while the playhead is dragged."""
-        t = content.get("t")
-        if not isinstance(t, (int, float)) or not 0 <= t < 1e7:
-            raise NemoError("That time is not valid", hint="Click on the timeline's ruler.")
+        request came first (only the newest waits, so a drag never builds a backlog); ``quick`` asks
+        for a scrub frame (half size, lighter JPEG) while the playhead is dragged. Playback asks for
+        several times at once (``play``, ``ts``): each frame is sent as it is made (a ``push``
+        with the request's id) and the reply comes after the last, so a played frame costs one
+        message, not a request, a reply and the kernel's busy/idle around each."""
         got = time.time()
+        if content.get("play"):
+            times = content.get("ts")
+            if not isinstance(times, list) or not 1 <= len(times) <= PLAY_BATCH_MAX:
+                raise NemoError("Those times are not valid", hint="Reload the page so the widget and kernel match.")
+            self._spawn(self._play_frames(msg_id, [_frame_time(t) for t in times], got), msg_id, reply=True)
+            return
+        t = _frame_time(content.get("t"))
 
         def done(frame: Any, error: BaseException | None) -> None:
             if error is not None:
@@ -286,26 +310,21 @@ class StudioWidget(anywidget.AnyWidget):
             elif frame is None:
                 self._reply(msg_id, {"superseded": True})
             else:
-                # ``kt``: when the kernel got the request and sent the frame (epoch ms: the browser
-                # on this machine splits the trip with them; see benchmarks/player.py).
-                self._reply(msg_id, {"t": frame.t, "w": frame.width, "h": frame.height, "rev": frame.rev,
-                                     "quick": frame.quick, "mime": "image/jpeg",
-                                     "kt": [1000 * got, 1000 * time.time()]},
-                            buffers=[frame.jpeg])
+                self._reply(msg_id, _frame_fields(frame, got), buffers=[frame.jpeg])
 
         quick = bool(content.get("quick"))
-        if content.get("play"):
-            async def render() -> None:
-                try:
-                    frame = await self.player.frame(float(t), quick)
-                except Exception as err:
-                    done(None, err)
-                else:
-                    done(frame, None)
+        self._frames.submit(lambda: self.player.frame(t, quick), done)
 
-            self._spawn(render())
-        else:
-            self._frames.submit(lambda: self.player.frame(float(t), quick), done)
+    async def _play_frames(self, msg_id: Any, times: list[float], got: float) -> dict[str, Any]:
+        """One playback request's frames, in order; requests one after the other (not interleaved,
+        so the first frames due come first)."""
+        if self._play_turn is None:
+            self._play_turn = asyncio.Lock()
+        async with self._play_turn:
+            for t in times:
+                frame = await self.player.frame(t)
+                self.send({"kind": "push", "id": msg_id, **_frame_fields(frame, got)}, buffers=[frame.jpeg])
+        return {"count": len(times)}
 
     def _msg_sound(self, msg_id: Any, _content: dict[str, Any], _buffers: list[bytes]) -> None:
         """The preview soundtrack for playback, sent as an M4A through the media channel."""
