@@ -60,6 +60,13 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
 #: After a negation, the verbs that make it "leave X as it is" (不要动 / 不要改 / 别换), not "no X":
 #: "第一张照片不要动" keeps the photo (and stills it), "标题不要动" keeps the title. Never a removal.
 HANDS_OFF = ["动", "移", "晃", "缩", "放大", "变", "改", "删", "碰", "管", "换", "调"]
+#: Negations before a removal verb: "don't delete photo 3", "please don't remove the music", "我不想删掉音乐",
+#: "别把第二张删了" keep what they name (intents/keep.py) — a removal is never read out of its negation.
+NEGATION_EN = ["don't", "dont", "do not", "never", "no need to", "not", "please don't", "i don't want to",
+               "i dont want to", "we don't want to", "don't want to", "wouldn't", "shouldn't", "can't", "mustn't"]
+NEGATION_ZH = ["不要", "别", "不想", "不用", "没说要", "不准", "不许", "勿", "千万别", "不能", "不必", "无需", "不需要"]
+#: Chinese removal verbs said short after a negation ("音乐别关", "照片别删").
+REMOVE_SHORT_ZH = ["删", "关", "去掉", "拿掉", "撤"]
 #: "音乐不要了", "第三张不要": not wanted any more (a removal) — but never "不要动" (``HANDS_OFF``).
 NOT_WANTED = rf"(?:不要了?|不用了?|不需要了?)(?!\s*(?:{'|'.join(HANDS_OFF)}))"
 
