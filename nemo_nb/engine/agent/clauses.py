@@ -14,10 +14,15 @@ from collections.abc import Iterator
 
 from .numbers import find_durations
 from .vocab import (
+    BG_WORDS,
     CLAUSE_VERBS,
+    COLOR_WORD,
     FILLER_RE,
+    FONT_WORDS,
     MUSIC_NOUN,
     PHOTO_NOUN,
+    SIZE_DOWN,
+    SIZE_UP,
     TEXT_NOUN,
     TRANSITION_NOUN,
     VIDEO_NOUN,
@@ -40,6 +45,9 @@ _PHOTO_LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?\d+(?:\s*(?:,|、|，|\b
 _PHOTO_THEN_LENGTH = re.compile(rf"(?P<ref>(?:{PHOTO_NOUN})\s*#?\s*\d+|\b(?:the\s+)?(?:first|second|third|fourth|fifth|"
                                 rf"sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))\s+(?:{PHOTO_NOUN}))\s*[,，:]\s*"
                                 r"(?=\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b)")
+#: A clause of text style words only ("用黑体", "give it a shadow", "红色的"): about the text said before.
+_STYLE_ONLY = re.compile("|".join([COLOR_WORD, SIZE_UP, SIZE_DOWN, *(p for p, _ in FONT_WORDS), *(p for p, _ in BG_WORDS)]))
+_OTHER_OBJECT = re.compile(rf"{MUSIC_NOUN}|{PHOTO_NOUN}|{VIDEO_NOUN}|{TRANSITION_NOUN}|\blogo\b|水印")
 #: "3 then 1 then 2": an order, not three clauses.
 _CHAIN = re.compile(r"^\s*\d+(?:\s+then\s+\d+)+\s*$")
 #: A clause that is only a place ("at the very end, could you write …"): it belongs to the next one.
@@ -101,6 +109,8 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
     for name, pattern in _TOPICS:
         if re.search(pattern, piece):
             return piece, name
+    if topic == "text" and _STYLE_ONLY.search(piece) and not _OTHER_OBJECT.search(piece):
+        return piece + " text", topic  # "标题换个字体，用黑体", "the title is hard to read, give it a shadow"
     if topic == "transitions" and re.search(r"\b(?:them|they|those|each)\b", piece):
         return piece + " transitions", topic
     if topic == "music" and re.search(r"\d\s*(?:%|percent\b)|百分之", piece):  # "… music louder, maybe 60%"

@@ -85,7 +85,7 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place)
     (rf",\s*(?P<t>[^,;.!?\n]{{1,120}}?),?\s+as\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
     (rf"\b(?:change|set|rename|update|switch|replace|edit|make)\s+(?:the\s+|my\s+)?{_KIND}"
      rf"(?:\s+text)?\s+(?:to|with|into|as|say|read)\s+{_T}{_END}", False),
-    (rf"\b{_KIND}\s+(?:should\s+|would\s+|could\s+)?(?:say|says|said|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|"
+    (rf"\b{_KIND}\s+(?:should\s+|would\s+|could\s+)?(?:say|says|said|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|hard|difficult|unreadable|illegible|tiny|small|big|huge|blurry|hidden|"
      rf"weird|ugly|too\s+\w+|not\s+\w+|broken|missing|fine|ok|okay|good|great|perfect)\b){_T}{_END}", False),
     (rf"\brename\s+(?:the\s+|my\s+)?{_KIND}\s+(?!to\b|as\b){_T}{_END}", False),
     (rf"\b(?:add|put|insert|include|place|create|write|show|display|overlay|slap|with|and)\s+"
@@ -109,7 +109,7 @@ _UNQUOTED_ZH = [
     re.compile(r"(?:加上?|添加|写上?|放上?)(?P<t>[^，,。；;！!？?\s]{2,60}?)(?:这几个字|这句话)?(?:作为|当作|当)(?:标题|字幕|文字)"),
     re.compile(r"(?:加上?|添加|写上?|放上?)(?:一个|个|一行|一句)?(?:标题|字幕|文字|文案|title|caption)\s*(?P<t>[^，,。；;！!？?\n]{1,100})",
                re.I),
-    re.compile(r"(?:写上|加一句|写一句|打上)\s*(?P<t>[^，,。；;！!？?\n]{2,100})"),
+    re.compile(r"(?:写上|加一句|写一句|打上)\s*[:：]?\s*(?P<t>[^，,。；;！!？?\n]{2,100})"),
     re.compile(r"(?:标题|字幕|文案)\s*(?P<t>[A-Za-z][^，,。；;！!？?\n]{0,100})"),
     # "标题 妈妈生日快乐🎂 接着…": the words after a space, unless they say what to do with the title
     re.compile(r"(?:^|\s|加个|加上?|来个)(?:标题|字幕|文案)\s+(?![改换放移删去不别要用加调大小变位颜字居在也都的就先还再往放]|qq)"

@@ -50,10 +50,11 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
     "swap": (["swap", "switch", "exchange", "trade", "interchange", "flip"], ["交换", "调换", "对调", "互换"]),
     "louder": (["louder", "raise", "increase", "boost", "pump up", "crank up", "crank", "more volume", "turn up",
                 "bring up"],
-               ["大声", "调大", "提高", "调高", "响一点", "大一点", "高一点", "大一倍"]),
+               ["大声", "调大", "提高", "调高", "响一点", "大一点", "高一点", "大一倍", "开大", "大点", "大些", "响点"]),
     "quieter": (["lower", "reduce", "decrease", "soften", "dim", "quieter", "softer", "less loud", "not so loud",
                  "too loud", "turn down", "bring down", "tone down", "take down", "quieten", "quiet down"],
-                ["小声", "调小", "降低", "调低", "轻一点", "小一点", "低一点", "太大声", "太吵", "弱一点", "太大"]),
+                ["小声", "调小", "降低", "调低", "轻一点", "小一点", "低一点", "太大声", "太吵", "弱一点", "太大", "关小", "小点", "小些",
+                 "轻点", "低点"]),
 }
 
 
@@ -84,9 +85,10 @@ def split_remove(noun: str) -> str:
 
 #: Places on the screen, shared by a text's position ("title at the bottom") and its style ("move it to the top").
 SCREEN_POSITIONS = [
-    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?top\b|\bup\s+top\b|顶部|上方|上面", "top"),
+    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?top\b|\bup\s+top\b|顶部|上方|上面|(?:放|放到|放在|移到|在)\s*top\b", "top"),
     (r"\blower\s+third\b|下三分之一", "lower_third"),
-    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?bottom\b|\bdown\s+below\b|底部|下方|下面", "bottom"),
+    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?bottom\b|\bdown\s+below\b|底部|下方|下面|"
+     r"(?:放|放到|放在|移到|在)\s*bottom\b", "bottom"),
     (r"\b(?:in\s+the\s+|to\s+the\s+)?(?:center|centre|middle)\b|\bcentered\b|\bcentred\b|居中|中间|正中", "center"),
 ]
 
@@ -438,7 +440,7 @@ NEUTRAL_WORDS = frozenset({"export", "ok", "okay", "k", "kk", "status", "undo", 
 #: Colour words: the names of nemo_nb.style.COLORS (English, and Chinese with or without 色) and hex.
 COLOR_WORD = (r"(?:#[0-9a-f]{6}\b|#[0-9a-f]{3}\b|\b(?:" + "|".join(sorted((k for k in STYLE_COLORS if k.isascii()),
                                                                            key=len, reverse=True)) + r")\b|(?:"
-              + "|".join(sorted((k for k in STYLE_COLORS if not k.isascii()), key=len, reverse=True)) + r")色?)")
+              + "|".join(sorted((k for k in STYLE_COLORS if not k.isascii()), key=len, reverse=True)) + r")色?(?!体))")  # 黑体 is a font
 SIZE_UP = r"\b(?:bigger|larger|big|large|huge|enlarge|increase\s+the\s+size)\b|大一?点|大些|放大|加大|更大"
 SIZE_DOWN = r"\b(?:smaller|tinier|small|tiny|shrink|reduce\s+the\s+size)\b|小一?点|小些|缩小|更小"
 FONT_WORDS = [

@@ -204,7 +204,7 @@ def _ask_words(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
         return True  # "make the music start after the title": the title is where, not what to add
     c.blank(s.noun.start(), s.noun.end())
     if not new_words and re.search(r"\b(?:is|looks?|seems?|are)\s+(?:wrong|off|bad|incorrect|misspelled|weird|"
-                                   r"broken)\b", c.text):
+                                   r"broken|hard\s+to\s+(?:read|see)|unreadable|illegible|too\s+\w+)\b|看不清|看不见", c.text):
         return True  # "the title is wrong, …": the fix comes next
     place = _placement(c, names)
     _position(c)
