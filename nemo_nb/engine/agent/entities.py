@@ -86,7 +86,7 @@ class TimedAmount:
 #: Cues that a length is each photo's: "each photo", "every pic", "per photo", "apiece", "每张", "一张图".
 _EACH_BEFORE = re.compile(rf"\b(?:each|every|per|all(?:\s+the)?)\s+(?:single\s+)?(?:{PHOTO_NOUN}|one)\b|\beach\b|"
                           r"每张|每一张|每个|每幅|(?<!\d)1\s*张(?:图|照片|图片)?|一张(?:图|照片|图片)")
-_EACH_AFTER = re.compile(rf"^\s*(?:each|apiece|a\s+piece|per\s+(?:{PHOTO_NOUN}|one)|(?:for\s+)?(?:each|every|a|an|on\s+each)\s+"
+_EACH_AFTER = re.compile(rf"^\s*(?:左右|上下|or\s+so|ish)?\s*(?:each|apiece|a\s+piece|per\s+(?:{PHOTO_NOUN}|one)|(?:for\s+)?(?:each|every|a|an|on\s+each)\s+"
                          rf"(?:{PHOTO_NOUN})|一张|每张)\b")
 _TOTAL = re.compile(rf"\b(?:{VIDEO_NOUN}|total|overall|whole|entire|in\s+all|altogether)\b|一共|总共|总长|视频")
 #: "each photo in the video": the video named as the photos' place, not as the length's subject.
@@ -94,7 +94,7 @@ _IN_THE_VIDEO = re.compile(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|ree
 _MORE_AFTER = re.compile(r"^\s*(?:(?P<more>longer|more|extra)|(?P<less>shorter|less|fewer))\b")
 #: After "each photo" a bare 长/短 is a change too ("每张照片短一秒").
 _LONGER_ZH, _SHORTER_ZH = alternation([*ZH_LENGTH_MORE, "长"]), alternation([*ZH_LENGTH_LESS, "短"])
-_MORE_BEFORE = re.compile(rf"{ZH_LENGTH_NOT_AFTER}(?:(?P<more>{_LONGER_ZH})|(?P<less>{_SHORTER_ZH})){ZH_LENGTH_FILL}$")
+DELTA_BEFORE = _MORE_BEFORE = re.compile(rf"{ZH_LENGTH_NOT_AFTER}(?:(?P<more>{_LONGER_ZH})|(?P<less>{_SHORTER_ZH})){ZH_LENGTH_FILL}$")
 
 
 def timed_amounts(text: str) -> list[TimedAmount]:

@@ -70,9 +70,12 @@ def resolve(intents: list[Intent], norm: str) -> list[Intent]:
 
 
 def _over_complaints(intents: list[Intent]) -> list[Intent]:
-    """"it feels rushed, slow it down": the change asked for replaces the step a complaint implies."""
+    """"it feels rushed, slow it down": the change asked for replaces the step a complaint implies; an exact
+    length for every photo replaces "slower"/"faster" said with it."""
     asked = {i.name for i in intents if not i.args.get("complaint")}
     kept = [i for i in intents if not (i.args.get("complaint") and i.name in asked)]
+    if any(i.name == "set_photo_duration" and i.args.get("all") and i.args.get("ms") for i in kept):
+        kept = [i for i in kept if i.name != "set_pacing"]  # "放久一点，4秒左右": the number said is the pace
     for i in kept:
         i.args.pop("complaint", None)
     return kept

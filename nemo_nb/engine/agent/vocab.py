@@ -39,7 +39,7 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
     # "no music", "without transitions", "I don't want any text"
     "negate": (["no", "without", "don't want", "don't need", "don't use", "don't add", "don't put", "do not want",
                 "do not need", "do not use", "don't include", "no more"],
-               ["不要", "无", "没有", "不加", "不用", "别加", "别用"]),
+               ["不要", "无", "没有", "不加", "不用", "别加", "别用", "别要"]),
     # put something back: "put the song back in", "音乐加回来"
     "restore": (["put back", "bring back", "add back", "re-add", "restore", "unmute", "reinstate"],
                 ["加回来", "加回去", "放回来", "恢复", "取消静音", "重新加上"]),
@@ -230,7 +230,8 @@ STILL_WORDS = (["didn't move", "doesn't move", "don't move", "did not move", "do
                 "wouldn't move", "shouldn't move", "should not move", "stand still", "frozen", "no motion", "no movement",
                 "no ken burns", "no zoom", "no zooming", "no panning", "still photos", "still images"],
                ["静止", "不要动", "别动", "不动", "别晃", "不要晃", "不晃", "别抖", "定住", "固定住", "静态", "不要运动",
-                "去掉动态", "关闭动态", "不要缩放", "不要平移", "别乱动"])
+                "去掉动态", "关闭动态", "不要缩放", "不要平移", "别乱动", "动得太厉害", "太晃", "晃得厉害", "看着晕", "头晕",
+                "镜头别动"])
 MOTIONS: list[tuple[str, str]] = [
     (r"\bzoom(?:s|ing)?\s+in(?:to|wards?)?\b|\bslow\s+zoom\b(?!\s+out)|\bpush(?:es|ing)?\s+in\b|\bzoom\s+closer\b|放大|推近|推进|拉近", "zoom_in"),
     (r"\bzoom(?:s|ing)?\s+out\b|\bpull(?:s|ing)?\s+(?:back|out)\b|缩小|拉远", "zoom_out"),

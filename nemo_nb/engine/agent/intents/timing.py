@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from ..entities import photo_selection, timed_amounts
+from ..entities import DELTA_BEFORE, photo_selection, timed_amounts
 from ..model import Parsed
 from ..numbers import find_durations
 from ..refs import Found, find_refs
 from ..vocab import (
     BUILD_VERB,
+    FRACTION,
     MUSIC_NOUN,
     PHOTO_NOUN,
     TRANSITION_NOUN,
@@ -113,13 +114,15 @@ def _one_photo(c: Clause, p: Parsed, names: list[str]) -> bool:
     r = refs[0]
     durations = [d for d in find_durations(t) if d.start >= r.end or len(refs) == 1]
     times = re.search(_TIMES, t)
-    step = durations and re.match(r"\s*(?P<more>longer|more)\b|\s*(?P<less>shorter|less)\b", t[durations[0].end:])
+    step = durations and (re.match(r"\s*(?P<more>longer|more)\b|\s*(?P<less>shorter|less)\b", t[durations[0].end:])
+                          or DELTA_BEFORE.search(t[: durations[0].start]))  # "第二张多放两秒"
     if times:
         factor = 2.0 if times.group("x2") else 0.5 if times.group("half") else float(times.group("n"))
         _photo_change(c, p, r, (times.start(), times.end()), factor=factor)
     elif step:
         d = durations[0]
-        _photo_change(c, p, r, (d.start, d.end + step.end()), delta_ms=d.ms if step.group("more") else -d.ms)
+        used = (d.start, d.end + step.end()) if step.re is not DELTA_BEFORE else (step.start(), d.end)
+        _photo_change(c, p, r, used, delta_ms=d.ms if step.group("more") else -d.ms)
     elif durations and (re.search(_PHOTO_VERB, t) or re.search(r"\b(?:should|be|is|last|lasts|for|stays?|at|gets?)\b|要|为", t)):
         verb = re.search(_PHOTO_VERB, t)
         if verb:
@@ -157,7 +160,7 @@ _PACE = (r"\bpac(?:e|ing)\b|\bfaster\b|\bmore\s+(?:fast|quick|rapid)\b|\bspeed\b
          r"\bquick\s+cuts\b|\bless\s+time\b|\bfast\b|节奏|加快|快|紧凑")
 _SLOWER = (r"\b(?:slower|more\s+slow(?:ly)?|slow\s+(?:it\s+|things\s+)?down|more\s+time\s+(?:on|per)\s+each|less\s+rushed|"
            r"slow[\s-]+paced?|relaxed\s+pac(?:e|ing)|calmer\s+pac(?:e|ing)|longer\s+on\s+each|slower\s+pac(?:e|ing))\b|"
-           r"节奏慢|放慢|慢一?点|慢些|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示)(?:得|时间)?(?:久|长)一?(?:点|些)")
+           r"节奏慢|放慢|慢一?点|慢些|(?:每张|照片|图片)[^，,。]*?(?:显示|停留|展示|停|放|留)(?:得|时间)?(?:久|长)一?(?:点|些)")
 
 
 _TOO_FAST, _TOO_SLOW = re.compile(complaint("too_fast")), re.compile(complaint("too_slow"))
@@ -212,7 +215,10 @@ def _pacing_percent(c: Clause) -> float:
 
 
 _SCALED = (r"\b(?P<p>\d+(?:\.\d+)?)\s*%\s+(?P<dir>longer|shorter)\b|(?:\blength|时长|长度)\s*(?:x|×|\*)\s*"
-           r"(?P<x>\d+(?:\.\d+)?)")
+           r"(?P<x>\d+(?:\.\d+)?)|"
+           # "a third shorter", "缩短三分之一" (−1/3), "缩短到三分之一" (×1/3), "延长一半"
+           rf"(?P<fdir>缩短|减少|延长|加长|增加)\s*(?P<to>到|为|成)?\s*{FRACTION}|{FRACTION.replace('fa', 'ga').replace('fb', 'gb')}"
+           r"\s+(?P<gdir>longer|shorter)\b")
 _HALF = (r"\b(?:cut|trim|shorten|chop)\s+(?:it|the\s+video|this|everything|the\s+whole\s+thing)\s+(?:in|by)\s+"
          r"half\b|\bhalve\s+(?:it|the\s+(?:length|video|duration))\b|\bhalf\s+(?:as\s+long|the\s+length)\b|"
          r"(?:时长)?减半|缩短一半")
@@ -235,12 +241,24 @@ _WORDED = [
 ]
 
 
+def _scale_factor(m: re.Match[str]) -> float:
+    """The factor of a _SCALED match: "50% longer" 1.5, "x2" 2, "缩短三分之一" 2/3, "缩短到三分之一" 1/3."""
+    if m.group("x"):
+        return float(m.group("x"))
+    if m.group("fa") or m.group("ga"):
+        share = int(m.group("fa") or m.group("ga")) / max(1, int(m.group("fb") or m.group("gb")))
+        if m.group("to"):
+            return share
+        return 1 + share if (m.group("fdir") or m.group("gdir")) in ("延长", "加长", "增加", "longer") else 1 - share
+    pct = float(m.group("p") or 0) / 100
+    return 1 + pct if m.group("dir") == "longer" else 1 - pct
+
+
 def _scaled(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"make it 50% longer", "视频长度x2", "cut it in half"."""
     m = re.search(_SCALED, c.text)
     if m and not find_refs(c.text, names):
-        pct = float(m.group("p") or 0) / 100
-        factor = float(m.group("x")) if m.group("x") else 1 + pct if m.group("dir") == "longer" else 1 - pct
+        factor = _scale_factor(m)
         c.blank(m.start(), m.end())
         add(p, c, "set_duration", m.start(), factor=round(factor, 4))
         return True
