@@ -369,6 +369,30 @@ def _text_style(want: dict[str, Any], o: TurnOutcome) -> str:
     return ""
 
 
+def _end_card(want: str | bool | dict[str, Any], o: TurnOutcome) -> str:
+    """The end card's words (and ``bg``), or ``false``: no end card."""
+    card = o.after.meta.get("end_card")
+    card = card if isinstance(card, dict) and card.get("text") else None
+    if want is False:
+        return "" if card is None else f"end card {card.get('text')!r}, want none"
+    spec = want if isinstance(want, dict) else {"text": want}
+    if card is None:
+        return f"no end card, want {spec['text']!r}"
+    if _clean(str(card["text"])) != _clean(spec["text"]):
+        return f"end card {card['text']!r}, want {spec['text']!r}"
+    bg = spec.get("bg")
+    return "" if bg is None or style.color_hex(card.get("bg")) == style.color_hex(bg) else f"end card on {card.get('bg')}, want {bg}"
+
+
+def _beat_sync(want: bool, o: TurnOutcome) -> str:
+    """Cuts on the beat in effect: ``m.beat_sync`` when set, else on for upbeat music (docs/draft.md)."""
+    flag = o.after.meta.get("beat_sync")
+    music = _music(o.after)
+    mood = str(music[0].meta.get("mood") or "") if music else ""
+    got = bool(music) and (flag if isinstance(flag, bool) else mood == "upbeat")
+    return "" if got == want else f"beat sync {got} (m.beat_sync {flag}, music {mood or 'none'}), want {want}"
+
+
 def _any_of(want: list[dict[str, Any]], o: TurnOutcome) -> str:
     """One of several readings holds (e.g. the colour applied, or said plainly that it cannot be)."""
     reasons = [[why for key, value in alt.items() if (why := CHECKS[key](value, o))] for alt in want]
@@ -384,6 +408,7 @@ CHECKS: dict[str, Check] = {
     "texts": _texts_count, "text_absent": _text_absent, "fade_in": _fade("fade_in"), "fade_out": _fade("fade_out"),
     "action": _action, "unchanged": _unchanged, "changed": _changed, "reply_any": _reply_any,
     "reply_lang": _reply_lang, "not_understood": _not_understood, "text_style": _text_style, "any_of": _any_of,
+    "end_card": _end_card, "beat_sync": _beat_sync,
 }
 
 
