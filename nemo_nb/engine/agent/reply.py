@@ -362,8 +362,8 @@ def _plan_table(args: dict, f: dict, draft: Any, n: int, total: str) -> dict[str
                           "setting the output size"),
         "set_fade": ("设置淡入淡出",
                     "setting the fades"),
-        "set_beat_sync": ("让切换对齐节拍",
-                         "syncing cuts to the beat"),
+        "set_beat_sync": ("让切换对齐节拍" if f.get("on") else "取消卡点",
+                         "syncing cuts to the beat" if f.get("on") else "turning off cuts on the beat"),
         "add_text": (f"加上“{f.get('text', '')}”",
                     f"adding the {ROLE_EN.get(f.get('role'), 'text')} \"{f.get('text', '')}\""),
         "edit_text": (f"把文字改成“{f.get('text', '')}”",
@@ -536,7 +536,13 @@ def unsupported_line(what: str, zh: bool) -> str:
         "fps": "Videos are made at 30 frames per second; the frame rate can't be changed here.",
         "text_anim": "How fast titles fade can't be changed here; I can make them type out, slide up or pop "
                      "(e.g. \"make the title pop\"), or change when they show.",
-        "export_format": "Exports are MP4 (H.264 + AAC), which every platform takes; GIF and other formats aren't made here.",
+        "export_format": "I can't export GIFs or other formats here — only MP4 (H.264 + AAC), which every platform "
+                         "takes; say \"export\" for the MP4.",
+        "cutout": "I can't cut out or remove a photo's background here; I can fit the whole photo on a blurred "
+                  "background (\"don't crop\") or leave a photo out (\"remove photo 2\").",
+        "face_blur": "I can't blur faces or parts of a photo here; I can leave a photo out (\"remove photo 3\").",
+        "translate": "I can't translate texts; give me the words and I'll put them on screen, e.g. "
+                     "\"change the title to 'Gran Venta'\".",
         "music_span": "The music always plays over the whole video (fading in and out); I can't play it over only "
                       "part of it. You can change its fades, e.g. \"fade the music out over 3 seconds\".",
     }
@@ -548,7 +554,10 @@ def unsupported_line(what: str, zh: bool) -> str:
         "text_style": "不能设置斜体或下划线；可以改文字的颜色、大小、字体（黑体、Inter、衬线；粗体或常规）、背景（底框、无、阴影、描边）、位置和动画，例如“标题改成红色”。",
         "fps": "视频固定为每秒30帧，这里不能修改帧率。",
         "text_anim": "淡入淡出的速度不能调整；可以用打字机、上滑或弹出动画（例如“标题用打字机效果”），或修改显示时间。",
-        "export_format": "导出格式是 MP4（H.264 + AAC），各平台都支持；这里不能导出其他格式。",
+        "export_format": "这里不能导出 GIF 或其他格式，只能导出 MP4（H.264 + AAC），各平台都支持；说“导出”即可。",
+        "cutout": "这里不能抠图或去掉照片背景；可以完整显示照片并用模糊背景填充（说“不要裁剪”），或者去掉某张照片（“删掉第2张”）。",
+        "face_blur": "这里不能给人脸或照片局部打码；可以去掉那张照片（“删掉第3张”）。",
+        "translate": "不能自动翻译文字；告诉我要显示的文字即可，例如：把标题改成“Summer Sale”。",
         "music_span": "背景音乐总是覆盖整个视频（开头淡入、结尾淡出），不能只放其中一段；可以调整淡入淡出，例如：音乐淡出3秒。",
     }
     return (zh_t if zh else en).get(what, "")
@@ -644,6 +653,8 @@ _NOTES: dict[str, Callable[[dict[str, Any], bool], str]] = {
     "used_own_audio": lambda p, zh: f"用了你上传的音频 {p['name']}。" if zh else f"I used your uploaded audio, {p['name']}.",
     "volume_capped": lambda p, zh: "音量最高100%，所以用了100%。" if zh else "Volume goes up to 100%, so I used 100%.",
     "beat_sync_no_music": lambda p, zh: "还没有音乐，加上音乐后会对齐节拍。" if zh else "There is no music yet; cuts will follow the beat once you add some.",
+    "nearest_aspect": lambda p, zh: (f"没有{p['asked_zh']}这个比例，用了最接近的{p['used']}。" if zh
+                else f"I can't make {p['asked']}; I used the nearest format I make, {p['used']}."),
     "max_1080": lambda p, zh: "最高输出1080p。" if zh else "The highest output is 1080p, so I kept it at 1080p.",
     "replaced_title": lambda p, zh: (f"开头已有标题“{p['old']}”，我把它换成了新标题。" if zh
                 else f"There was already an opening title (\"{p['old']}\"), so I replaced it."),

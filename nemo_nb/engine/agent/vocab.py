@@ -140,28 +140,34 @@ TEXT_NOUN = (r"(?:title|titles|caption|captions|subtitle|subtitles|heading|headl
 #: The shapes by name, for "square not vertical" (resolve.py drops the one not wanted).
 ASPECT_WORDS = ["vertical", "horizontal", "square", "landscape", "portrait", "widescreen", "竖屏", "横屏", "方形", "竖版",
                 "横版"]
-#: (pattern, aspect, English label, Chinese label). First match wins, so specific before general.
+#: An aspect ratio said as numbers ("4:5", "9x16", "4比5", "ins feed的4:5"): always counts, before any platform name.
+#: Digits are bounded by lookarounds, not ``\b`` (a ratio touching Chinese has no word boundary).
+ASPECT_RATIO = r"(?<![\d.:])(?P<w>\d{1,2}(?:\.\d+)?)\s*(?:[:x×/]|比)\s*(?P<h>\d{1,2})(?![\d.:])"
+#: Ratios people name; one the renderer does not make ("2:3", "3:4") becomes the nearest it does, said so.
+KNOWN_RATIOS = ("1:1", "4:5", "5:4", "9:16", "16:9", "2:3", "3:2", "3:4", "4:3", "21:9", "1.91:1")
+#: (pattern, aspect, English label, Chinese label). First match wins, so specific before general. An aspect
+#: outside the renderer's sizes ("2:3" for a Pinterest pin) is made the nearest one, with a note.
 PLATFORMS: list[tuple[str, str, str, str]] = [
     (r"\b1080\s*[x×*]\s*1920\b|\b720\s*[x×*]\s*1280\b", "9:16", "vertical (9:16)", "竖屏 (9:16)"),
     (r"\b1920\s*[x×*]\s*1080\b|\b1280\s*[x×*]\s*720\b", "16:9", "landscape (16:9)", "横屏 (16:9)"),
     (r"\b1080\s*[x×*]\s*1080\b", "1:1", "square (1:1)", "方形 (1:1)"),
     (r"\b1080\s*[x×*]\s*1350\b", "4:5", "4:5", "4:5"),
     (r"\b(?:youtube|yt)\s+shorts?\b", "9:16", "YouTube Shorts", "YouTube Shorts"),
-    (r"\binsta(?:gram)?\s+(?:stories|story|reels?)\b|\big\s+(?:stories|story|reels?)\b", "9:16",
-     "Instagram Reels/Stories", "Instagram 快拍/Reels"),
-    (r"\binsta(?:gram)?\s+(?:feed|post|posts|portrait)\b|\b4\s*[:x×/]\s*5\b|\bportrait\s+post\b",
+    (r"\b(?:insta(?:gram)?|ig|ins)\s+(?:stories|story|reels?)\b", "9:16", "Instagram Reels/Stories", "Instagram 快拍/Reels"),
+    (r"\b(?:insta(?:gram)?|ig|ins)\s+(?:feed|post|posts|portrait)\b|\bportrait\s+post\b",
      "4:5", "the Instagram feed (4:5)", "Instagram 动态 (4:5)"),
+    (r"\bpinterest(?:\s+pins?)?\b|\bidea\s+pins?\b", "2:3", "a Pinterest pin (2:3)", "Pinterest (2:3)"),
     (r"\b(?:tik\s*tok|tiktoks?|reels?|shorts|stories|story|snapchat|snap|whatsapp\s+status)\b", "9:16",
      "vertical (9:16)", "竖屏 (9:16)"),
     (r"抖音|快手|视频号|竖屏|竖版|竖向|竖的|竖过来|手机屏", "9:16", "vertical (9:16)", "竖屏 (9:16)"),
-    (r"\b9\s*[:x×/]\s*16\b|\bvertical(?:ly)?\b|\bportrait(?!\s+(?:photo|image|picture|pic|shot|of))"
+    (r"\bvertical(?:ly)?\b|\bportrait(?!\s+(?:photo|image|picture|pic|shot|of))"
      r"(?:\s+(?:mode|format|orientation|video))?\b|\bupright\b|\btall\b|\bphone\s+(?:format|screen|size)\b",
      "9:16", "vertical (9:16)", "竖屏 (9:16)"),
-    (r"\b1\s*[:x×/]\s*1\b|\bsquare\b|方形|正方形|方屏|(?:改成|改为|变成|弄成|做成|换成)方的", "1:1", "square (1:1)", "方形 (1:1)"),
+    (r"\bsquare\b|方形|正方形|方屏|朋友圈|(?:改成|改为|变成|弄成|做成|换成)方的", "1:1", "square (1:1)", "方形 (1:1)"),
     (r"\binsta(?:gram)?\b|\bfacebook\s+(?:feed|post)\b", "1:1", "Instagram square (1:1)", "Instagram 方形 (1:1)"),
     (r"\blinked\s*in\b", "1:1", "LinkedIn's feed (1:1)", "LinkedIn (1:1)"),
     (r"小红书", "4:5", "4:5", "小红书 (4:5)"),
-    (r"\b16\s*[:x×/]\s*9\b|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|\bwide\b|\byoutube\b|\byt\b|"
+    (r"\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|\bwide\b|\byoutube\b|\byt\b|"
      r"\btv\b|\bdesktop\b|\bcinema\s+format\b|横屏|横版|横向|宽屏|b\s*站|bilibili|西瓜视频",
      "16:9", "landscape (16:9)", "横屏 (16:9)"),
 ]
@@ -218,6 +224,16 @@ TRANSITION_TYPES: list[tuple[str, str]] = [
 ]
 TRANSITION_NOUN = r"(?:transitions?|transitons?|transistions?|effects?\s+between|转场|过渡|切换效果|切换)"
 
+# --- cuts on the beat ---------------------------------------------------------------------------
+#: "cut on the beat", "sync the cuts to the music", "photos change with the beat", 卡点, 跟着音乐节奏切换.
+BEAT_SYNC = (r"\b(?:sync(?:ed|ing|s)?|match(?:ed|ing)?|tim(?:e|ed|ing)|cut(?:s|ting)?)\s+(?:up\s+)?(?:the\s+)?"
+             r"(?:cuts?\s+|photos?\s+|pics?\s+|slides?\s+|it\s+|everything\s+)?(?:to|with|on)\s+(?:the\s+)?"
+             r"(?:beats?|music|rhythm|song)\b|\b(?:chang(?:e|es|ing)|switch(?:es|ing)?|flip(?:s|ping)?)\s+(?:on|with|to)\s+"
+             r"(?:the\s+)?(?:beats?|rhythm)\b|\bbeat[\s-]*sync(?:ed|ing)?\b|\bon\s+the\s+beats?\b|卡点|踩点|"
+             r"(?:跟着|跟随|配合|随着|对齐)(?:音乐|bgm)?(?:的)?(?:节奏|节拍|鼓点)")
+#: Said next to it, it turns the cuts on the beat off ("don't cut on the beat", 不要卡点, "beat sync关掉").
+BEAT_SYNC_OFF = r"\b(?:stop|don'?t|do\s+not|not|off|no|without|disable|cancel)\b|别|不用|不要|取消|关掉|关了|关闭|去掉"
+
 # --- motion --------------------------------------------------------------------------------------
 #: A sweep across each photo with no direction said: the photos pan, alternating right and left.
 PAN_WORDS = (["pan across", "pan over", "pan along", "pans across", "panning across", "panning shot", "sweep across",
@@ -262,6 +278,32 @@ MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|makes?\s+me|feels?|gets?\s+me|
               r"\bstatic\b(?!\s+(?:images?|photos?|pictures?|pics?|shots?|content|files?|graphics?))|\bno\s+ken\b|"
               r"\bdon'?t\s+(?:move|zoom|pan|animate)\b|\b(?:don'?t|do\s+not)\s+want\s+(?:the\s+|my\s+)?"
               rf"(?:{PHOTO_NOUN})\s+(?:to\s+move|moving|zooming|panning)\b|" + alternation(STILL_WORDS[0] + STILL_WORDS[1]))
+
+# --- things this editor does not do ---------------------------------------------------------------
+#: (pattern, what): features people ask for by name that this photo-slideshow editor does not have. The
+#: reply names what it cannot do and the nearest thing it can (reply.unsupported_line), changing nothing.
+UNSUPPORTED: list[tuple[str, str]] = [
+    (r"\b(?:as|in|to|into)\s+(?:an?\s+)?(?:animated\s+)?(?:gif|webm|mov|avi|mkv|wmv)\b|\b(?:gif|webm)s?\b|动图", "export_format"),
+    (r"\b(?:remove|erase|delete|cut\s+out|get\s+rid\s+of|take\s+out|drop|replace|change)\s+(?:the\s+)?background\s+"
+     r"(?:from|of|in|on|behind)\b|\bbackground\s+remov\w*|\b(?:cut|crop)\s+out\s+(?:the\s+)?(?:person|people|subject|guy|"
+     r"girl|man|woman|product|cat|dog|kid|kids)\b|\b(?:transparent|green\s*screen)\b|抠图|抠出|抠一下|抠掉|"
+     r"(?:照片|图片|图|张)的?背景\S{0,2}?(?:去掉|删掉|换掉|抠掉|换成)|(?:把)?(?:第\d+张)?(?:照片|图片|图)?(?:里|中)?的?"
+     r"(?:路人|人物|杂物|人)?\s*\bp\s*掉|(?:去掉|删掉|抹掉)(?:照片|图片|图)?里?的?(?:路人|人物|杂物)",
+     "cutout"),
+    (r"\bblur\s+(?:out\s+)?(?:the\s+|their\s+|his\s+|her\s+)?(?:faces?|people|(?:license\s+)?plates?)\b|打码|马赛克|(?:人脸|脸)模糊",
+     "face_blur"),
+    (r"\btranslat(?:e|ed|ion)\b|翻译", "translate"),
+    (r"\bvoice\s*-?\s*overs?\b|\bnarrat(?:e|ion|or)\b|\bvoice\b|\bspeech\b|\btext\s*-?\s*to\s*-?\s*speech\b|配音|旁白|解说",
+     "voice"),
+    (r"\bauto(?:matic(?:ally)?)?[\s-]*(?:generat\w*\s+)?(?:captions?|subtitles?)\b|\b(?:captions?|subtitles?)\s+"
+     r"(?:automatically|from\s+(?:the\s+)?(?:audio|speech|voice))\b|\btranscri(?:be|bed|ption)\b|自动(?:生成|加|识别)?字幕|"
+     r"语音(?:识别|转)(?:成)?字幕", "auto_captions"),
+    (r"\bstickers?\b|\bemojis?\b|贴纸|表情包", "overlay"),
+    (r"\bblack\s+and\s+white\b|\bb&w\b|\bgr[ae]yscale\b|\bsepia\b|\bfilters?\b|\bcolou?r\s+grad(?:e|ing)\b|"
+     r"\bbrightness\b|\bcontrast\b|\bsaturation\b|\bbrighter\b|\bdarker\b|\bvintage\s+look\b|滤镜|黑白|调色|亮度|对比度",
+     "filter"),
+    (r"\b\d+\s*fps\b|\bframe\s*-?\s*rate\b|帧率|\d+\s*帧", "fps"),
+]
 
 # --- shorthand people type on a phone ------------------------------------------------------------
 #: (pattern, replacement) applied to the lower-cased request before parsing ("bg music" → "background

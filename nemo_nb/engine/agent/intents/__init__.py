@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from ..model import Parsed
+from ..vocab import UNSUPPORTED
 from .actions import actions, help_request
 from .base import Clause, add
 from .brand import end_card, logo, text_style
@@ -32,42 +33,39 @@ from .texts import texts
 from .timing import photo_durations, total_duration
 from .transitions import transitions
 
+_UNSUPPORTED = [(re.compile(pattern), what) for pattern, what in UNSUPPORTED]
+#: Words before a feature that belong to its request ("can you make it a webm", "add some heart stickers").
+_LEAD_IN = re.compile(r"(?:\b(?:add|put|use|apply|give|get|make|do|want|need|have|some|a|an|the|any|this|it|me|"
+                      r"can|could|you|i|please|pls|cute|little|few|nice|heart|fun)\s+|加个|加点|加一个|加上|帮我|给我|能|可以)+\s*$")
+
+
+def unsupported(c: Clause, p: Parsed, names: list[str]) -> None:
+    """A feature the editor does not have: said so (reply.unsupported_line); its words are used up, so
+    "remove the background from photo 2" never removes photo 2."""
+    for pattern, what in _UNSUPPORTED:
+        m = pattern.search(c.text)
+        if m:
+            lead = _LEAD_IN.search(c.text[: m.start()])
+            c.blank(lead.start() if lead else m.start(), len(c.text))
+            c.orig = c.text  # the build frame reads the whole clause: not these words
+            add(p, c, "unsupported", m.start(), what=what)
+            return
+
+
 Frame = Callable[[Clause, Parsed, list[str]], None]
 
 #: (name, frame) in reading order: actions first (undo/export are whole-message), the build last
 #: (it reads the whole clause again: "a 16 second vertical story" is a build even after the aspect).
 FRAMES: list[tuple[str, Frame]] = [
-    ("keep", keep), ("actions", actions), ("help", help_request), ("end_card", end_card), ("logo", logo), ("text_style", text_style),
+    ("keep", keep), ("actions", actions), ("help", help_request), ("unsupported", unsupported), ("end_card", end_card),
+    ("logo", logo), ("text_style", text_style),
     ("texts", texts), ("beat_sync", beat_sync), ("music", music),
     ("fades", fades), ("transitions", transitions), ("order", order), ("remove_photos", remove_photos),
     ("motion", motion), ("fit", fit), ("aspect", aspect), ("photo_durations", photo_durations),
     ("total_duration", total_duration), ("build", build),
 ]
 
-#: Things people ask for that this editor does not do, so the reply can say so specifically.
-UNSUPPORTED = [
-    (r"\bblack\s+and\s+white\b|\bb&w\b|\bgr[ae]yscale\b|\bsepia\b|\bfilters?\b|\bcolou?r\s+grad(?:e|ing)\b|"
-     r"\bbrightness\b|\bcontrast\b|\bsaturation\b|\bbrighter\b|\bdarker\b|\bvintage\s+look\b|滤镜|黑白|调色|亮度|对比度",
-     "filter"),
-    (r"\bwatermark\b|\blogo\b|\bsticker\b|\bemoji\b|水印|贴纸|logo", "overlay"),
-    (r"\bvoice\s*-?\s*over\b|\bnarrat(?:e|ion|or)\b|\bvoice\b|\bspeech\b|配音|旁白|解说", "voice"),
-    (r"\bsubtitles?\s+(?:automatically|from\s+(?:the\s+)?audio)\b|\bauto\s*-?\s*captions?\b|自动字幕", "auto_captions"),
-    (r"\b\d+\s*fps\b|\bframe\s*-?\s*rate\b|帧率", "fps"),
-]
-
-
 def read_clause(clause: Clause, parsed: Parsed, names: list[str]) -> None:
     """Every intent of one clause, added to ``parsed`` in the order of FRAMES."""
-    before = len(parsed.intents)
     for _name, frame in FRAMES:
         frame(clause, parsed, names)
-    if len(parsed.intents) == before:
-        _unsupported(clause, parsed)
-
-
-def _unsupported(c: Clause, p: Parsed) -> None:
-    for pattern, what in UNSUPPORTED:
-        m = re.search(pattern, c.orig)
-        if m:
-            add(p, c, "unsupported", m.start(), what=what)
-            return

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import re
+
+from nemo_nb.draft import ASPECT_SIZES
 
 from ..model import Parsed
 from ..refs import find_refs
-from ..vocab import MOTION_OFF, MOTIONS, PLATFORMS
+from ..vocab import ASPECT_RATIO, BEAT_SYNC, BEAT_SYNC_OFF, KNOWN_RATIOS, MOTION_OFF, MOTIONS, PLATFORMS
 from .base import Clause, add
+
+PLATFORMS_RE = re.compile("|".join(pattern for pattern, *_ in PLATFORMS))
 
 
 # --- motion and fit -------------------------------------------------------------------------------------
@@ -57,13 +62,20 @@ def fit(c: Clause, p: Parsed, names: list[str]) -> None:
 
 # --- aspect / platform ---------------------------------------------------------------------------------
 def aspect(c: Clause, p: Parsed, names: list[str]) -> None:
-    for pattern, aspect, label_en, label_zh in PLATFORMS:
-        m = re.search(pattern, c.text)
-        if m:
-            c.blank(m.start(), m.end())
-            add(p, c, "set_aspect", m.start(), aspect=aspect, label_en=label_en, label_zh=label_zh,
-                 platform=m.group(0).strip())
-            break
+    """An explicit ratio ("4:5", "4比5") wins over a platform name said with it ("ins feed的4:5")."""
+    m = re.search(ASPECT_RATIO, c.text)
+    ratio = f"{m.group('w')}:{m.group('h')}" if m else ""
+    if m and ratio in KNOWN_RATIOS:
+        c.blank(m.start(), m.end())
+        c.search(PLATFORMS_RE)  # the platform said with it names the same format
+        _set_aspect(c, p, m.start(), ratio, ratio, ratio, ratio)
+    else:
+        for pattern, wanted, label_en, label_zh in PLATFORMS:
+            m = re.search(pattern, c.text)
+            if m:
+                c.blank(m.start(), m.end())
+                _set_aspect(c, p, m.start(), wanted, label_en, label_zh, m.group(0).strip())
+                break
     m = c.search(r"\b(?P<q>1080p|1080|full\s*hd|fhd|720p|720|hd|4k|2160p|uhd)\b(?!\s*(?:x|×))")
     if m:
         q = m.group("q")
@@ -71,10 +83,28 @@ def aspect(c: Clause, p: Parsed, names: list[str]) -> None:
         add(p, c, "set_resolution", m.start(), resolution=scale)
 
 
-def beat_sync(c: Clause, p: Parsed, names: list[str]) -> None:
-    m = c.search(r"\b(?:sync|synced|match|time|cut)\s+(?:the\s+)?(?:cuts?\s+|photos?\s+|it\s+)?(?:to|with)\s+(?:the\s+)?"
-                 r"(?:beats?|music|rhythm)\b|\bbeat[\s-]*sync(?:ed)?\b|\bon\s+the\s+beat\b|卡点|踩点|跟着节奏")
-    if m:
-        off = re.search(r"\b(?:no|without|stop|don'?t|turn\s+off)\b", c.text)
-        add(p, c, "set_beat_sync", m.start(), on=not off)
+def _set_aspect(c: Clause, p: Parsed, pos: int, wanted: str, label_en: str, label_zh: str, said: str) -> None:
+    """One format; a ratio the renderer does not make ("2:3", "3:4") becomes the nearest one, said so."""
+    aspect = wanted if wanted in ASPECT_SIZES else nearest_aspect(wanted)
+    if aspect != wanted:
+        p.notes.append(("nearest_aspect", {"asked": label_en, "asked_zh": label_zh, "used": aspect}))
+        label_en = label_zh = aspect
+    add(p, c, "set_aspect", pos, aspect=aspect, label_en=label_en, label_zh=label_zh, platform=said)
 
+
+def nearest_aspect(ratio: str) -> str:
+    """The renderer's aspect closest to ``ratio`` ("w:h"), by the ratio of the ratios."""
+    w, h = (float(x) for x in ratio.split(":"))
+    return min(ASPECT_SIZES, key=lambda a: abs(math.log((w / h) / (ASPECT_SIZES[a][0] / ASPECT_SIZES[a][1]))))
+
+
+def beat_sync(c: Clause, p: Parsed, names: list[str]) -> None:
+    """On, or off when a negation is said around it ("don't cut on the beat", 不要卡点): off is stored as
+    ``m.beat_sync: false``, so upbeat music's default does not turn it back on."""
+    m = c.search(BEAT_SYNC)
+    if m:
+        near = (max(0, m.start() - 16), min(len(c.text), m.end() + 8))  # "turn off the beat sync", "卡点关掉"
+        off = re.search(BEAT_SYNC_OFF, c.text[near[0]: near[1]])
+        if off:
+            c.blank(near[0] + off.start(), near[0] + off.end())
+        add(p, c, "set_beat_sync", m.start(), on=not off)
