@@ -141,6 +141,8 @@ def check(reply: AgentReply, ctx: AgentContext, spec: str) -> None:
             assert int(d.meta.get(f"fade_{m.group(1)}", 0)) == _ms(m.group(2)), f"{what}: {d.meta}"
         elif want == "beat sync":
             assert d.meta.get("beat_sync") is True, what
+        elif want == "no beat sync":
+            assert d.meta.get("beat_sync") is False, what
         elif m := re.fullmatch(r"(title|caption|text) (color|size|position|font|weight|bg|anim) (\S+)", want):
             _check_style(d, m.group(1), m.group(2), m.group(3), what)
         elif m := re.fullmatch(r"default (color|size|font|weight|bg) (\S+)", want):

@@ -1,7 +1,8 @@
 """Stage 2 of understanding — clauses: a normalised request cut into sentences and clauses.
 
 A clause is one request ("…, and make it vertical"); a list of photo numbers ("photos 1, 3 and 5") is
-not cut at its commas. A clause that only says "them"/"each"/"60%" after one about transitions or
+not cut at its commas. 再 before a comparative ("每张再多停一秒", "再大一点") is "more", not "then". A clause that only says
+"them"/"each"/"60%" after one about transitions or
 music takes that topic ("add transitions and make them slower, maybe one second each"). Very long
 clauses are cut into pieces of at most ``MAX_CLAUSE`` characters so every matcher stays linear in
 the length of the message.
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from .numbers import find_durations
+from .spans import style_only
 from .vocab import (
     BG_WORDS,
     CLAUSE_VERBS,
@@ -106,6 +108,8 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
     if topic == "music" and re.search(r"\bto\s+\d+\s*$|(?:调到|调成|改成|到)\s*\d+\s*%?\s*$|\b(?:in\s+half|halve|double|twice)\b", piece) and not re.search(
             r"\b(?:length|duration|long|video|time|fast|slow)\b|时长|长度", piece):  # "…the music is at 35 now, can we go to 25"
         return piece + " music volume", topic
+    if topic == "text" and style_only(piece):  # "make the title white and add an outline": the title's outline
+        return piece + " the text", topic
     for name, pattern in _TOPICS:
         if re.search(pattern, piece):
             return piece, name

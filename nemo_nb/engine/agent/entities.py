@@ -93,7 +93,7 @@ _TOTAL = re.compile(rf"\b(?:{VIDEO_NOUN}|total|overall|whole|entire|in\s+all|alt
 _IN_THE_VIDEO = re.compile(r"\b(?:in|of|for)\s+the\s+(?:video|clip|slideshow|reel)\b")
 _MORE_AFTER = re.compile(r"^\s*(?:(?P<more>longer|more|extra)|(?P<less>shorter|less|fewer))\b")
 #: After "each photo" a bare 长/短 is a change too ("每张照片短一秒").
-_LONGER_ZH, _SHORTER_ZH = alternation([*ZH_LENGTH_MORE, "长"]), alternation([*ZH_LENGTH_LESS, "短"])
+_LONGER_ZH, _SHORTER_ZH = alternation([*ZH_LENGTH_MORE, "长", "extra", "additional", "another"]), alternation([*ZH_LENGTH_LESS, "短"])
 DELTA_BEFORE = _MORE_BEFORE = re.compile(rf"{ZH_LENGTH_NOT_AFTER}(?:(?P<more>{_LONGER_ZH})|(?P<less>{_SHORTER_ZH})){ZH_LENGTH_FILL}$")
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .numbers import normalize_numbers
-from .text import extract_texts
-from .vocab import ABBREVIATIONS, COMMON_WORDS, keywords
+from .text import extract_texts, quoted_spans
+from .vocab import ABBREVIATIONS, COMMON_WORDS, HOMOPHONE_KEEP, homophone_repairs, keywords, zh_words
 
 _ABBREVIATIONS = [(re.compile(pattern), repl) for pattern, repl in ABBREVIATIONS]
 _WORD = re.compile(r"[a-z][a-z']+")
@@ -34,7 +34,7 @@ class Normalised:
 
 def normalise(raw: str) -> Normalised:
     """The request as the later stages read it."""
-    text = unicodedata.normalize("NFKC", raw)
+    text = repair_homophones(unicodedata.normalize("NFKC", raw))
     text, texts, guessed = extract_texts(text)
     bare = text
     text = text.replace("’", "'").lower()
@@ -45,6 +45,46 @@ def normalise(raw: str) -> Normalised:
     text, fixes = correct_typos(text)
     text = re.sub(r"[ \t]+", " ", text)
     return Normalised(text, texts, guessed, bare, fixes)
+
+
+def repair_homophones(text: str) -> str:
+    """Chinese words of the vocabulary typed with a homophone (标提 → 标题, 音月 → 音乐), outside quotes.
+    Real words win where they overlap a slip ("切换快" keeps 切换; "不要东西" keeps 东西)."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return text
+    out, last = [], 0
+    for start, end, _words in [*quoted_spans(text), (len(text), len(text), "")]:
+        out.append(_repair_run(text[last:start]))
+        out.append(text[start:end])
+        last = end
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _real_words() -> frozenset[str]:
+    return zh_words() | HOMOPHONE_KEEP
+
+
+def _repair_run(text: str) -> str:
+    repairs, words = homophone_repairs(), _real_words()
+    out, i = [], 0
+    while i < len(text):
+        for size in (4, 3, 2):
+            piece = text[i: i + size]
+            if len(piece) < size:
+                continue
+            if piece in words:
+                out.append(piece)
+                i += size
+                break
+            if piece in repairs and text[i + size - 1: i + size + 1] not in words:
+                out.append(repairs[piece])
+                i += size
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 def expand_abbreviations(text: str) -> str:

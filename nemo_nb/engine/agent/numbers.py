@@ -42,6 +42,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bhalf\s+(?:a|one)\s+second\b|\bhalf-second\b|\bhalf\s+second\b"), "0.5 seconds"),
     (re.compile(r"\ba\s+quarter\s+(?:of\s+)?(?:a|an)\s+minute\b"), "15 seconds"),
     (re.compile(r"\b(?:a|one)\s+minute\b|\ba\s+min\b"), "60 seconds"),
+    (re.compile(r"\b(?:an?\s+)?(extra|additional|another)\s+second\b"), r"\1 1 second"),  # "an extra second"
     (re.compile(r"\ba\s+second\b(?!\s+(?:photo|image|picture|pic|slide|one|shot|title|caption|text|time))"),
      "1 second"),
     (re.compile(r"\ba\s+couple\s+(?:of\s+)?(?=seconds|secs)"), "2 "),
@@ -118,6 +119,7 @@ def _zh_or_digits(run: str) -> int:
 
 def _zh_numbers(text: str) -> str:
     text = re.sub(r"半分钟", "30秒", text)
+    text = re.sub(r"(?<![\d零〇一二两三四五六七八九十])半秒", "0.5秒", text)
     text = re.sub(r"一分半钟?", "90秒", text)
     text = re.sub(r"(\d+)\s*分半钟?", lambda m: f"{int(m.group(1)) * 60 + 30}秒", text)
     text = re.sub(r"百分之([零〇一二两三四五六七八九十百\d]+)", r"\1%", text)

@@ -993,7 +993,8 @@ def op_set_text_style(draft: Draft, args: dict, env: Env) -> dict:
     text at all, a style said about "the font" becomes the default for the texts to come."""
     style = {k: v for k, v in dict(args.get("style") or {}).items() if k != "color_word"}
     role, step = args.get("role"), args.get("size_step")
-    found = _texts_of(draft, role) or ([] if role and not args.get("loose") else _texts_of(draft, None))
+    # "字幕"/"caption" is what many people call any words on screen: with no caption, the texts there are.
+    found = _texts_of(draft, role) or ([] if role == "title" and not args.get("loose") else _texts_of(draft, None))
     if args.get("last"):
         found = found[-1:]
     if not found:

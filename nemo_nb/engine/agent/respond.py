@@ -13,8 +13,10 @@ from typing import Any
 from nemo_nb.draft import Draft
 
 from . import reply as R
+from .followup import followup
 from .lang import reply_language
 from .model import AgentContext, AgentReply, Intent, Operation, Parsed
+from .normalise import normalise
 from .ops import PRIORITY, Env, OpError, apply, main_segments
 from .resolve import fold_lengths
 from .understand import understand
@@ -53,6 +55,7 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
     names = [m.name for m in ctx.media] + [s.name for s in main_segments(draft)]
     parsed = understand(text or "", names)
     parsed.language = reply_language(text or "", ctx.language)
+    followup(normalise(text or "").text, parsed, ctx.undo_draft, draft)  # "no wait, 20", "再大一点" after a change
     turn = _Turn(ctx, parsed, draft, parsed.language == "zh", Env(media=list(ctx.media), has_glyph=ctx.has_glyph))
     intents = _sort_intents(turn, text or "")
     if not intents:

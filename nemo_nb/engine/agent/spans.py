@@ -15,7 +15,23 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .vocab import CLAUSE_VERBS, MOODS, VERBS, ZH_CONNECTORS, ZH_CONNECTORS_SPACED, alternation
+from .vocab import (
+    ANIM_WORDS,
+    BG_WORDS,
+    CLAUSE_VERBS,
+    COLOR_WORD,
+    CORNER_WORDS,
+    DICTATED_PUNCTUATION,
+    FONT_WORDS,
+    MOODS,
+    SCREEN_POSITIONS,
+    SIZE_DOWN,
+    SIZE_UP,
+    VERBS,
+    ZH_CONNECTORS,
+    ZH_CONNECTORS_SPACED,
+    alternation,
+)
 
 _CONNECTORS = {"and", "with", "&", "plus", "then", "also", "w", "+"}
 _PREPS = {"at", "on", "over", "during", "from", "between", "in", "near", "across", "throughout", "after", "before",
@@ -44,9 +60,30 @@ _ZH_CONNECT = re.compile(rf"{alternation(ZH_CONNECTORS)}|(?:\s+|[,，、])(?:{al
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: Chinese words may start with a number or a price ("99元两件", "2025新品", "¥9.9包邮").
 _ZH_START = re.compile(r"^[\d.,%¥$￥#+\-\s]*[\u3400-\u9fff]")
+_LEADING_SYMBOLS = re.compile(r"^(?:[\U00010000-\U0010ffff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]|\s)+")
 #: Emoji (and their joiners/variation selectors) at the end of the words.
 _TRAILING_SYMBOLS = re.compile(r"(?:[\U00010000-\U0010ffff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]|\s)+$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:s|sec|secs|seconds?|%)?$")
+#: Punctuation said aloud ends the words ("title New Menu period and some upbeat music").
+DICTATED = re.compile(r"\s*(?<![\w'])" + alternation(DICTATED_PUNCTUATION) + r"(?![\w'])")
+_ZH_CONNECTORS = "配加和并再在放用改要把"
+#: Every way of saying a text's look, from the vocabulary: "white", "bigger", "outline", "加粗", "左上角"…
+_STYLE = re.compile("|".join([COLOR_WORD, SIZE_UP, SIZE_DOWN, r"\b(?:tiny|small|little|big|large|huge)\b"]
+                             + [pat for table in (BG_WORDS, ANIM_WORDS, FONT_WORDS, CORNER_WORDS, SCREEN_POSITIONS)
+                                for pat, _ in table]))
+_STYLE_GLUE = re.compile(r"\b(?:a|an|the|and|with|in|on|plus|add|give|it|make|use|just|also|some|font|text|colou?r|"
+                         r"style|background|please|pls|have|let|put|move|change|turn|set|go|get|drop|instead|too|"
+                         r"then|now|lose|it's|its)\b|加个|加上|加点|加|用|字体|字|颜色|色|一点|一些|点|再|和|并且|然后|改成|换成|改为|"
+                         r"变成|放到|放在|移到|效果|的|吧|[\s,，、;；]")
+_CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
+
+
+def style_only(words: str) -> bool:
+    """Whether ``words`` only say a look ("白色 加个outline", "bigger and bold"), so they are no text to show."""
+    low = _CJK_LATIN.sub(" ", words.lower())
+    if not _STYLE.search(low):
+        return False
+    return not _STYLE_GLUE.sub("", _STYLE.sub("", low)).strip()
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +132,11 @@ def _is_place(tokens: list[str], j: int) -> bool:
 def trim(value: str, *, exact: bool = False) -> tuple[str, str]:
     """(the words of ``value`` up to its boundary, why it ended: "end", "place", "request", "symbol").
     ``exact``: the words follow a colon ("标题：双十一🎉"), so a Chinese title keeps its emoji."""
+    said = DICTATED.search(value)
+    if said and said.start() > 0:  # "… Summer Sale period": the speaker said where the words end
+        if not value[said.end():].strip() and not _CJK.search(value[:1]):
+            return _clean(value[: said.start()]), "end"
+        value = value[: said.start()]
     if _ZH_START.match(value):
         cuts = [m.start() for m in (_ZH_CUT.search(value), _ZH_CONNECT.search(value)) if m]
         if not exact:  # an emoji ends the words ("新年快乐🧧 改成竖屏")
@@ -103,13 +145,14 @@ def trim(value: str, *, exact: bool = False) -> tuple[str, str]:
         words = (value[:cut] if cut is not None else value).strip()
         bare = words if exact else _TRAILING_SYMBOLS.sub("", words)  # "标题写新店开张🎉": decoration, not words
         return bare, "request" if cut is not None else "symbol" if bare != words else "end"
-    for i, ch in enumerate(value):
-        if _symbol(ch) or _CJK.match(ch):
-            return _clean(value[:i]), "symbol"
+    value, why = _latin_run(value)
+    if why:
+        return _clean(value), why
     tokens = value.split()
     for i, token in enumerate(tokens):
         low = token.lower()
-        why = ("request" if low in _CONNECTORS and _is_request(tokens, i + 1) else
+        why = ("style" if low in ("in", "with", "and") and i > 0 and _STYLE.match(_after_article(tokens, i + 1)) else
+               "request" if low in _CONNECTORS and _is_request(tokens, i + 1) else
                "place" if low in _PREPS and i > 0 and _is_place(tokens, i + 1) else
                "request" if low in ("no", "without") and _is_request(tokens, i + 1) else "")
         if why:
@@ -119,5 +162,29 @@ def trim(value: str, *, exact: bool = False) -> tuple[str, str]:
     return _clean(value), "end"
 
 
+def _after_article(tokens: list[str], j: int) -> str:
+    """The words from ``j`` on, lower-cased, without a leading article ("in *a* shadow")."""
+    rest = [t.lower() for t in tokens[j: j + 4]]
+    return " ".join(rest[1:] if rest[:1] in (["a"], ["an"], ["the"]) else rest)
+
+
+def _latin_run(value: str) -> tuple[str, str]:
+    """Words that start in Latin letters end at an emoji ("Link in bio 👆 in the last 3 seconds": a
+    place after it) or at a Chinese connector with a request after it ("Taco Tuesday配欢快音乐"); other
+    Chinese belongs to them ("Black Friday 全场五折", "www.xiaomao.cn 欢迎光临")."""
+    for i, ch in enumerate(value):
+        if _symbol(ch):
+            tokens = _LEADING_SYMBOLS.sub("", value[i:]).split()
+            place = bool(tokens) and tokens[0].lower() in _PREPS and _is_place(tokens, 1)
+            return value[:i], "place" if place else "symbol"
+        if not _CJK.match(ch):
+            continue
+        joined = _ZH_CONNECT.search(value, max(0, i - 1))
+        if (_ZH_CUT.match(value, i) or (joined is not None and joined.start() <= i)
+                or (ch in _ZH_CONNECTORS and _is_request(value[i + 1:].split(), 0))):
+            return value[:i], "request"
+    return value, ""
+
+
 def _clean(words: str) -> str:
-    return _FILLER_END.sub("", words.strip()).strip(" ,.;:!?")
+    return DICTATED.sub("", _FILLER_END.sub("", words.strip())).strip(" ,.;:!?")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .spans import request_nouns, trim
+from .spans import DICTATED, request_nouns, style_only, trim
 
 #: Opening quote → its closing quote. Straight quotes close themselves.
 _PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "„": "“", "«": "»"}
@@ -66,16 +66,18 @@ def quoted_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 _KIND = (r"(?:title|caption|subtitle|heading|headline|tagline|text|banner|label|slogan|overlay|"
-         r"words|call\s+to\s+action)")
+         r"words|call\s+to\s+action|(?:end\s+|ending\s+|closing\s+|outro\s+|final\s+)?(?:card|screen|slate))")
 # An unquoted text runs to the end of its sentence here; ``spans.trim`` then applies the boundary rules
 # (emoji, "and" + another request, a place, …).
 # Every span is bounded (at most 160 characters) so a 100,000-character message is still read in linear time.
-#: One character of unquoted words: not sentence punctuation, but a dot between digits is ("06.14.2026").
-_CH = r"(?:[^;.!?\n]|(?<=\d)\.(?=\d))"
-_END = r"(?=\s*$|\s*(?:[;!?。；！？\n]|(?<!\d)\.|\.(?!\d))|,\s|(?<=[^;.!?\n]{160}))"
+#: One character of unquoted words: not sentence punctuation, but a dot inside a word is ("06.14.2026",
+#: "luckycatcoffee.com", "hello@bloom.co", "$19.99", "https://shop.example.com/sale").
+_CH = r"(?:[^;.!?\n]|(?<=\S)\.(?=\w))"
+_END = r"(?=\s*$|\s*(?:[;!?。；！？\n]|\.(?!\w))|,\s|(?<=[^;.!?\n]{160}))"
 _T = rf"(?P<t>{_CH}{{1,160}}?)"
-#: (cue pattern with the words as group ``t``, whether the words must end at a place: "put X on it").
-_UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place) for p, place in [
+#: (cue pattern with the words as group ``t``, "place" when the words must end at a place: "put X on it";
+#: "zh" when they must not name something we edit: "最后3秒显示 关注我们").
+_UNQUOTED_EN: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), "place" if place else "") for p, place in [
     (rf"\b{_KIND}\s*[:=]\s*{_T}{_END}", False),
     (rf"\b(?:(?:{_KIND})\s+(?:that\s+|which\s+)?(?:says|reads|saying|reading)|saying|that\s+says|which\s+says|reading|"
      rf"that\s+reads|with\s+the\s+words?)\s+{_T}{_END}", False),
@@ -86,7 +88,8 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place)
     (rf"\b(?:change|set|rename|update|switch|replace|edit|make)\s+(?:the\s+|my\s+)?{_KIND}"
      rf"(?:\s+text)?\s+(?:to|with|into|as|say|read)\s+{_T}{_END}", False),
     (rf"\b{_KIND}\s+(?:should\s+|would\s+|could\s+)?(?:say|says|said|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|hard|difficult|unreadable|illegible|tiny|small|big|huge|blurry|hidden|"
-     rf"weird|ugly|too\s+\w+|not\s+\w+|broken|missing|fine|ok|okay|good|great|perfect)\b){_T}{_END}", False),
+     rf"weird|ugly|too\s+\w+|not\s+\w+|broken|missing|fine|ok|okay|good|great|perfect|little|invisible|barely|so\s+\w+|"
+     rf"really\s+\w+|a\s+bit\s+\w+|kinda\s+\w+)\b){_T}{_END}", False),
     (rf"\brename\s+(?:the\s+|my\s+)?{_KIND}\s+(?!to\b|as\b){_T}{_END}", False),
     (rf"\b(?:add|put|insert|include|place|create|write|show|display|overlay|slap|with|and)\s+"
      rf"(?:a\s+|an\s+|the\s+|some\s+|my\s+)?(?:big\s+|large\s+|small\s+|bold\s+|short\s+|main\s+|"
@@ -98,13 +101,21 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], bool]] = [(re.compile(p, re.I), place)
      rf"longer|shorter)\b){_T}{_END}", False),
     (rf"(?-i:\b(?:[Tt]itle|[Cc]aption|[Hh]eadline|[Hh]eading|[Tt]agline|[Bb]anner|[Ss]logan)\s+(?P<t>[A-Z0-9]{_CH}{{0,160}}?)){_END}",
      False),
-    (rf"\b(?:put|slap|stick)\s+{_T}{_END}", True),
+    (rf"\b(?:put|slap|stick|show|display)\s+{_T}{_END}", True),
+    # "closing card with Only $19.99 this week"
+    (rf"\bcard\s+with\s+(?:the\s+(?:text|words?)\s+)?(?!(?:the|a|an|our|my|your|its|logo|blur|blurred|white|black|"
+     rf"no|some)\b){_T}{_END}", False),
+    # Dictated: "caption free shipping on all orders full stop" (said punctuation marks the end of the words)
+    (rf"\b{_KIND}\s+(?P<t>[a-z0-9][^;.!?\n]{{0,160}}?\s+{DICTATED.pattern})", False),
     (rf"\bwrite\s+(?:down\s+)?(?!(?:a|an|the|some|it|this|that)\b){_T}{_END}", False),
     (rf"\b{_KIND}\b[^:;.!?\n]{{0,30}}?:\s*{_T}{_END}", False),
     (rf"(?-i:\b(?:change|rename)\s+it\s+to\s+(?P<t>[A-Z]{_CH}{{0,160}}?)){_END}", False),
 ]]
-_UNQUOTED_ZH = [
-    re.compile(r"(?:标题|字幕|文字|文案|标语|title|caption|text)(?:内容)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"
+_ZH_CUES = [
+    # the end card first: "结尾加一个卡片写 扫码下单", "最后放个结束页：关注我们", "加个end card：Link in bio"
+    re.compile(r"(?:卡片|结束页|片尾页|尾页|end\s*card|card)\s*上?\s*(?:[:：]|写着|写上|写|显示|内容是|说)\s*"
+               r"(?P<t>[^，,；;！!？?\n]{1,100}?)(?=$|[，,；;！!？?\n]|。(?!\w))", re.I),
+    re.compile(r"(?:标题|字幕|文字|文案|标语|title|caption|text)(?:内容)?\s*(?:就|就是|可以|要|想)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"
                r"(?P<t>[^，,。；;！!？?\n]{1,100}?)(?=$|[，,。；;！!？?\n]|(?:在|放在|放到)|的标题|的字幕)", re.I),
     re.compile(r"(?:加上?|添加|写上?|放上?)(?P<t>[^，,。；;！!？?\s]{2,60}?)(?:这几个字|这句话)?(?:作为|当作|当)(?:标题|字幕|文字)"),
     re.compile(r"(?:加上?|添加|写上?|放上?)(?:一个|个|一行|一句)?(?:标题|字幕|文字|文案|title|caption)\s*(?P<t>[^，,。；;！!？?\n]{1,100})",
@@ -117,16 +128,23 @@ _UNQUOTED_ZH = [
     # The words after a colon that ends the request: "字幕放在最后三秒：立即购买".
     re.compile(r"(?:标题|字幕|文字|文案|标语)[^：:，,。；;！!？?]{1,24}?[:：]\s*(?P<t>[^，,。；;！!？?\s]{1,100})\s*$"),
 ]
+#: A text at a time or on a photo with no text noun ("最后3秒显示 关注我们", "在第二张照片上写 买一送一"): taken
+#: only when the words name nothing we edit ("最后3秒加上音乐淡出" is no text).
+_ZH_AT = re.compile(r"(?:(?:最后|前|开头|结尾)\s*[\d一两二三四五六七八九十.]+\s*秒钟?|(?:照片|图片|图|张)上)\s*(?:都)?"
+                    r"(?:显示|放上?|出现|打上|加上?|写上?|写着)(?:个|一个|一句)?\s*(?P<t>[^，,。；;！!？?\n]{1,100})")
+_UNQUOTED_ZH: list[tuple[re.Pattern[str], str]] = [*((p, "") for p in _ZH_CUES), (_ZH_AT, "zh")]
 #: Words an unquoted "put X on it" text never starts with (then X is a photo, music, the title…).
 _NOT_START = re.compile(r"^(?:the|a|an|it|them|this|that|these|those|my|our|all|every|each|some|photo|pic|music|"
                         r"qq[a-z]+|\d)\b", re.I)
 # Values that are a place or a style, not words to show ("change the caption to the bottom").
 _NOT_TEXT = re.compile(
     r"^\s*(?:the\s+|a\s+)?(?:top|bottom|center|centre|middle|start|end|beginning|ending|left|right|"
-    r"lower\s+third|upper|bigger|smaller|larger|big|small|bold|white|black|red|yellow|font|size|color|colour|"
-    r"one|it|that|this|fade|faster|slower|longer|shorter|红色|白色|黑色|黄色|蓝色|绿色|大一点|小一点|大点|小点|\d+(?:\.\d+)?\s*(?:more\s+|less\s+|fewer\s+)?"
+    r"lower\s+third|upper|font|size|color|colour|"
+    r"one|it|that|this|fade|faster|slower|longer|shorter|\d+(?:\.\d+)?\s*(?:more\s+|less\s+|fewer\s+)?"
     r"(?:s|sec|secs|seconds?|%))"
     r"(?:\s+(?:one|please|instead|now|again|too|of\s+the\s+(?:screen|frame|video)))*\s*$", re.I)
+#: Chinese words that are a request, not words to show ("最后3秒加上音乐淡出" is no text).
+_ZH_REQUEST = re.compile(r"音乐|配乐|音量|转场|过渡|淡入|淡出|照片|图片|视频|标题|字幕|logo|卡片")
 _PLACEHOLDER = "qq{}"
 
 
@@ -175,17 +193,18 @@ def extract_texts(text: str) -> tuple[str, list[str], list[int]]:
         pieces.append(keep(words, quoted=True))
         last = end
     text = "".join(pieces) + text[last:]
-    for pattern, place in [*_UNQUOTED_EN, *((p, False) for p in _UNQUOTED_ZH)]:
+    for pattern, place in [*_UNQUOTED_EN, *_UNQUOTED_ZH]:
         text = pattern.sub(lambda m, place=place: _replace(m, place, keep), text)
     return text, found, guessed
 
 
-def _replace(m: re.Match[str], place: bool, keep: Callable[[str], str]) -> str:
+def _replace(m: re.Match[str], place: str, keep: Callable[[str], str]) -> str:
     """The cue match with its words (cut at their boundary) replaced by a placeholder."""
     value = m.group("t")
     words, why = trim(value, exact=m.string[: m.start("t")].rstrip().endswith((":", "：")))
-    if (PLACEHOLDER_RE.search(words) or not words.strip() or _NOT_TEXT.match(words)
-            or (place and (why != "place" or _NOT_START.match(words) or _has_request(words)))):
+    if (PLACEHOLDER_RE.search(words) or not words.strip() or _NOT_TEXT.match(words) or style_only(words)
+            or (place == "zh" and _ZH_REQUEST.search(words))
+            or (place == "place" and (why != "place" or _NOT_START.match(words) or _has_request(words)))):
         return m.group(0)
     start, end = m.span("t")
     at = value.find(words)

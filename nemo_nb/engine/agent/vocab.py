@@ -314,12 +314,15 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bw\b(?=\s+(?:bg|background|music|some|a|an|the|transitions?|fades?|upbeat|calm|chill))", "with"),
     (r"\bb4\b", "before"), (r"\bu\b", "you"), (r"\bur\b", "your"), (r"\bthru\b", "through"),
     (r"\bpic\s*#", "photo #"), (r"\bimg\b", "image"), (r"\btrans\b", "transitions"), (r"\bxfade\b", "crossfade"),
-    (r"\bmak\b", "make"), (r"🔇", " mute "), (r"竖平", "竖屏"), (r"横平", "横屏"), (r"转厂", "转场"), (r"音月", "音乐"), (r"配个乐", "配乐"),
-    # Chinese homophone typos of a pinyin keyboard (shù píng, yīn yuè, zhuǎn chǎng)
-    (r"树屏|数屏|竖瓶|竖评|树瓶", "竖屏"), (r"横瓶|横评|衡屏", "横屏"), (r"因乐|阴乐|音悦", "音乐"), (r"转场|专场", "转场"),
+    (r"\bmak\b", "make"), (r"🔇", " mute "), (r"配个乐", "配乐"),
     (r"\bsecs?\.", "sec"), (r"\b(?:ppl|pple)\b", "people"), (r"\bmusik\b", "music"), (r"\bmsuic\b", "music"),
 ]
 
+
+# --- punctuation said aloud -----------------------------------------------------------------------
+#: Voice dictation says its punctuation: "title Summer Sale period" is the title "Summer Sale".
+DICTATED_PUNCTUATION = ["period", "full stop", "fullstop", "exclamation mark", "exclamation point", "question mark",
+                        "comma", "句号", "逗号", "感叹号", "问号", "句点"]
 
 # --- words that carry no request -----------------------------------------------------------------
 FILLER_RE = re.compile(
@@ -479,6 +482,57 @@ NEUTRAL_WORDS = frozenset({"export", "ok", "okay", "k", "kk", "status", "undo", 
                            "download", "help", "hi", "hello", "hey", "wow", "omg", "haha", "hmm", "again", "credits"})
 
 
+# --- Chinese homophone typos ----------------------------------------------------------------------
+#: Characters a pinyin keyboard confuses (same syllable, any tone; in/ing and a few near sounds joined). The
+#: repair (normalise.repair_homophones) is derived: every Chinese word of this vocabulary, with one of its
+#: characters swapped for a homophone, is repaired to that word (标提 → 标题, 音月 → 音乐, 树屏 → 竖屏, 字母 → 字幕).
+HOMOPHONES = ["乐月悦越阅约", "题提体替", "竖树数书输舒", "屏平瓶评凭频品", "幕母木目慕", "场厂常唱", "缓换幻环",
+              "入如", "淡蛋但", "底低抵", "渡度", "过国果", "白百摆败", "音因阴引印", "景静镜境", "背被倍贝", "横衡恒",
+              "转专砖", "动冬东懂", "感敢", "视是事试", "片篇偏", "标表", "卡咖", "点电典", "方芳", "形型", "速宿诉",
+              "节洁结", "奏揍", "配佩陪", "色涩", "黄皇煌", "蓝兰篮", "粗醋", "描瞄", "影营", "框狂"]
+#: Real words that one swap away from a keyword must stay as they are ("时常" is "often", not 时长).
+HOMOPHONE_KEEP = {"书的", "数的", "树的", "时常", "专场", "视点", "配色", "事件", "但是", "过度曝光", "方式", "节目", "结果", "国家", "木头", "目标",
+                  "东西", "懂得", "数字", "书本", "输入", "舒服", "如果", "表示", "表情", "电话", "电影院", "引入"}
+
+
+@lru_cache(maxsize=1)
+def zh_words() -> frozenset[str]:
+    """Every Chinese word of 2–4 characters said anywhere in this vocabulary (its lists and patterns)."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.update(re.findall(r"[\u4e00-\u9fff]{2,4}", value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                walk(item)
+
+    for name, value in list(globals().items()):
+        if name.isupper() and name not in ("HOMOPHONES", "HOMOPHONE_KEEP"):
+            walk(value)
+    found.update(f"{name}色" for name in STYLE_COLORS if len(name) == 1 and not name.isascii())
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def homophone_repairs() -> dict[str, str]:
+    """Misspelling → the vocabulary word it was meant to be (one character swapped for a homophone)."""
+    sounds = {ch: group for group in HOMOPHONES for ch in group}
+    words = zh_words()
+    out: dict[str, str] = {}
+    for word in sorted(words):
+        for i, ch in enumerate(word):
+            for other in sounds.get(ch, ""):
+                typo = word[:i] + other + word[i + 1:]
+                if other != ch and typo not in words and typo not in HOMOPHONE_KEEP:
+                    out.setdefault(typo, word)
+    return out
+
+
 # --- brand: text style, logo, end card (intents/brand.py) ------------------------------------------------
 #: Colour words: the names of nemo_nb.style.COLORS (English, and Chinese with or without 色) and hex.
 COLOR_WORD = (r"(?:#[0-9a-f]{6}\b|#[0-9a-f]{3}\b|\b(?:" + "|".join(sorted((k for k in STYLE_COLORS if k.isascii()),
@@ -498,8 +552,12 @@ FONT_WORDS = [
 BG_NOUN = (r"(?:\b(?:background|backdrop|box|card|plate|banner|bg)\b(?:\s+(?:box|card|colou?r))?"
            r"|背景框|背景色|背景|底框|底色|底板|衬底|底)(?!\s*(?:music|track|audio|song|sound|音乐|音|乐|歌))")
 BG_WORDS_NONE = (rf"\bjust\s+the\s+text\b|\btext\s+only\b|(?:{verb('remove', 'negate')})\s*(?:the\s+|a\s+|any\s+|its\s+)?"
-                 rf"(?:{TEXT_NOUN}\s*(?:'s\s+|的\s*)?)?{BG_NOUN}|{BG_NOUN}\s*(?:\bbehind\b[^,，]{{0,24}})?"
+                 rf"(?:{TEXT_NOUN}\s*(?:'s\s+|的\s*)?)?(?:{COLOR_WORD}\s*)?{BG_NOUN}|{BG_NOUN}\s*(?:\bbehind\b[^,，]{{0,24}})?"
                  rf"(?:也|都)?\s*(?:{verb('remove', 'negate')}|不要了|去掉吧|\boff\b)|无背景|透明背景")
+#: A complaint about a text's size asks for the other way: "the title is tiny", "标题太小了" → bigger.
+SIZE_TOO_SMALL = (r"\b(?:is|are|looks?|'s|so|too|really|way\s+too|kinda|a\s+bit)\s+(?:\w+\s+)?(?:tiny|small|little)\b|"
+                  r"\bcan'?t\s+(?:read|see)\b|太小|小了|看不清|看不见")
+SIZE_TOO_BIG = r"\b(?:is|are|looks?|'s|so|too|way\s+too|a\s+bit)\s+(?:\w+\s+)?(?:huge|big|large|massive)\b|太大了?|大了"
 BG_WORDS = [
     (r"\boutlined?\b|\bstroke\b|描边", "outline"),
     (r"\b(?:drop\s+)?shadow\b|阴影|投影", "shadow"),
@@ -521,4 +579,4 @@ CORNER_WORDS = [
 LOGO_NOUN = r"\blogos?\b|\bwatermarks?\b|\bbrand\s+mark\b|水印|标志|商标|logo"
 END_CARD_NOUN = (r"\b(?:end|ending|closing|outro|final|last)\s+(?:card|slate|screen|frame)\b|\bcard\s+at\s+the\s+end\b|"
                  r"\bend\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:card|screen|slate)\b|"
-                 r"片尾卡片?|结尾卡片|结束卡片|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")
+                 r"片尾卡片?|结尾卡片|结束卡片|结束页|片尾页|尾页|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")

@@ -20,6 +20,8 @@ from ..vocab import (
     LOGO_NOUN,
     SCREEN_POSITIONS,
     SIZE_DOWN,
+    SIZE_TOO_BIG,
+    SIZE_TOO_SMALL,
     SIZE_UP,
     TEXT_NOUN,
     verb,
@@ -41,6 +43,7 @@ COLOR_RE, PX_RE, SIZE_UP_RE, SIZE_DOWN_RE = _C(COLOR_WORD), _C(_PX), _C(SIZE_UP)
 TEXT_RE, FONT_RE, LOGO_RE, END_CARD_RE, REMOVE_RE = (_C(TEXT_NOUN), _C(_FONT_NOUN), _C(LOGO_NOUN), _C(END_CARD_NOUN),
                                                      _C(_REMOVE))
 NO_BG_RE = _C(BG_WORDS_NONE)
+TOO_SMALL_RE, TOO_BIG_RE = _C(SIZE_TOO_SMALL), _C(SIZE_TOO_BIG)
 _PLACES = [pat for pat, _ in _POSITION] + [rf"(?:(?:in|at|to)\s+(?:the\s+)?)?(?:{pat})(?:\s+corner)?"
                                            for pat, _ in CORNER_WORDS]
 BARE_RE = _C(_BARE.format(f"{SIZE_UP}|{SIZE_DOWN}|" + "|".join(_PLACES)))
@@ -79,23 +82,24 @@ def _style_words(c: Clause, p: Parsed) -> tuple[dict, int | None]:
             style.update(found[0])
             step = found[1] or step
             c.blank(h.start(), h.end())
+    for table, key in STYLE_TABLES:  # before the colour: "lose the white box" is the box's colour
+        for pattern, value in table:
+            if key not in style and c.search(pattern):
+                style[key] = value
     m = c.search(COLOR_RE)
     if m:
         style["color"], style["color_word"] = color_hex(m.group(0).strip()), m.group(0).strip()
     m = c.search(PX_RE)
     if m:
         style["size"] = int(m.group("px") or m.group("zpx"))
-    if c.search(SIZE_UP_RE):
+    step = 1 if c.search(TOO_SMALL_RE) else -1 if c.search(TOO_BIG_RE) else step
+    if step is None and c.search(SIZE_UP_RE):
         step = 1
-    elif c.search(SIZE_DOWN_RE):
+    elif step is None and c.search(SIZE_DOWN_RE):
         step = -1
     for pattern, value in FONT_TABLE:
         if c.search(pattern):
             style.update(value)
-    for table, key in STYLE_TABLES:
-        for pattern, value in table:
-            if key not in style and c.search(pattern):
-                style[key] = value
     return style, step
 
 

@@ -112,7 +112,7 @@ def _amount(text: str) -> tuple[float, tuple[int, int]] | None:
     pct = find_percent(text)
     if pct:
         return pct[0], (pct[1], pct[2])
-    num = re.search(r"(?:\bvolume\b|音量|(?:\bmusic|\bbgm|\bit|\bgo)\s+(?:to|at)|\blike|调到|调成|降到|升到|设为|设成)\s*(?:to|at|=|:|of|调到|调成|为|是|应该是|应该|改成|改为|设为|设成|变成|要)?\s*"
+    num = re.search(r"(?:\bvolume\b|音量|(?:\bmusic|\bbgm|\bit|\bgo)\s+(?:to|at|around|about|like|maybe)|\blike|调到|调成|降到|升到|设为|设成)\s*(?:to|at|=|:|of|调到|调成|为|是|应该是|应该|改成|改为|设为|设成|变成|要)?\s*"
                     r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:s|sec|seconds?)\b)", text)
     if num:
         value = float(num.group("n"))

@@ -201,7 +201,20 @@ def _pacing(c: Clause, p: Parsed, names: list[str]) -> bool:
     return bool(m)
 
 
-_PHOTO_FRAMES = [_all_but, _picked, _each, _one_and_rest, _one_photo, _pace_complaint, _pacing]
+_EACH_FACTOR = (rf"\b(?P<x>double|twice|triple|half|halve)\s+(?:the\s+)?(?:time|length|duration)\s+(?:on|of|for|per)\s+"
+                rf"(?:each|every|all(?:\s+the)?)\s+(?:{PHOTO_NOUN}|one)")
+
+
+def _each_factor(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"double the time on each photo", "half the time on each photo": every photo's length by a factor."""
+    m = c.search(_EACH_FACTOR)
+    if m:
+        word = m.group("x")
+        add(p, c, "set_pacing", m.start(), factor=3.0 if word == "triple" else 0.5 if word.startswith("hal") else 2.0)
+    return bool(m)
+
+
+_PHOTO_FRAMES = [_all_but, _picked, _each_factor, _each, _one_and_rest, _one_photo, _pace_complaint, _pacing]
 photo_durations = frame_of(_PHOTO_FRAMES)
 
 

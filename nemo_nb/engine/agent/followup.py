@@ -1,0 +1,75 @@
+"""Follow-ups that only mean something after the last change: "no wait, 20", "a bit more than that",
+"再大一点", "even quieter".
+
+The last change is read from the two drafts the turn already has (the undo target and the current one),
+so the agent stays pure: a bare number corrects the setting changed last ("make it 15 seconds" → "no
+wait, 20" is 20 s; after a volume change it is 20 %), and a bare "more" or comparative repeats the
+last change's direction on the same setting (after "music louder", "再大一点" is louder, not a bigger
+title). The LAST value said wins: the first one is not also applied.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nemo_nb.draft import Draft
+
+from .model import Intent, Parsed
+from .ops import music_segments
+
+_CUE = (r"(?:no+|nah|nope|wait|sorry|oops|actually|hmm+|i\s+mean|make\s+(?:it|that)|let'?s\s+(?:say|do|go\s+with)|"
+        r"or|rather|instead|不对|不是|等等|哦不|算了|还是|改成|是|吧)")
+#: "no wait, 20", "no, 25 actually", "不对，是20秒" — a number said as a correction, nothing else.
+_CORRECTION = re.compile(rf"^\s*(?:{_CUE}[\s,，.!。:：]*)+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>%|percent|s|secs?|seconds?|秒)?"
+                         rf"[\s,，.!。]*(?:{_CUE}|please|pls|then|了)?[\s.!。]*$")
+_AGAIN = r"(?:a\s+(?:bit|little|tad|touch)\s+|even\s+|much\s+|slightly\s+|still\s+|再|稍微|还要|更)"
+#: "a bit more than that", "even more", "再多一点": the last change again.
+_MORE = re.compile(rf"^\s*{_AGAIN}*(?:more|further|again|多)(?:一点|一些|点)?(?:\s+than\s+that)?\s*(?:please|pls)?\s*$")
+#: "even louder", "再大一点", "a bit lower": a direction with no object.
+_DIRECTION = re.compile(rf"^\s*{_AGAIN}*(?:(?P<up>bigger|louder|higher|大|高|响)|(?P<down>smaller|quieter|softer|lower|"
+                        rf"小|低|轻))(?:一点|一些|点|些)?(?:\s+than\s+that)?\s*(?:please|pls)?\s*$")
+
+
+def _volume(draft: Draft | None) -> float | None:
+    segs = music_segments(draft) if draft is not None else []
+    return segs[0].volume if segs and segs[0].volume is not None else None
+
+
+def last_change(before: Draft | None, now: Draft) -> tuple[str, int] | None:
+    """("volume" | "duration", +1/-1): the setting the last turn changed, and which way."""
+    if before is None:
+        return None
+    vb, vn = _volume(before), _volume(now)
+    if vb is not None and vn is not None and vb != vn:
+        return "volume", 1 if vn > vb else -1
+    if not before.is_empty and before.duration_ms != now.duration_ms:
+        return "duration", 1 if now.duration_ms > before.duration_ms else -1
+    if before.is_empty and not now.is_empty:
+        return "duration", 1
+    return None
+
+
+def followup(norm: str, parsed: Parsed, before: Draft | None, now: Draft) -> None:
+    """Replace what ``parsed`` read with the follow-up of the last change, when the request is one."""
+    change = last_change(before, now)
+    if change is None:
+        return
+    what, way = change
+    fix = _CORRECTION.match(norm)
+    if fix and (not parsed.intents or not fix.group("u") or parsed.intents[0].name in ("set_duration", "set_volume")):
+        value = float(fix.group("n"))
+        unit = fix.group("u") or ""
+        if what == "volume" and unit in ("", "%", "percent"):
+            parsed.intents = [Intent("set_volume", {"volume": value / 100 if value > 1 else value})]
+        elif what == "duration" and unit not in ("%", "percent"):
+            parsed.intents = [Intent("set_duration", {"ms": round(value * 1000)})]
+        return
+    step = way if _MORE.match(norm) else None
+    direction = _DIRECTION.match(norm)
+    if direction and what == "volume":
+        step = 1 if direction.group("up") else -1
+    if step is None:
+        return
+    parsed.intents = [Intent("set_volume", {"step": step}) if what == "volume" else
+                      Intent("set_duration", {"factor": 4 / 3 if step > 0 else 0.75, "vague": True})]
+    parsed.unknown = []
