@@ -38,7 +38,7 @@ _CUE = (r"\b(?:(?P<platform>tiktok|instagram|insta|ig|youtube(?:\s+shorts)?|yt|r
         r"|\b(?:(?:the|my|our|their|his|her)\s+)?(?:brief|client|boss|manager|spec|specs|guidelines?|rules?|platform|limit|"
         r"max|maximum|template|agency|team)\s+(?:says?|said|wants?|wanted|asks?|asked|allows?|requires?|is|was)\b"
         r"|\b(?:last\s+time|previously|yesterday|originally)\b|\b(?:it|that|the\s+(?:video|old\s+one|last\s+one))\s+"
-        r"(?:was|used\s+to\s+be)\b|\b(?:we|i|they)\s+(?:have|had|got|sell|offer|made|shot|took)\s+(?:about\s+|over\s+)?"
+        r"(?:was|used\s+to\s+be)\b|\b(?:we|i|they)(?:'ve|'d|\s+have)?\s+(?:have|had|got|sell|offer|made|shot|took)\s+(?:about\s+|over\s+)?"
         r"\d+\s+(?!photos?\b|pics?\b|pictures?\b|images?\b|slides?\b|shots?\b|seconds?\b|secs?\b|s\b)[a-z]+"
         r"|(?:简报|客户|老板)(?:说|要求)|上次|之前|原来")
 _TURN = (r"(?:\bbut\b|\bhowever\b|\bnow\b|\binstead\b|\bso\b|\btry\b|\b(?:make|do)\s+(?:this|the\s+new)\s+one\b|"

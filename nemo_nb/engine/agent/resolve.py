@@ -15,7 +15,7 @@ from .vocab import ASPECT_WORDS, MOODS, TRANSITION_TYPES, alternation
 
 #: A correction cue: what follows it replaces the last value of the same kind said before it.
 _CUE = (r"(?:[,.;!?，。；！？—–-]+\s*|\s+)(?:no+\s+wait|wait,?\s+no|wait|oops,?\s+(?:i\s+)?meant?|i\s+meant?|hmm+,?\s+no|"
-        r"no,?\s+(?:make\s+(?:it|that)|i\s+mean|actually|sorry)|no,?\s+actually|actually|make\s+that|sorry,?\s+(?:i\s+)?meant?|sorry|"
+        r"no,?\s+(?:make\s+(?:it|that)|i\s+mean|actually|sorry)|no,?\s+actually|actually,?\s+no|actually|make\s+that|sorry,?\s+(?:i\s+)?meant?|sorry|"
         r"scratch\s+that|or\s+rather|no|等等|哦不|不对|不是|啊不)[\s,，.:]*(?:是\s*)?(?:(?:make\s+it|make\s+that|do|"
         r"let'?s\s+(?:do|say|go\s+with)|is|it'?s|the|to)\s+)*")
 _NUMBER = r"第?\s*\d+(?:\.\d+)?(?:\s*(?:%|percent|s|sec|secs|seconds?|秒|张))?"

@@ -113,7 +113,7 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), "place"
 ]]
 _ZH_CUES = [
     # the end card first: "结尾加一个卡片写 扫码下单", "最后放个结束页：关注我们", "加个end card：Link in bio"
-    re.compile(r"(?:卡片|结束页|片尾页|尾页|end\s*card|card)\s*上?\s*(?:[:：]|写着|写上|写|显示|内容是|说)\s*"
+    re.compile(r"(?:卡片|结束页|片尾页|尾页|end\s*card|card)\s*上?\s*[，,]?\s*(?:[:：]|写着|写上|写|显示|内容是|说)\s*"
                r"(?P<t>[^，,；;！!？?\n]{1,100}?)(?=$|[，,；;！!？?\n]|。(?!\w))", re.I),
     re.compile(r"(?:标题|字幕|文字|文案|标语|title|caption|text)(?:内容)?\s*(?:就|就是|可以|要|想)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"
                r"(?P<t>[^，,。；;！!？?\n]{1,100}?)(?=$|[，,。；;！!？?\n]|(?:在|放在|放到)|的标题|的字幕)", re.I),
@@ -210,7 +210,8 @@ def _replace(m: re.Match[str], place: str, keep: Callable[[str], str]) -> str:
     at = value.find(words)
     whole, base = m.group(0), m.start()
     named = "title " if "title" in m.groupdict() else ""  # "call it Taco Tuesday": a title
-    return whole[: start - base] + value[:at] + named + keep(words) + value[at + len(words):] + whole[end - base:]
+    cue = re.sub(r"[，,]\s*((?:写着|写上|写|显示|说)\s*)$", r" \1", whole[: start - base])  # "卡片，写 欢迎光临": one request
+    return cue + value[:at] + named + keep(words) + value[at + len(words):] + whole[end - base:]
 
 
 def _has_request(words: str) -> bool:

@@ -85,10 +85,11 @@ def split_remove(noun: str) -> str:
 
 #: Places on the screen, shared by a text's position ("title at the bottom") and its style ("move it to the top").
 SCREEN_POSITIONS = [
-    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?top\b|\bup\s+top\b|顶部|上方|上面|(?:放|放到|放在|移到|在)\s*top\b", "top"),
+    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?top\b|\bup\s+top\b|\btop\s+of\s+the\s+(?:screen|frame|video)\b|"
+     r"顶部|上方|上面|(?:放|放到|放在|移到|在)\s*top\b", "top"),
     (r"\blower\s+third\b|下三分之一", "lower_third"),
-    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?bottom\b|\bdown\s+below\b|底部|下方|下面|"
-     r"(?:放|放到|放在|移到|在)\s*bottom\b", "bottom"),
+    (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?bottom\b|\bdown\s+below\b|"
+     r"\bbottom\s+of\s+the\s+(?:screen|frame|video)\b|底部|下方|下面|(?:放|放到|放在|移到|在)\s*bottom\b", "bottom"),
     (r"\b(?:in\s+the\s+|to\s+the\s+)?(?:center|centre|middle)\b|\bcentered\b|\bcentred\b|居中|中间|正中", "center"),
 ]
 
@@ -228,11 +229,11 @@ TRANSITION_NOUN = r"(?:transitions?|transitons?|transistions?|effects?\s+between
 #: "cut on the beat", "sync the cuts to the music", "photos change with the beat", 卡点, 跟着音乐节奏切换.
 BEAT_SYNC = (r"\b(?:sync(?:ed|ing|s)?|match(?:ed|ing)?|tim(?:e|ed|ing)|cut(?:s|ting)?)\s+(?:up\s+)?(?:the\s+)?"
              r"(?:cuts?\s+|photos?\s+|pics?\s+|slides?\s+|it\s+|everything\s+)?(?:to|with|on)\s+(?:the\s+)?"
-             r"(?:beats?|music|rhythm|song)\b|\b(?:chang(?:e|es|ing)|switch(?:es|ing)?|flip(?:s|ping)?)\s+(?:on|with|to)\s+"
+             r"(?:beats?|music|rhythm|song)\b|\b(?:follow|hit|land\s+on)\s+(?:the\s+)?(?:beats?|rhythm)\b|\b(?:chang(?:e|es|ing)|switch(?:es|ing)?|flip(?:s|ping)?)\s+(?:on|with|to)\s+"
              r"(?:the\s+)?(?:beats?|rhythm)\b|\bbeat[\s-]*sync(?:ed|ing)?\b|\bon\s+the\s+beats?\b|卡点|踩点|"
              r"(?:跟着|跟随|配合|随着|对齐)(?:音乐|bgm)?(?:的)?(?:节奏|节拍|鼓点)")
 #: Said next to it, it turns the cuts on the beat off ("don't cut on the beat", 不要卡点, "beat sync关掉").
-BEAT_SYNC_OFF = r"\b(?:stop|don'?t|do\s+not|not|off|no|without|disable|cancel)\b|别|不用|不要|取消|关掉|关了|关闭|去掉"
+BEAT_SYNC_OFF = r"\b(?:stop|don'?t|do\s+not|not|off|no|without|disable|cancel|shouldn'?t|won'?t|doesn'?t)\b|别|不用|不要|取消|关掉|关了|关闭|去掉"
 
 # --- motion --------------------------------------------------------------------------------------
 #: A sweep across each photo with no direction said: the photos pan, alternating right and left.
@@ -287,7 +288,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (r"\b(?:remove|erase|delete|cut\s+out|get\s+rid\s+of|take\s+out|drop|replace|change)\s+(?:the\s+)?background\s+"
      r"(?:from|of|in|on|behind)\b|\bbackground\s+remov\w*|\b(?:cut|crop)\s+out\s+(?:the\s+)?(?:person|people|subject|guy|"
      r"girl|man|woman|product|cat|dog|kid|kids)\b|\b(?:transparent|green\s*screen)\b|抠图|抠出|抠一下|抠掉|"
-     r"(?:照片|图片|图|张)的?背景\S{0,2}?(?:去掉|删掉|换掉|抠掉|换成)|(?:把)?(?:第\d+张)?(?:照片|图片|图)?(?:里|中)?的?"
+     r"(?:照片|图片|图|张)的?背景\S{0,2}?(?:去掉|删掉|换掉|抠掉|换成)|(?:换|抠掉|去掉|删掉)(?:个|一个|掉)?背景|(?:把)?(?:第\d+张)?(?:照片|图片|图)?(?:里|中)?的?"
      r"(?:路人|人物|杂物|人)?\s*\bp\s*掉|(?:去掉|删掉|抹掉)(?:照片|图片|图)?里?的?(?:路人|人物|杂物)",
      "cutout"),
     (r"\bblur\s+(?:out\s+)?(?:the\s+|their\s+|his\s+|her\s+)?(?:faces?|people|(?:license\s+)?plates?)\b|打码|马赛克|(?:人脸|脸)模糊",
@@ -556,7 +557,7 @@ BG_WORDS_NONE = (rf"\bjust\s+the\s+text\b|\btext\s+only\b|(?:{verb('remove', 'ne
                  rf"(?:也|都)?\s*(?:{verb('remove', 'negate')}|不要了|去掉吧|\boff\b)|无背景|透明背景")
 #: A complaint about a text's size asks for the other way: "the title is tiny", "标题太小了" → bigger.
 SIZE_TOO_SMALL = (r"\b(?:is|are|looks?|'s|so|too|really|way\s+too|kinda|a\s+bit)\s+(?:\w+\s+)?(?:tiny|small|little)\b|"
-                  r"\bcan'?t\s+(?:read|see)\b|太小|小了|看不清|看不见")
+                  r"\b(?:can'?t|can\s+barely|barely|hard\s+to|difficult\s+to)\s+(?:read|see)\b|太小|小了|看不清|看不见")
 SIZE_TOO_BIG = r"\b(?:is|are|looks?|'s|so|too|way\s+too|a\s+bit)\s+(?:\w+\s+)?(?:huge|big|large|massive)\b|太大了?|大了"
 BG_WORDS = [
     (r"\boutlined?\b|\bstroke\b|描边", "outline"),
@@ -578,5 +579,5 @@ CORNER_WORDS = [
 ]
 LOGO_NOUN = r"\blogos?\b|\bwatermarks?\b|\bbrand\s+mark\b|水印|标志|商标|logo"
 END_CARD_NOUN = (r"\b(?:end|ending|closing|outro|final|last)\s+(?:card|slate|screen|frame)\b|\bcard\s+at\s+the\s+end\b|"
-                 r"\bend\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:card|screen|slate)\b|"
+                 r"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:card|screen|slate)\b|"
                  r"片尾卡片?|结尾卡片|结束卡片|结束页|片尾页|尾页|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")

@@ -34,7 +34,7 @@ _PX = r"\b(?P<px>\d{2,3})\s*(?:px|pixels?|pt)\b|(?P<zpx>\d{2,3})\s*(?:像素|号
 _POSITION = SCREEN_POSITIONS
 _REMOVE = verb("remove", "negate")  # the one removal vocabulary (vocab.VERBS)
 #: A follow-up that names no object ("bigger", "a bit smaller", "at the bottom"): the title's.
-_BARE = (r"^\s*(?:(?:make|put|move)\s+it\s+|放在|放到|移到|(?:a\s+)?(?:bit|little|lot|tad)\s+|much\s+|even\s+|slightly\s+|"
+_BARE = (r"^\s*(?:(?:make|put|move)\s+it\s+|放在|放到|移到|(?:a\s+)?(?:bit|little|lot|tad)\s+|much\s+|way\s+|even\s+|slightly\s+|"
          r"a\s+little\s+|再|稍微|一些)*(?:{})\s*(?:please|pls|too|then|now|again)?\s*$")
 
 # Compiled once: the frames run on every clause, and the ``re`` module's shared cache is small.
@@ -44,6 +44,9 @@ TEXT_RE, FONT_RE, LOGO_RE, END_CARD_RE, REMOVE_RE = (_C(TEXT_NOUN), _C(_FONT_NOU
                                                      _C(_REMOVE))
 NO_BG_RE = _C(BG_WORDS_NONE)
 TOO_SMALL_RE, TOO_BIG_RE = _C(SIZE_TOO_SMALL), _C(SIZE_TOO_BIG)
+#: A colour said of the box or outline ("加个黑色描边", "on a white box"): the box's, not the text's.
+BG_COLOR_RE = _C(rf"(?P<c>{COLOR_WORD})(?:的?(?=(?P<box>底框|背景)|描边|阴影|投影)|\s+(?=(?P<box2>box|background|card)|outline|"
+                 rf"stroke|shadow))")
 _PLACES = [pat for pat, _ in _POSITION] + [rf"(?:(?:in|at|to)\s+(?:the\s+)?)?(?:{pat})(?:\s+corner)?"
                                            for pat, _ in CORNER_WORDS]
 BARE_RE = _C(_BARE.format(f"{SIZE_UP}|{SIZE_DOWN}|" + "|".join(_PLACES)))
@@ -82,6 +85,9 @@ def _style_words(c: Clause, p: Parsed) -> tuple[dict, int | None]:
             style.update(found[0])
             step = found[1] or step
             c.blank(h.start(), h.end())
+    m = c.search(BG_COLOR_RE)
+    if m and (m.group("box") or m.group("box2")):
+        style["bg_color"] = color_hex(m.group("c").strip())
     for table, key in STYLE_TABLES:  # before the colour: "lose the white box" is the box's colour
         for pattern, value in table:
             if key not in style and c.search(pattern):

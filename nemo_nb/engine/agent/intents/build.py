@@ -29,6 +29,13 @@ _ONLY_ONE = (rf"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?P<o>first|second|third
              rf"fifth|sixth|seventh|eighth|ninth|tenth|last)\s+(?:{PHOTO_NOUN})\s+(?:only|alone)\b")
 
 
+#: "use 5 of these photos", "just use 3 photos", "with 6 of the photos", "先用这里面的4张照片", "挑4张": that many
+#: photos (a count of products, years or people is no selection: the distractor stage drops those).
+_COUNT = (rf"\b(?:use|using|pick|choose|select|take|with|only|just)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:best\s+)?"
+          rf"(?P<n>\d+)\s+(?:of\s+(?:these|those|the|my|them|our|all)\s+(?:{PHOTO_NOUN})|of\s+(?:them|these|those)\b|"
+          rf"(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b)|(?:用|挑|选|要|拿)(?:出)?(?:这里面的|这里面|里面的|其中的?|这些里的)?(?P<z>\d+)\s*张")
+
+
 def build(c: Clause, p: Parsed, names: list[str]) -> None:
     # Read the whole clause: "a 16 second vertical story" is a build even though "story" set the aspect.
     t = c.orig
@@ -60,15 +67,16 @@ def build(c: Clause, p: Parsed, names: list[str]) -> None:
     alone = re.fullmatch(rf"\s*(?:a\s+|new\s+)?(?:{VIDEO_NOUN})\s*|\s*put\s+(?:these|them|those|it\s+all|everything|all\s+of\s+"
                          rf"(?:these|them))\s+together\s*|\s*(?:帮我)?做(?:个|1个|一个)?(?:视频|短片)\s*",
                          FILLER_RE.sub(" ", t))  # "vid pls", "a video please": the bare request, politely
-    if not (en or zh or chosen or alone):
+    counted = re.search(_COUNT, t)
+    if not (en or zh or chosen or alone or counted):
         return
     count = None
-    m = re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
+    m = counted or re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
     if m and not pick:
         count = int(m.group("n") or m.group("z"))
     single = re.search(r"\b(?:this|the|a|one|my|single|1)\s+(?:(?!every\b|each\b|all\b)[a-z]+\s+){0,3}?(?:image|photo|picture|pic|illustration|"
                        r"drawing|shot|scene)\b(?!s)|这张|一张|单张", t)
-    blank_all(c, [BUILD_VERB, VIDEO_NOUN, PHOTO_NOUN, r"\b(?:these|those|them|this|that|it|my|into|a|an|to|from|with|"
+    blank_all(c, [_COUNT, BUILD_VERB, VIDEO_NOUN, PHOTO_NOUN, r"\b(?:these|those|them|this|that|it|my|into|a|an|to|from|with|"
                                                         r"of|the|all|out|as|in|format|static|single|one|new|short|"
                                                         r"animated|\d+|jpe?g|png|webp|heic|gif|product|illustration|"
                                                         r"illustrated|scene|vacation|holiday|travel|some|nice|quick|"
