@@ -54,8 +54,9 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
     draft = ctx.draft if ctx.draft is not None else Draft()
     names = [m.name for m in ctx.media] + [s.name for s in main_segments(draft)]
     parsed = understand(text or "", names)
-    parsed.language = reply_language(text or "", ctx.language)
-    followup(normalise(text or "").text, parsed, ctx.undo_draft, draft)  # "no wait, 20", "再大一点" after a change
+    norm = normalise(text or "")
+    parsed.language = reply_language(norm.bare, ctx.language)  # the screen words are not the request's language
+    followup(norm.text, parsed, ctx.undo_draft, draft)  # "no wait, 20", "再大一点" after a change
     turn = _Turn(ctx, parsed, draft, parsed.language == "zh", Env(media=list(ctx.media), has_glyph=ctx.has_glyph))
     intents = _sort_intents(turn, text or "")
     if not intents:

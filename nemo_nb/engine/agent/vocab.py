@@ -288,7 +288,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (r"\b(?:remove|erase|delete|cut\s+out|get\s+rid\s+of|take\s+out|drop|replace|change)\s+(?:the\s+)?background\s+"
      r"(?:from|of|in|on|behind)\b|\bbackground\s+remov\w*|\b(?:cut|crop)\s+out\s+(?:the\s+)?(?:person|people|subject|guy|"
      r"girl|man|woman|product|cat|dog|kid|kids)\b|\b(?:transparent|green\s*screen)\b|抠图|抠出|抠一下|抠掉|"
-     r"(?:照片|图片|图|张)的?背景\S{0,2}?(?:去掉|删掉|换掉|抠掉|换成)|(?:换|抠掉|去掉|删掉)(?:个|一个|掉)?背景|(?:把)?(?:第\d+张)?(?:照片|图片|图)?(?:里|中)?的?"
+     r"(?:照片|图片|图|张)的?背景\S{0,2}?(?:去掉|删掉|换掉|抠掉|换成)|(?:照片|图片|图|张)\S{0,4}?(?:换|抠掉|去掉|删掉)(?:个|一个|掉)?背景|(?:把)?(?:第\d+张)?(?:照片|图片|图)?(?:里|中)?的?"
      r"(?:路人|人物|杂物|人)?\s*\bp\s*掉|(?:去掉|删掉|抹掉)(?:照片|图片|图)?里?的?(?:路人|人物|杂物)",
      "cutout"),
     (r"\bblur\s+(?:out\s+)?(?:the\s+|their\s+|his\s+|her\s+)?(?:faces?|people|(?:license\s+)?plates?)\b|打码|马赛克|(?:人脸|脸)模糊",
