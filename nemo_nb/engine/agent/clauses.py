@@ -108,7 +108,8 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
     if topic == "music" and re.search(r"\bto\s+\d+\s*$|(?:调到|调成|改成|到)\s*\d+\s*%?\s*$|\b(?:in\s+half|halve|double|twice)\b", piece) and not re.search(
             r"\b(?:length|duration|long|video|time|fast|slow)\b|时长|长度", piece):  # "…the music is at 35 now, can we go to 25"
         return piece + " music volume", topic
-    if topic == "text" and style_only(piece):  # "make the title white and add an outline": the title's outline
+    # "make the title white and add an outline": the title's outline; "字大一点 颜色换成红色": the words on screen
+    if topic in ("", "text") and style_only(piece) and not re.search(TEXT_NOUN, piece):
         return piece + " the text", topic
     for name, pattern in _TOPICS:
         if re.search(pattern, piece):

@@ -128,6 +128,9 @@ _FIRST_LAST = re.compile(rf"\b(?:the\s+)?first\s+(?:{PHOTO_NOUN}\s+)?(?:and|&)\s
                          r"第一张和最后一张|第1张和最后1张|首尾两张")
 _LAST_N = re.compile(rf"\b(?:the\s+)?last\s+(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})|最后\s*(?P<zn>\d+)\s*张")
 _FIRST_N = re.compile(r"(?<![第\d])前\s*(?P<zn>\d+)\s*张")
+#: "前两张和最后一张", "the first 2 and the last 3 photos".
+FIRST_AND_LAST = re.compile(rf"(?<![第\d])前\s*(?P<za>\d+)\s*张(?:照片|图片)?\s*(?:和|加上?|跟|以及)\s*最后\s*(?P<zb>\d+)\s*张|"
+                             rf"\b(?:the\s+)?first\s+(?P<a>\d+)\s+(?:{PHOTO_NOUN}\s+)?(?:and|&|plus)\s+(?:the\s+)?last\s+(?P<b>\d+)\b")
 
 
 def photo_selection(text: str) -> list[int] | None:
@@ -138,6 +141,10 @@ def photo_selection(text: str) -> list[int] | None:
         return _expand(m.group("list") or m.group("zlist"))
     if _FIRST_LAST.search(text):
         return [1, -1]
+    m = FIRST_AND_LAST.search(text)
+    if m:
+        a, b = int(m.group("a") or m.group("za")), int(m.group("b") or m.group("zb"))
+        return list(range(1, a + 1)) + [-b + k for k in range(b)]
     m = _LAST_N.search(text)
     if m:
         n = int(m.group("n") or m.group("zn"))

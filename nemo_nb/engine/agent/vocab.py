@@ -169,7 +169,7 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
     (r"\blinked\s*in\b", "1:1", "LinkedIn's feed (1:1)", "LinkedIn (1:1)"),
     (r"小红书", "4:5", "4:5", "小红书 (4:5)"),
     (r"\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|\bwide\b|\byoutube\b|\byt\b|"
-     r"\btv\b|\bdesktop\b|\bcinema\s+format\b|横屏|横版|横向|宽屏|b\s*站|bilibili|西瓜视频",
+     r"\btv\b|\bdesktop\b|\bcinema\s+format\b|横屏|横版|横向|宽屏|b\s*站|bilibili|西瓜视频|油管",
      "16:9", "landscape (16:9)", "横屏 (16:9)"),
 ]
 
@@ -580,4 +580,6 @@ CORNER_WORDS = [
 LOGO_NOUN = r"\blogos?\b|\bwatermarks?\b|\bbrand\s+mark\b|水印|标志|商标|logo"
 END_CARD_NOUN = (r"\b(?:end|ending|closing|outro|final|last)\s+(?:card|slate|screen|frame)\b|\bcard\s+at\s+the\s+end\b|"
                  r"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:card|screen|slate)\b|"
+                 r"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:our|my|the|your)\s+"
+                 r"(?:(?:instagram|insta|ig|tiktok|twitter)\s+)?(?:account|website|site|web\s+address|url|link|handle|phone\s+number|number|e-?mail|address|shop|store)\b|"
                  r"片尾卡片?|结尾卡片|结束卡片|结束页|片尾页|尾页|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..entities import FIRST_AND_LAST
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
 from ..vocab import NOT_WANTED, PHOTO_NOUN, verb
@@ -32,6 +33,8 @@ _ORDINAL = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|la
 
 def _keep(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"just use the first 2 photos", "keep only the last 3 pictures", "只要最后三张", "只留前三张"."""
+    if FIRST_AND_LAST.search(c.text):  # "the first 2 and the last 2": a selection the build reads
+        return False
     m = c.search(_KEEP)
     if m:
         n = int(m.group("n") or m.group("n2") or m.group("zn"))
