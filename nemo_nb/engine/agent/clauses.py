@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from .numbers import find_durations
-from .spans import style_only
+from .spans import TEXT_LOOK, style_only
 from .vocab import (
     BG_WORDS,
     CLAUSE_VERBS,
@@ -109,7 +109,7 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
             r"\b(?:length|duration|long|video|time|fast|slow)\b|时长|长度", piece):  # "…the music is at 35 now, can we go to 25"
         return piece + " music volume", topic
     # "make the title white and add an outline": the title's outline; "字大一点 颜色换成红色": the words on screen
-    if topic in ("", "text") and style_only(piece) and not re.search(TEXT_NOUN, piece):
+    if (topic == "text" or (not topic and TEXT_LOOK.search(piece))) and style_only(piece) and not re.search(TEXT_NOUN, piece):
         return piece + " the text", topic
     for name, pattern in _TOPICS:
         if re.search(pattern, piece):

@@ -78,6 +78,10 @@ _STYLE_GLUE = re.compile(r"\b(?:a|an|the|and|with|in|on|plus|add|give|it|make|us
 _CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
 
 
+#: Looks only words on screen have (a colour, a font, an outline, "字"): enough to mean the text with no noun said.
+TEXT_LOOK = re.compile("|".join([COLOR_WORD, r"字|颜色"] + [pat for pat, _ in FONT_WORDS] + [pat for pat, _ in BG_WORDS[:2]]))
+
+
 def style_only(words: str) -> bool:
     """Whether ``words`` only say a look ("白色 加个outline", "bigger and bold"), so they are no text to show."""
     low = _CJK_LATIN.sub(" ", words.lower())

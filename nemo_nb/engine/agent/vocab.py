@@ -287,7 +287,9 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (r"\b(?:as|in|to|into)\s+(?:an?\s+)?(?:animated\s+)?(?:gif|webm|mov|avi|mkv|wmv)\b|\b(?:gif|webm)s?\b|动图", "export_format"),
     (r"\b(?:remove|erase|delete|cut\s+out|get\s+rid\s+of|take\s+out|drop|replace|change)\s+(?:the\s+)?background\s+"
      r"(?:from|of|in|on|behind)\b|\bbackground\s+remov\w*|\b(?:cut|crop)\s+out\s+(?:the\s+)?(?:person|people|subject|guy|"
-     r"girl|man|woman|product|cat|dog|kid|kids)\b|\b(?:transparent|green\s*screen)\b|抠图|抠出|抠一下|抠掉|"
+     r"girl|man|woman|product|cat|dog|kid|kids)\b|\b(?:transparent|green\s*screen)\b|"
+     r"\b(?:remove|erase|delete|get\s+rid\s+of|take\s+out|edit\s+out)\s+(?:the\s+)?(?:people|person|guy|strangers?|tourists?|"
+     r"cars?|objects?|crowd|photobomber)\s+(?:in|from|behind)\b|抠图|抠出|抠一下|抠掉|"
      r"(?:照片|图片|图|张)的?背景\S{0,2}?(?:去掉|删掉|换掉|抠掉|换成)|(?:照片|图片|图|张)\S{0,4}?(?:换|抠掉|去掉|删掉)(?:个|一个|掉)?背景|(?:把)?(?:第\d+张)?(?:照片|图片|图)?(?:里|中)?的?"
      r"(?:路人|人物|杂物|人)?\s*\bp\s*掉|(?:去掉|删掉|抹掉)(?:照片|图片|图)?里?的?(?:路人|人物|杂物)",
      "cutout"),
@@ -298,7 +300,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
      "voice"),
     (r"\bauto(?:matic(?:ally)?)?[\s-]*(?:generat\w*\s+)?(?:captions?|subtitles?)\b|\b(?:captions?|subtitles?)\s+"
      r"(?:automatically|from\s+(?:the\s+)?(?:audio|speech|voice))\b|\btranscri(?:be|bed|ption)\b|自动(?:生成|加|识别)?字幕|"
-     r"语音(?:识别|转)(?:成)?字幕", "auto_captions"),
+     r"语音(?:识别|转)(?:成)?字幕|自动识别|语音识别", "auto_captions"),
     (r"\bstickers?\b|\bemojis?\b|贴纸|表情包", "overlay"),
     (r"\bblack\s+and\s+white\b|\bb&w\b|\bgr[ae]yscale\b|\bsepia\b|\bfilters?\b|\bcolou?r\s+grad(?:e|ing)\b|"
      r"\bbrightness\b|\bcontrast\b|\bsaturation\b|\bbrighter\b|\bdarker\b|\bvintage\s+look\b|滤镜|黑白|调色|亮度|对比度",

@@ -45,7 +45,7 @@ TEXT_RE, FONT_RE, LOGO_RE, END_CARD_RE, REMOVE_RE = (_C(TEXT_NOUN), _C(_FONT_NOU
 NO_BG_RE = _C(BG_WORDS_NONE)
 TOO_SMALL_RE, TOO_BIG_RE = _C(SIZE_TOO_SMALL), _C(SIZE_TOO_BIG)
 #: A colour said of the box or outline ("加个黑色描边", "on a white box"): the box's, not the text's.
-BG_COLOR_RE = _C(rf"(?P<c>{COLOR_WORD})(?:的?(?=(?P<box>底框|背景)|描边|阴影|投影)|\s+(?=(?P<box2>box|background|card)|outline|"
+BG_COLOR_RE = _C(rf"(?P<c>{COLOR_WORD})(?:的?(?=(?P<box>底框|背景|底)|描边|阴影|投影)|\s+(?=(?P<box2>box|background|card)|outline|"
                  rf"stroke|shadow))")
 _PLACES = [pat for pat, _ in _POSITION] + [rf"(?:(?:in|at|to)\s+(?:the\s+)?)?(?:{pat})(?:\s+corner)?"
                                            for pat, _ in CORNER_WORDS]
