@@ -97,6 +97,9 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
         return piece, "each_photo"
     if topic == "each_photo" and _bare_duration(piece, 60000):  # "each photo a bit longer, about 4 seconds"
         return piece + " each", topic
+    if topic == "each_photo" and re.fullmatch(r"\s*(?:(?:like|maybe|about|say|make\s+it|make\s+them|try|just|do)\s+)*"
+                                              r"\d+(?:\.\d+)?\s*", piece):  # "3 secs each pic is too long, make it 2"
+        return piece + " seconds each", topic
     if topic.startswith("place:"):
         piece = piece + " " + topic[6:]
     if _PLACE_ONLY.match(piece):

@@ -74,11 +74,14 @@ _KIND = (r"(?:title|caption|subtitle|heading|headline|tagline|text|banner|label|
 #: "luckycatcoffee.com", "hello@bloom.co", "$19.99", "https://shop.example.com/sale").
 _CH = r"(?:[^;.!?\n]|(?<=\S)\.(?=\w))"
 _END = r"(?=\s*$|\s*(?:[;!?。；！？\n]|\.(?!\w))|,\s|(?<=[^;.!?\n]{160}))"
+#: An end card's words go on past a comma unless a request follows it ("… saying 20% off, code SPRING20").
+_END_CARD = r"(?=\s*$|\s*(?:[;!?。；！？\n]|\.(?!\w))|(?<=[^;.!?\n]{160}))"
 _T = rf"(?P<t>{_CH}{{1,160}}?)"
 #: (cue pattern with the words as group ``t``, "place" when the words must end at a place: "put X on it";
 #: "zh" when they must not name something we edit: "最后3秒显示 关注我们").
 _UNQUOTED_EN: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), "place" if place else "") for p, place in [
     (rf"\b{_KIND}\s*[:=]\s*{_T}{_END}", False),
+    (rf"\b(?:card|screen|slate)\s+(?:that\s+|which\s+)?(?:says|reads|saying|reading)\s+{_T}{_END_CARD}", False),
     (rf"\b(?:(?:{_KIND})\s+(?:that\s+|which\s+)?(?:says|reads|saying|reading)|saying|that\s+says|which\s+says|reading|"
      rf"that\s+reads|with\s+the\s+words?)\s+{_T}{_END}", False),
     (rf"\b(?:titled|entitled|called|named|(?:call|name|title)\s+it)\s+(?P<title>){_T}{_END}", False),

@@ -16,7 +16,8 @@ _KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<f
 _ALL_BACK = (rf"\b(?:use|include|add|put\s+back|bring\s+back)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+)?"
              rf"(?:{PHOTO_NOUN})\b(?!\s+(?:except|but|minus|apart|other\s+than|besides|excluding|save))|\b(?:add|include|use)\s+the\s+(?:rest|remaining|other|new)\b(?:\s+{PHOTO_NOUN})?|"
              rf"用上?所有(?:的)?(?:照片|图片)|加上?(?:其余|剩下|新)的?(?:照片|图片)")
-_DROP_ENDS = (rf"(?:{verb('remove')})\s+(?:the\s+)?(?P<fl>first|last|final)\s+(?P<n>\d+)(?:\s+{PHOTO_NOUN})?\b|"
+_DROP_ENDS = (rf"(?:{verb('remove')}|\b(?:all|everything|every\s+(?:{PHOTO_NOUN}|one))\s+(?:but|except(?:\s+for)?))\s+(?:the\s+)?"
+              rf"(?P<fl>first|last|final)\s+(?P<n>\d+)(?:\s+{PHOTO_NOUN})?\b|"
               rf"(?:删除|删掉|去掉|移除)(?P<zfl>前|后|最后)(?P<zn>\d+)张|(?P<zfl2>前|后|最后)\s*(?P<zn2>\d+)\s*张\s*"
               rf"(?:{verb('remove')}|{NOT_WANTED})")
 #: "remove photo 3", "drop the 2nd picture", "don't use the cat photo", "everything except photo 3".
