@@ -183,9 +183,10 @@ def _latin_run(value: str) -> tuple[str, str]:
             return value[:i], "place" if place else "symbol"
         if not _CJK.match(ch):
             continue
+        first = not _CJK.search(value[:i])  # "Shop now 放最后": a connector right after the Latin words
         joined = _ZH_CONNECT.search(value, max(0, i - 1))
         if (_ZH_CUT.match(value, i) or (joined is not None and joined.start() <= i)
-                or (ch in _ZH_CONNECTORS and _is_request(value[i + 1:].split(), 0))):
+                or (ch in _ZH_CONNECTORS and (first or _is_request(value[i + 1:].split(), 0)))):
             return value[:i], "request"
     return value, ""
 

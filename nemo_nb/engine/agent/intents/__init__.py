@@ -54,12 +54,13 @@ def unsupported(c: Clause, p: Parsed, names: list[str]) -> None:
 
 Frame = Callable[[Clause, Parsed, list[str]], None]
 
-#: (name, frame) in reading order: actions first (undo/export are whole-message), the build last
+#: (name, frame) in reading order: cuts on the beat first ("don't cut on the beat" turns it off, it keeps
+#: nothing), then what is left alone, actions (undo/export are whole-message); the build last
 #: (it reads the whole clause again: "a 16 second vertical story" is a build even after the aspect).
 FRAMES: list[tuple[str, Frame]] = [
-    ("keep", keep), ("actions", actions), ("help", help_request), ("unsupported", unsupported), ("end_card", end_card),
+    ("beat_sync", beat_sync), ("keep", keep), ("actions", actions), ("help", help_request), ("unsupported", unsupported), ("end_card", end_card),
     ("logo", logo), ("text_style", text_style),
-    ("texts", texts), ("beat_sync", beat_sync), ("music", music),
+    ("texts", texts), ("music", music),
     ("fades", fades), ("transitions", transitions), ("order", order), ("remove_photos", remove_photos),
     ("motion", motion), ("fit", fit), ("aspect", aspect), ("photo_durations", photo_durations),
     ("total_duration", total_duration), ("build", build),
