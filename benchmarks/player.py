@@ -14,6 +14,11 @@ the page with performance.now():
   worst distance between a painted frame and the audio clock;
 * **edit**: "make it vertical" typed in the chat → the vertical frame painted, from the answer's end.
 
+Also printed: where each frame's time went (``*_split_ms``: wait, up, kernel, down, decode, paint;
+medians, from the page's ``stats.split``) and the CPU every process under the harness spent per
+frame painted while dragging and playing (``cpu_ms_per_frame``: little changed by other load on the
+machine, unlike the times). ``NEMO_BENCH_NAGLE=1``: without nemo_nb.serverext's TCP_NODELAY.
+
 Baseline, in the same run: the kernel alone making a frame (``FrameServer.frame``: ``frame_at`` +
 JPEG, no channel, no browser) at the clicks' times, so the printed ratio is what the channel,
 decoding and painting add. Printed: the figures and every sample (JSON).
@@ -54,6 +59,25 @@ from steps_quickstart import send_request
 CLICKS, DRAGS, PLAY = (int(os.environ[k]) for k in ("BENCH_CLICKS", "BENCH_DRAGS", "BENCH_PLAY"))
 
 
+def tree_cpu_s():
+    """CPU seconds used so far by every process under this one (Chromium, Jupyter, the kernel, the
+    engine): the work a frame costs, which a loaded machine delays but does not change much."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append((int(entry), fields))
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo = 0, [os.getpid()]
+    while todo:
+        for pid, fields in children.get(todo.pop(), []):
+            total += int(fields[11]) + int(fields[12])  # utime + stime of a child (clock ticks)
+            todo.append(pid)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def steps(page, out_dir, nb):
     out = {"click_ms": [], "click_t": [], "drags": [], "click_split": []}
     await page.locator(".nemo-studio").first.wait_for(state="visible", timeout=30000)
@@ -69,21 +93,25 @@ async def steps(page, out_dir, nb):
         stats = (await player_stats(page))["stats"]
         lat = stats["latencies"][before:]
         out["click_ms"].append(round(lat[-1], 1))
-        out["click_split"].append(stats["split"][-1])
+        out["click_split"].extend(stats.get("split", [])[-1:])
         out["click_t"].append(t)
         await page.wait_for_timeout(100)
+    cpu0 = tree_cpu_s()
     for _ in range(DRAGS):
         res = {}
         before = len((await player_stats(page))["stats"]["latencies"])
         await drag_across(page, res)
         stats = (await player_stats(page))["stats"]
         res["drag"]["samples_ms"] = [round(x, 1) for x in stats["latencies"][before:]]
-        res["drag"]["split"] = stats["split"][before:]
+        res["drag"]["split"] = stats.get("split", [])[before:]
         out["drags"].append(res["drag"])
+    out["drag_cpu_s"] = round(tree_cpu_s() - cpu0, 2)
     res = {}
+    cpu0 = tree_cpu_s()
     await play_with_music(page, res, seconds=PLAY)
+    out["play_cpu_s"] = round(tree_cpu_s() - cpu0, 2)
     out["play"] = res["play"]
-    out["play_split"] = (await player_stats(page))["stats"]["play"]["split"]
+    out["play_split"] = (await player_stats(page))["stats"]["play"].get("split", [])
     res = {}
     await edit_shows_by_itself(page, res, send_request, "make it vertical", lambda w, h: h > w)
     out["edit"] = res["edit"]
@@ -157,6 +185,10 @@ def main() -> int:
         "play": out["play"],
         "vertical_frame_after_answer_ms": out["edit"]["frame_after_answer_ms"],
     }
+    painted_drag = len(drag)
+    report["cpu_ms_per_frame"] = {"drag": round(1000 * out["drag_cpu_s"] / max(1, painted_drag), 1),
+                                  "play": round(1000 * out["play_cpu_s"] / max(1, out["play"]["painted"]), 1),
+                                  "play_cpu_cores": round(out["play_cpu_s"] / out["play"]["clock"]["wall"], 2)}
     report["click_over_kernel"] = round(report["click_ms"]["median"] / max(0.1, report["kernel_ms"]["median"]), 2)
     print(json.dumps(report, indent=1))
     print(json.dumps({"samples": out}, separators=(",", ":")))
