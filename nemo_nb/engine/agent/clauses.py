@@ -111,6 +111,9 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
     if topic == "music" and re.search(r"\bto\s+\d+\s*$|(?:调到|调成|改成|到)\s*\d+\s*%?\s*$|\b(?:in\s+half|halve|double|twice)\b", piece) and not re.search(
             r"\b(?:length|duration|long|video|time|fast|slow)\b|时长|长度", piece):  # "…the music is at 35 now, can we go to 25"
         return piece + " music volume", topic
+    place = re.fullmatch(r"\s*(?:the\s+)?(top|bottom|center|centre|middle)\s*", piece)
+    if topic == "text" and place:  # "title Spring Menu, white, bottom"
+        return f" at the {place.group(1)} the text", topic
     # "make the title white and add an outline": the title's outline; "字大一点 颜色换成红色": the words on screen
     if (topic == "text" or (not topic and TEXT_LOOK.search(piece))) and style_only(piece) and not re.search(TEXT_NOUN, piece):
         return piece + " the text", topic

@@ -541,6 +541,14 @@ def unsupported_line(what: str, zh: bool) -> str:
         "cutout": "I can't cut out or remove a photo's background here; I can fit the whole photo on a blurred "
                   "background (\"don't crop\") or leave a photo out (\"remove photo 2\").",
         "face_blur": "I can't blur faces or parts of a photo here; I can leave a photo out (\"remove photo 3\").",
+        "sfx": "I can't add sound effects; one music track plays under the video (lo-fi, upbeat, cinematic, calm, "
+               "or your own upload).",
+        "effects": "I can't add visual effects like sparkles or confetti; I can change the transitions, the photos' "
+                   "motion and how texts appear (fade, slide up, pop, typewriter).",
+        "countdown": "I can't add a running countdown or timer; I can put a text on screen, e.g. \"add a caption "
+                     "'Sale ends Sunday' at the end\".",
+        "qr": "I can't make a QR code here; upload the QR code as an image and it becomes a photo of the video, or put "
+              "the link on an end card (\"end with a card saying 'example.com'\").",
         "translate": "I can't translate texts; give me the words and I'll put them on screen, e.g. "
                      "\"change the title to 'Gran Venta'\".",
         "music_span": "The music always plays over the whole video (fading in and out); I can't play it over only "
@@ -557,6 +565,10 @@ def unsupported_line(what: str, zh: bool) -> str:
         "export_format": "这里不能导出 GIF 或其他格式，只能导出 MP4（H.264 + AAC），各平台都支持；说“导出”即可。",
         "cutout": "这里不能抠图或去掉照片背景；可以完整显示照片并用模糊背景填充（说“不要裁剪”），或者去掉某张照片（“删掉第2张”）。",
         "face_blur": "这里不能给人脸或照片局部打码；可以去掉那张照片（“删掉第3张”）。",
+        "sfx": "不能加音效；视频下面只有一条背景音乐（轻松、欢快、电影感、舒缓，或你上传的音频）。",
+        "effects": "不能加闪光、撒花之类的特效；可以改转场、照片的运动效果和文字动画（淡入、上滑、弹出、打字机）。",
+        "countdown": "不能加会走的倒计时；可以加一行文字，例如：结尾加上字幕“周日截止”。",
+        "qr": "这里不能生成二维码；可以把二维码图片上传，它会作为一张照片放进视频，或者把链接写在片尾卡片上（例如：结尾加一张写着“example.com”的卡片）。",
         "translate": "不能自动翻译文字；告诉我要显示的文字即可，例如：把标题改成“Summer Sale”。",
         "music_span": "背景音乐总是覆盖整个视频（开头淡入、结尾淡出），不能只放其中一段；可以调整淡入淡出，例如：音乐淡出3秒。",
     }

@@ -74,7 +74,7 @@ _STYLE = re.compile("|".join([COLOR_WORD, SIZE_UP, SIZE_DOWN, r"\b(?:tiny|small|
 _STYLE_GLUE = re.compile(r"\b(?:a|an|the|and|with|in|on|plus|add|give|it|make|use|just|also|some|font|text|colou?r|"
                          r"style|background|please|pls|have|let|put|move|change|turn|set|go|get|drop|instead|too|"
                          r"then|now|lose|it's|its)\b|加个|加上|加点|加|用|字体|字|颜色|色|一点|一些|点|再|和|并且|然后|改成|换成|改为|"
-                         r"变成|放到|放在|移到|效果|的|吧|[\s,，、;；]")
+                         r"变成|放到|放在|移到|效果|位置|的|吧|[\s,，、;；]")
 _CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
 
 
@@ -146,7 +146,7 @@ def trim(value: str, *, exact: bool = False) -> tuple[str, str]:
         if not exact:  # an emoji ends the words ("新年快乐🧧 改成竖屏")
             cuts += [i for i, ch in enumerate(value) if i and _symbol(ch)][:1]
         cut = min(cuts) if cuts else None
-        words = (value[:cut] if cut is not None else value).strip()
+        words = _drop_trailing_looks((value[:cut] if cut is not None else value).strip())
         bare = words if exact else _TRAILING_SYMBOLS.sub("", words)  # "标题写新店开张🎉": decoration, not words
         return bare, "request" if cut is not None else "symbol" if bare != words else "end"
     value, why = _latin_run(value)
@@ -164,6 +164,14 @@ def trim(value: str, *, exact: bool = False) -> tuple[str, str]:
         if token[-1:] in ",;.!?" and i + 1 < len(tokens) and (token[-1] != "," or _is_request(tokens, i + 1)):
             return _clean(" ".join(tokens[: i + 1])), "end"
     return _clean(value), "end"
+
+
+def _drop_trailing_looks(words: str) -> str:
+    """"春季新品 白色字 底部": the parts after a space that only say a look are a style, not words to show."""
+    parts = words.split()
+    while len(parts) > 1 and style_only(parts[-1]):
+        parts.pop()
+    return " ".join(parts)
 
 
 def _after_article(tokens: list[str], j: int) -> str:

@@ -145,7 +145,7 @@ _NOT_START = re.compile(r"^(?:the|a|an|it|them|this|that|these|those|my|our|all|
 # Values that are a place or a style, not words to show ("change the caption to the bottom").
 _NOT_TEXT = re.compile(
     r"^\s*(?:the\s+|a\s+)?(?:top|bottom|center|centre|middle|start|end|beginning|ending|left|right|"
-    r"lower\s+third|upper|font|size|color|colour|"
+    r"lower\s+third|upper|lower|higher|font|size|color|colour|"
     r"one|it|that|this|fade|faster|slower|longer|shorter|\d+(?:\.\d+)?\s*(?:more\s+|less\s+|fewer\s+)?"
     r"(?:s|sec|secs|seconds?|%))"
     r"(?:\s+(?:one|please|instead|now|again|too|of\s+the\s+(?:screen|frame|video)))*\s*$", re.I)

@@ -302,6 +302,11 @@ UNSUPPORTED: list[tuple[str, str]] = [
      r"(?:automatically|from\s+(?:the\s+)?(?:audio|speech|voice))\b|\btranscri(?:be|bed|ption)\b|自动(?:生成|加|识别)?字幕|"
      r"语音(?:识别|转)(?:成)?字幕|自动识别|语音识别", "auto_captions"),
     (r"\bstickers?\b|\bemojis?\b|贴纸|表情包", "overlay"),
+    (r"\bsound\s+effects?\b|\bsfx\b|\bwhoosh(?:es)?\b|音效", "sfx"),
+    (r"\bsparkles?\b|\bconfetti\b|\bglitter\b|\bparticles?\b|\bsnow\s+effect\b|\blight\s+leaks?\b|粒子|撒花|(?:闪光|下雪|飘雪|烟花)(?:特效|效果)",
+     "effects"),
+    (r"\bcount\s*down(?:\s+timer)?\b|\btimer\b|倒计时", "countdown"),
+    (r"\bqr\s*codes?\b|\bqrcode\b|二维码", "qr"),
     (r"\bblack\s+and\s+white\b|\bb&w\b|\bgr[ae]yscale\b|\bsepia\b|\bfilters?\b|\bcolou?r\s+grad(?:e|ing)\b|"
      r"\bbrightness\b|\bcontrast\b|\bsaturation\b|\bbrighter\b|\bdarker\b|\bvintage\s+look\b|滤镜|黑白|调色|亮度|对比度",
      "filter"),
@@ -572,6 +577,11 @@ ANIM_WORDS = [
     (r"\bslides?\s+up\b|\bslide\s+in\b|向上滑|上滑", "slide_up"),
     (r"\bpops?(?:\s+(?:in|up))?\b|\bbounce\b|弹出|弹跳", "pop"),
     (r"\bno\s+animation\b|\bnot\s+animated\b|\bjust\s+appears?\b|不要动画|无动画", "none"),
+]
+#: A text moved by a step, not to a named place: "put the title lower", "标题往上一点".
+TEXT_NUDGES = [
+    (r"\b(?:lower|further\s+down|down\s+a\s+(?:bit|little))\b|往下(?:一点|点|移)?|下移", "bottom"),
+    (r"\b(?:higher|further\s+up|up\s+a\s+(?:bit|little))\b|往上(?:一点|点|移)?|上移", "top"),
 ]
 CORNER_WORDS = [
     (r"\b(?:top|upper)[\s-]*left\b|\bleft[\s-]*top\b|左上角?", "top_left"),

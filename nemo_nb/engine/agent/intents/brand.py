@@ -24,6 +24,7 @@ from ..vocab import (
     SIZE_TOO_SMALL,
     SIZE_UP,
     TEXT_NOUN,
+    TEXT_NUDGES,
     verb,
 )
 from .base import Clause, add
@@ -54,7 +55,8 @@ REMOVAL_RE = _C(rf"(?:{_REMOVE})\s*(?:the\s+|all\s+(?:the\s+)?|any\s+|my\s+|this
                 rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:{_REMOVE})")
 FONT_TABLE = [(_C(pat), value) for pat, value in FONT_WORDS]
 STYLE_TABLES = [([(_C(pat), v) for pat, v in table], key) for table, key in
-                ((BG_WORDS, "bg"), (ANIM_WORDS, "anim"), (CORNER_WORDS, "position"), (_POSITION, "position"))]
+                ((BG_WORDS, "bg"), (ANIM_WORDS, "anim"), (CORNER_WORDS, "position"), (_POSITION, "position"),
+                 (TEXT_NUDGES, "position"))]
 CORNER_TABLE = [(_C(pat), value) for pat, value in CORNER_WORDS]
 STYLE_FILLER_RE = _C(r"\b(?:make|set|change|turn|put|move|use|with|in|to|a|an|the|font)\b|改成|改为|换成|变成|设为|用|把")
 
