@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from steps_quickstart import VIDEO_JS, send_request, shot, timeline_has_every_photo, upload_photo
 
-PANELS = {"nemo-upload": "Media", "nemo-prompt": "Chat", "nemo-timeline": "Timeline", "nemo-export": "Export"}
+PANELS = {"nemo-upload": "Media", "nemo-prompt": "Chat", "nemo-timeline": "Timeline", "nemo-brand": "Brand kit", "nemo-export": "Export"}
 
 PANELS_JS = r"""
 (root) => [...root.querySelectorAll(':scope .nemo-grid > .nemo-panel')].map(p => {

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+import nbbrowser  # tests/ui is on sys.path (no __init__.py); one shared server and browser
 import pytest
 
 from nemo_nb import config
@@ -42,22 +42,19 @@ def _stop_engine() -> None:
 
 def run_notebook(notebook: Path, artifacts: Path, steps: str, *, app: str = "lab", timeout: int = 150,
                  env: dict[str, str] | None = None) -> dict:
-    """Run ``notebook`` in ``app`` through nbbrowser.py with the ``steps`` script (in tests/ui) and
-    return its summary.json; fails with the harness's own account of what went wrong."""
+    """Run ``notebook`` (under the repo) in ``app`` ("lab" or "notebook") with the ``steps`` script (in
+    tests/ui) on the session's shared Jupyter server and Chromium (see tests/ui/README.md), and return
+    its summary.json; fails with the harness's own account of what went wrong. ``env`` is set for the
+    notebook's kernel and for the steps script."""
     artifacts.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, str(HERE / "nbbrowser.py"), str(notebook), "--app", app,
-           "--out", str(artifacts), "--python", sys.executable, "--script", str(HERE / steps),
-           "--timeout", str(timeout), "--widget-timeout", "30"]
     try:
-        proc = subprocess.run(cmd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                              timeout=timeout * 2)
+        code, summary = nbbrowser.shared(ROOT, sys.executable).run(
+            notebook, artifacts, script=HERE / steps, app=app, timeout=timeout, widget_timeout=30, env=env)
     finally:
         _stop_engine()
-    summary_path = artifacts / "summary.json"
-    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
     detail = json.dumps({k: summary.get(k) for k in ("failures", "script", "js_exceptions", "widget_problems")},
                         indent=1, default=str)[:6000]
-    assert proc.returncode == 0, f"nbbrowser exit {proc.returncode}\n{proc.stderr[-3000:]}\n{detail}"
+    assert code == 0, f"nbbrowser exit {code}\n{detail}"
     return summary
 
 

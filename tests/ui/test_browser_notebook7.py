@@ -31,7 +31,7 @@ def test_quickstart_in_notebook7(photos: list[Path]) -> None:
     assert summary["run_all_via"] == "menu", summary["run_all_via"]  # Notebook 7's own Run menu
     result = summary["script"]["result"]
     assert result["app"]["name"] == "Jupyter Notebook"
-    assert [p["title"] for p in result["panels"]] == ["Media", "Chat", "Timeline", "Export"]
+    assert [p["title"] for p in result["panels"]] == ["Media", "Chat", "Timeline", "Brand kit", "Export"]
     assert result["answer"] and result["segments"] == result["media_count"] and result["thumbs"] > 0
     for name in ("nb7_0_after_run_all", "nb7_1_after_request"):
         assert (ARTIFACTS / f"studio_{name}.png").stat().st_size > 10_000
