@@ -33,6 +33,36 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytest.skip(f"needs {tool}: {how}")
 
 
+#: Files that drive Jupyter (a server, kernels, Chromium) besides the browser tests: they share
+#: notebooks/ (the campaign notebook writes its hand-over folder there) with tests/ui.
+_JUPYTER_FILES = {"test_notebooks_execute.py"}
+#: The longest file after the Jupyter group: scheduled second, so both workers start with a long one.
+_LONG_FILES = ("test_cases.py",)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """How pytest-xdist shares the suite between its workers (``-n 2 --dist loadgroup`` in pyproject):
+    every file is one unit (its module fixtures run once, on one worker), except that everything
+    driving Jupyter (the browser tests and the executed notebooks) is one unit, run first and in
+    order on one worker, so it shares one Jupyter server and browser and never runs beside itself.
+    Without xdist this only puts those tests first."""
+    def group(item: pytest.Item) -> str:
+        if "browser" in item.keywords or item.path.name in _JUPYTER_FILES:
+            return "jupyter"
+        return item.path.relative_to(ROOT).as_posix()
+
+    def rank(item: pytest.Item) -> int:
+        name = group(item)
+        return 0 if name == "jupyter" else 1 if item.path.name in _LONG_FILES else 2
+
+    items.sort(key=rank)  # stable: each file keeps its order
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group(item)))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the user's real config, tokens or data."""
