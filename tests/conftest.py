@@ -33,34 +33,36 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytest.skip(f"needs {tool}: {how}")
 
 
-#: Files that drive Jupyter (a server, kernels, Chromium) besides the browser tests: they share
-#: notebooks/ (the campaign notebook writes its hand-over folder there) with tests/ui.
-_JUPYTER_FILES = {"test_notebooks_execute.py"}
-#: The longest file after the Jupyter group: scheduled second, so both workers start with a long one.
-_LONG_FILES = ("test_cases.py",)
+#: What drives Jupyter (a server, kernels, Chromium): the browser tests, and the executed notebooks,
+#: which share notebooks/ with them (the campaign notebook writes its hand-over folder there).
+_JUPYTER = ("tests/ui/", "tests/test_notebooks_execute.py")
+#: The longest file after the Jupyter unit: queued second, so both workers start with a long one.
+_LONG = ("tests/test_cases.py",)
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """How pytest-xdist shares the suite between its workers (``-n 2 --dist loadgroup`` in pyproject):
-    every file is one unit (its module fixtures run once, on one worker), except that everything
-    driving Jupyter (the browser tests and the executed notebooks) is one unit, run first and in
-    order on one worker, so it shares one Jupyter server and browser and never runs beside itself.
-    Without xdist this only puts those tests first."""
-    def group(item: pytest.Item) -> str:
-        if "browser" in item.keywords or item.path.name in _JUPYTER_FILES:
-            return "jupyter"
-        return item.path.relative_to(ROOT).as_posix()
+def _unit(nodeid: str) -> str:
+    """The unit of work an xdist worker takes whole: the Jupyter tests together, else the test's file."""
+    return "jupyter" if nodeid.startswith(_JUPYTER) else nodeid.split("::", 1)[0]
 
-    def rank(item: pytest.Item) -> int:
-        name = group(item)
-        return 0 if name == "jupyter" else 1 if item.path.name in _LONG_FILES else 2
 
-    items.sort(key=rank)  # stable: each file keeps its order
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(group(item)))
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The Jupyter tests first, then the longest file, then the rest (each file keeps its order)."""
+    items.sort(key=lambda item: 0 if _unit(item.nodeid) == "jupyter" else 1 if item.nodeid.startswith(_LONG) else 2)
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """How pytest-xdist (``-n 2`` in pyproject) shares the suite between its workers: a file is one
+    unit (its module fixtures run once, on one worker), except that everything driving Jupyter is one
+    unit, run in order on one worker: the browser tests share its one Jupyter server and Chromium and
+    never run beside each other. Units are handed out in collection order (above), not by size."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _unit(nodeid)
+
+    return ByUnit(config, log)  # type: ignore[arg-type]
 
 
 @pytest.fixture(autouse=True)
