@@ -130,7 +130,7 @@ def _zh_numbers(text: str) -> str:
     last = 0
     for m in _ZH_RUN.finditer(text):
         before, after = text[: m.start()], text[m.end():]
-        if _ZH_AFTER.match(after) or _ZH_BEFORE.search(before):
+        if (_ZH_AFTER.match(after) or _ZH_BEFORE.search(before)) and not (m.group(0) == "一" and after[:1] == "半"):
             value = zh_to_int(m.group(0))
             out.append(text[last: m.start()])
             out.append(str(value))

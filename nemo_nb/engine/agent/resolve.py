@@ -66,7 +66,18 @@ def _is_mood(word: str) -> bool:
 
 def resolve(intents: list[Intent], norm: str) -> list[Intent]:
     """The intents of one message as edits: repeats merged."""
-    return _merge_builds(_merge_fades(_merge_volumes(_merge_transitions(_over_complaints(intents)))))
+    return _merge_builds(_merge_fades(_merge_volumes(_merge_transitions(_rest_first(_over_complaints(intents))))))
+
+
+def _rest_first(intents: list[Intent]) -> list[Intent]:
+    """"keep photo 1 still and zoom in on the rest": the motion of "the rest" first, so the one named stays."""
+    rest = [i for i in intents if i.name == "set_motion" and i.args.pop("rest", False)]
+    if not rest:
+        return intents
+    first = min(i.pos for i in intents if i.name == "set_motion")
+    for i in rest:  # edits of one kind apply in the order said (respond._ordered): the rest goes first
+        i.pos = first - 1
+    return intents
 
 
 def _over_complaints(intents: list[Intent]) -> list[Intent]:

@@ -35,7 +35,7 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
                 "kill", "cut", "skip", "exclude", "leave out", "erase", "hide", "clear", "disable", "turn off",
                 "switch off", "scrap", "nix", "strip", "stop", "shut off", "del"],
                ["去掉", "删除", "删掉", "删了", "删去", "去了", "拿掉", "移除", "取消", "关掉", "关闭", "关了", "隐藏",
-                "拿走", "撤掉"]),
+                "拿走", "撤掉", "去个", "去一下"]),
     # "no music", "without transitions", "I don't want any text"
     "negate": (["no", "without", "don't want", "don't need", "don't use", "don't add", "don't put", "do not want",
                 "do not need", "do not use", "don't include", "no more"],
@@ -69,7 +69,7 @@ NEGATION_ZH = ["不要", "别", "不想", "不用", "没说要", "不准", "不�
 #: Chinese removal verbs said short after a negation ("音乐别关", "照片别删").
 REMOVE_SHORT_ZH = ["删", "关", "去掉", "拿掉", "撤"]
 #: "音乐不要了", "第三张不要": not wanted any more (a removal) — but never "不要动" (``HANDS_OFF``).
-NOT_WANTED = rf"(?:不要了?|不用了?|不需要了?)(?!\s*(?:{'|'.join(HANDS_OFF)}))"
+NOT_WANTED = rf"(?:不要了?|不用了?|不需要了?)(?!\s*(?:{'|'.join(HANDS_OFF)}|zoom|pan|move|motion|ken|推拉|平移|晃))"
 
 
 #: Phrasal removal verbs split around their object: "take the transitions out", "turn the music off".
@@ -277,7 +277,8 @@ MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|makes?\s+me|feels?|gets?\s+me|
               r"animation|ken\s*burns?|panning)\b|"
               r"\b(?:not|no|without)\s+(?:move|moving|movement|animated|animating|zooming|panning)\b|"
               r"\bstatic\b(?!\s+(?:images?|photos?|pictures?|pics?|shots?|content|files?|graphics?))|\bno\s+ken\b|"
-              r"\bdon'?t\s+(?:move|zoom|pan|animate)\b|\b(?:don'?t|do\s+not)\s+want\s+(?:the\s+|my\s+)?"
+              r"\bdon'?t\s+(?:move|zoom|pan|animate)\b|(?:不要|别|不用|去掉|关掉|取消)\s*(?:推拉|缩放|平移|动态|运动|镜头运动|动画)(?:效果)?|"
+              r"(?:不要|别|不用)\s*(?:zoom|pan|ken\s*burns?)\b|\b(?:don'?t|do\s+not)\s+want\s+(?:the\s+|my\s+)?"
               rf"(?:{PHOTO_NOUN})\s+(?:to\s+move|moving|zooming|panning)\b|" + alternation(STILL_WORDS[0] + STILL_WORDS[1]))
 
 # --- things this editor does not do ---------------------------------------------------------------
@@ -437,7 +438,7 @@ ZH_LENGTH_NOT_AFTER = r"(?<![最至])"
 #: After 再 these say "more of it" ("视频再长5秒", "再大一倍"), not a new request ("…再配个音乐").
 ZH_AFTER_ZAI = r"(?:长|短|多|少|大|小|快|慢|高|低|减|延|缩|拉|加\s*[\d半一二两三四五六七八九十几]|来\s*[\d一二两三四五六七八九十几])"
 #: A length by a factor without "longer"/"shorter": "两倍长", "拉长一倍", "长度翻倍".
-ZH_LENGTH_TIMES = (r"(?P<zt>\d+(?:\.\d+)?)\s*倍\s*(?:的)?(?:长|时长|长度)|(?:拉长|延长|加长|长)\s*(?:了|到)?\s*"
+ZH_LENGTH_TIMES = (r"(?P<zt>\d+(?:\.\d+)?)\s*倍\s*(?:的)?(?:长|时长|长度)|(?:拉长|延长|加长|增加|长|加|翻)\s*(?:了|到)?\s*"
                    r"(?:(?P<zt2>[2-9])|1)\s*倍")
 #: Between a change word and its length: "再缩短个4秒", "每张图多停1秒", "少放半秒".
 ZH_LENGTH_FILL = r"\s*(?:了|个)?\s*(?:停|放|显示|展示|留|播)?\s*(?:个)?\s*"
@@ -451,12 +452,13 @@ COMPLAINTS: dict[str, tuple[list[str], list[str]]] = {
                   "overpower", "drowns out", "drowning out", "drowns", "deafening", "blasting", "too much music",
                   "too strong", "hurts my ears", "ear splitting", "loud af", "too noisy", "too high"],
                  ["太大声", "太吵", "有点吵", "好吵", "很吵", "吵死", "太响", "有点响", "太大了", "刺耳", "震耳", "有点大声",
-                  "声音太大", "音量太大", "太大声了", "盖过", "有点大", "大了点", "太大了吧"]),
+                  "声音太大", "音量太大", "太大声了", "盖过", "有点大", "大了点", "太大了吧", "别那么大声", "不要那么大声",
+                  "别这么大声", "别那么吵", "不要那么吵", "没必要那么大声"]),
     "too_quiet": (["too quiet", "too soft", "too low", "barely hear", "can barely hear", "can't hear", "cannot hear",
                    "cant hear", "hard to hear", "can hardly hear", "hardly hear", "inaudible", "so quiet", "way too quiet",
                    "too faint", "not loud enough"],
                   ["太小声", "太小了", "听不见", "听不到", "听不清", "声音太小", "音量太小", "太轻", "有点小声", "太弱",
-                   "不够大声", "小声了", "听不太清", "听不清楚", "有点小", "小了点"]),
+                   "不够大声", "小声了", "听不太清", "听不清楚", "有点小", "小了点", "太小"]),
     "too_fast": (["too fast", "too quick", "too rushed", "way too fast", "go by too fast", "goes by too fast",
                   "flash by", "flashes by", "can't keep up", "cant keep up", "rushed", "hurried", "too hectic"],
                  ["太快", "快了点", "有点快", "换得太快", "节奏快了", "太赶", "有点赶", "赶了点", "看不过来"]),

@@ -16,6 +16,9 @@ PLATFORMS_RE = re.compile("|".join(pattern for pattern, *_ in PLATFORMS))
 
 
 # --- motion and fit -------------------------------------------------------------------------------------
+_REST = r"\b(?:the\s+)?(?:rest|others|other\s+(?:photos|ones|pics|pictures))\b|其他|其余|剩下"
+
+
 def motion(c: Clause, p: Parsed, names: list[str]) -> None:
     refs = find_refs(c.text, names)
     m = re.search(MOTION_OFF, c.text)
@@ -38,7 +41,8 @@ def motion(c: Clause, p: Parsed, names: list[str]) -> None:
                          or not re.search(r"\b(?:subject|face|faces|center|centre|middle|person|people)\b", c.text)):
                 ref = refs[0].ref
                 c.blank(refs[0].start, refs[0].end)
-            add(p, c, "set_motion", m.start(), motion=motion, ref=ref)
+            rest = ref is None and re.search(_REST, c.text)  # "… and zoom in on the rest": before the one named
+            add(p, c, "set_motion", m.start(), motion=motion, ref=ref, **({"rest": True} if rest else {}))
             return
 
 

@@ -124,7 +124,7 @@ def _volume(c: Clause, p: Parsed, names: list[str]) -> bool:
     mentions = re.search(MUSIC_NOUN, c.text)
     about = mentions or re.search(r"\bvolume\b|\bloudness\b|音量|声音", c.text)
     if not (about or re.search(r"\b(?:quieter|louder|softer|as\s+loud|too\s+(?:loud|quiet)|notch|turn\s+it\s+(?:up|down))\b|"
-                               r"小声|大声|大\s*1\s*倍|小\s*1\s*半|^\s*(?:(?:a|little|bit|tad|touch|notch|more)\s+)*(?:lower|higher)\s*$", c.text)):
+                               r"小声|大声|大\s*1\s*倍|小\s*1\s*半|吵|听不[见到清]|\boverpower|\b(?:barely|hardly|can'?t)\s+hear\b|^\s*(?:(?:a|little|bit|tad|touch|notch|more)\s+)*(?:lower|higher)\s*$", c.text)):
         return False
     if _complained(c, p) or _share_of_now(c, p):
         return True
