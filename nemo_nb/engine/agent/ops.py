@@ -991,7 +991,7 @@ def op_set_text_style(draft: Draft, args: dict, env: Env) -> dict:
     """Style the texts of a role (all texts for role None, or when a ``loose`` 字幕 names none; the last one added
     for ``last``); with no
     text at all, a style said about "the font" becomes the default for the texts to come."""
-    style = {k: v for k, v in dict(args.get("style") or {}).items() if k != "color_word"}
+    style = {k: v for k, v in dict(args.get("style") or {}).items() if k not in ("color_word", "bare")}
     role, step = args.get("role"), args.get("size_step")
     # "字幕"/"caption" is what many people call any words on screen: with no caption, the texts there are.
     found = _texts_of(draft, role) or ([] if role == "title" and not args.get("loose") else _texts_of(draft, None))

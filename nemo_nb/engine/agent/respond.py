@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nemo_nb.draft import Draft
+from nemo_nb.draft import Draft, TrackType
 
 from . import reply as R
 from .followup import followup
@@ -118,8 +118,20 @@ def _undo_redo(turn: _Turn) -> Draft | AgentReply:
     return target
 
 
+def _bare_size_to_volume(turn: _Turn, base: Draft) -> None:
+    """"再小一点" / "a bit bigger" names no object: the title's size — but with no words on screen and music
+    playing (after "声音太大了"), the music's volume."""
+    texts = any(t.segments for t in base.tracks_of(TrackType.TEXT))
+    has_music = any(t.role == "bgm" and t.segments for t in base.tracks_of(TrackType.AUDIO))
+    for n, intent in enumerate(turn.edits):
+        bare = intent.name == "set_text_style" and (intent.args.get("style") or {}).pop("bare", False)
+        if bare and not texts and has_music and intent.args.get("size_step"):
+            turn.edits[n] = Intent("set_volume", {"step": intent.args["size_step"]}, intent.pos)
+
+
 def _plan_edits(turn: _Turn, base: Draft) -> Draft:
     """A first request builds from the uploads; a build folds in the photos and length asked with it."""
+    _bare_size_to_volume(turn, base)
     env, edits = turn.env, turn.edits
     if edits and not main_segments(base):
         if env.visuals:

@@ -136,6 +136,7 @@ def text_style(c: Clause, p: Parsed, names: list[str]) -> None:
             c.blank(noun.start(), noun.end())
     elif bare:
         role = "title"
+        style["bare"] = True  # "再小一点" with no object: the title's — or the music's when there is no text
     c.search(STYLE_FILLER_RE)
     loose = bool(noun) and noun.group(0) in ("字幕", "文案")  # Chinese says 字幕 for any words on screen
     add(p, c, "set_text_style", pos, role=role, style=style, size_step=step, last=bool(new_words),
