@@ -36,7 +36,7 @@ from .vocab import (
 MAX_CLAUSE = 400
 _CLAUSE_SPLIT = re.compile(
     rf"\s*(?:[,;，；、]+|\band\s+then\b|\bthen\b|\balso\b|\bplus\b|\band\b(?=\s+(?:{CLAUSE_VERBS})\b)|{alternation(ZH_CONNECTORS)}|"
-    rf"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])再(?=[\u4e00-\u9fff])(?!{ZH_AFTER_ZAI})|(?<=[\u4e00-\u9fff])并(?=[\u4e00-\u9fff]))\s*")
+    rf"(?<=[\u4e00-\u9fff])\s+(?=其他|其余|剩下|别的)|(?<=[\u4e00-\u9fff])再(?=[\u4e00-\u9fff])(?!{ZH_AFTER_ZAI})|(?<=[\u4e00-\u9fff])并(?=[\u4e00-\u9fff]))\s*")
 _SENTENCE_SPLIT = re.compile(r"(?<!\d)\.(?!\d)|[!?。！？\n]+")
 #: "photos 1, 3 and 5", "第1、3、5张": a list of photo numbers, one clause (its commas are not clause breaks).
 #: A number with a unit after it ("photo 2, 5 seconds") is not part of the list.
