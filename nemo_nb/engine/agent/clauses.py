@@ -41,7 +41,8 @@ _SENTENCE_SPLIT = re.compile(r"(?<!\d)\.(?!\d)|[!?。！？\n]+")
 #: "photos 1, 3 and 5", "第1、3、5张": a list of photo numbers, one clause (its commas are not clause breaks).
 #: A number with a unit after it ("photo 2, 5 seconds") is not part of the list.
 UNIT_AFTER = r"(?!\s*(?:s\b|secs?\b|seconds?\b|%|percent\b|x\b|秒|张))"
-_PHOTO_LIST = re.compile(rf"(?:{PHOTO_NOUN})\s*(?:#\s*)?\d+(?:\s*(?:,|、|，|\band\b|&)\s*\d+\b{UNIT_AFTER})+|"
+_PHOTO_LIST = re.compile(rf"(?:{PHOTO_NOUN}|\b(?:keep|use)\s+(?:only|just)|\b(?:only|just)\s+(?:keep|use))\s*(?:#\s*)?\d+"
+                         rf"(?:\s*(?:,|、|，|\band\b|&)\s*\d+\b{UNIT_AFTER})+|"
                          r"第\d+(?:\s*[、，,和&]\s*第?\d+)+张")
 #: "photo 2, 5 seconds", "the second photo, 5 s": that photo's length, not the video's.
 _PHOTO_THEN_LENGTH = re.compile(rf"(?P<ref>(?:{PHOTO_NOUN})\s*#?\s*\d+|\b(?:the\s+)?(?:first|second|third|fourth|fifth|"

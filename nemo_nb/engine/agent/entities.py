@@ -133,12 +133,17 @@ FIRST_AND_LAST = re.compile(rf"(?<![第\d])前\s*(?P<za>\d+)\s*张(?:照片|图�
                              rf"\b(?:the\s+)?first\s+(?P<a>\d+)\s+(?:{PHOTO_NOUN}\s+)?(?:and|&|plus)\s+(?:the\s+)?last\s+(?P<b>\d+)\b")
 
 
+#: "keep only 1, 3 and 5": numbers after keep/use only are photos (clauses.py keeps the list in one clause).
+_BARE_LIST = re.compile(rf"\b(?:(?:keep|use)\s+(?:only|just)|(?:only|just)\s+(?:keep|use))\s+(?P<list>\d{{1,2}}(?:{_SEP}\d{{1,2}}(?![\d.]))+)"
+                        rf"{UNIT_AFTER}")
+
+
 def photo_selection(text: str) -> list[int] | None:
     """The photos a request builds from, in order (-1 is the last): "pics 2, 5 and 8", "photos 6 through 10",
     "第4到第7张", "the first and last photo only", "the last three pics", "最后2张"."""
-    m = _LIST.search(text)
+    m = _LIST.search(text) or _BARE_LIST.search(text)
     if m:
-        return _expand(m.group("list") or m.group("zlist"))
+        return _expand(m.group("list") or m.groupdict().get("zlist"))
     if _FIRST_LAST.search(text):
         return [1, -1]
     m = FIRST_AND_LAST.search(text)

@@ -29,6 +29,10 @@ _MORE = re.compile(rf"^\s*{_AGAIN}*(?:more|further|again|多)(?:一点|一些|�
 _DIRECTION = re.compile(rf"^\s*{_AGAIN}*(?:(?P<up>bigger|louder|higher|大|高|响)|(?P<down>smaller|quieter|softer|lower|"
                         rf"小|低|轻))(?:一点|一些|点|些)?(?:\s+than\s+that)?\s*(?:please|pls)?\s*$")
 
+#: "still too loud", "还是太大了", "还是太小声": the last change did not go far enough.
+_STILL_TOO = re.compile(r"^\s*(?:it'?s\s+|is\s+)?(?:still|还是|还|仍然|依然)?\s*(?:a\s+bit\s+|way\s+|much\s+)?(?:too|太|有点)\s*"
+                        r"(?:(?P<down>loud|big|大声?|响|吵)|(?P<up>quiet|soft|low|small|小声?|轻))了?\s*(?:please|pls|吧|啊)?\s*$")
+
 
 def _volume(draft: Draft | None) -> float | None:
     segs = music_segments(draft) if draft is not None else []
@@ -63,9 +67,10 @@ def followup(norm: str, parsed: Parsed, before: Draft | None, now: Draft) -> Non
             parsed.intents = [Intent("set_volume", {"volume": value / 100 if value > 1 else value})]
         elif what == "duration" and unit not in ("%", "percent"):
             parsed.intents = [Intent("set_duration", {"ms": round(value * 1000)})]
+        parsed.unknown = []
         return
     step = way if _MORE.match(norm) else None
-    direction = _DIRECTION.match(norm)
+    direction = _DIRECTION.match(norm) or _STILL_TOO.match(norm)
     if direction and what == "volume":
         step = 1 if direction.group("up") else -1
     if step is None:

@@ -441,7 +441,7 @@ ZH_AFTER_ZAI = r"(?:长|短|多|少|大|小|快|慢|高|低|减|延|缩|拉|加\
 ZH_LENGTH_TIMES = (r"(?P<zt>\d+(?:\.\d+)?)\s*倍\s*(?:的)?(?:长|时长|长度)|(?:拉长|延长|加长|增加|长|加|翻)\s*(?:了|到)?\s*"
                    r"(?:(?P<zt2>[2-9])|1)\s*倍")
 #: Between a change word and its length: "再缩短个4秒", "每张图多停1秒", "少放半秒".
-ZH_LENGTH_FILL = r"\s*(?:了|个)?\s*(?:停|放|显示|展示|留|播)?\s*(?:个)?\s*"
+ZH_LENGTH_FILL = r"\s*(?:了|个)?\s*(?:停留|停|放|显示|展示|留|播)?\s*(?:个)?\s*"
 
 
 # --- complaints that imply a change (intents/music.py, intents/timing.py) -------------------------------

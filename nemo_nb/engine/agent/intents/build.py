@@ -31,9 +31,10 @@ _ONLY_ONE = (rf"\b(?:only|just)\s+(?:use\s+)?(?:the\s+)?(?P<o>first|second|third
 
 #: "use 5 of these photos", "just use 3 photos", "with 6 of the photos", "先用这里面的4张照片", "挑4张": that many
 #: photos (a count of products, years or people is no selection: the distractor stage drops those).
-_COUNT = (rf"\b(?:use|using|pick|choose|select|take|with|only|just)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:best\s+)?"
-          rf"(?P<n>\d+)\s+(?:of\s+(?:these|those|the|my|them|our|all)\s+(?:{PHOTO_NOUN})|of\s+(?:them|these|those)\b|"
-          rf"(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b)|(?:用|挑|选|要|拿)(?:出)?(?:这里面的|这里面|里面的|其中的?|这些里的)?(?P<z>\d+)\s*张")
+_COUNT = (rf"\b(?:use|using|pick|choose|select|take|with|only|just)\s+(?:only\s+|just\s+|like\s+|about\s+|around\s+|"
+          rf"maybe\s+)?(?:the\s+)?(?:best\s+)?(?P<n>\d+)\s+(?:of\s+(?:these|those|the|my|them|our|all)\s+(?:{PHOTO_NOUN})|"
+          rf"of\s+(?:them|these|those)\b|(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b)|"
+          rf"\b(?:pick|choose|select)\s+(?:the\s+)?(?:best|top|nicest|strongest)\s+(?P<n2>\d+)\b|(?:用|挑|选|要|拿)(?:出)?(?:这里面的|这里面|里面的|其中的?|这些里的)?(?P<z>\d+)\s*张")
 
 
 def build(c: Clause, p: Parsed, names: list[str]) -> None:
@@ -73,7 +74,7 @@ def build(c: Clause, p: Parsed, names: list[str]) -> None:
     count = None
     m = counted or re.search(rf"\b(?:these|those|the|my|all|first)?\s*(?P<n>\d+)\s+(?:[a-z]+\s+)?(?:{PHOTO_NOUN})\b|(?P<z>\d+)张", t)
     if m and not pick:
-        count = int(m.group("n") or m.group("z"))
+        count = int(m.group("n") or m.groupdict().get("n2") or m.group("z"))
     single = re.search(r"\b(?:this|the|a|one|my|single|1)\s+(?:(?!every\b|each\b|all\b)[a-z]+\s+){0,3}?(?:image|photo|picture|pic|illustration|"
                        r"drawing|shot|scene)\b(?!s)|这张|一张|单张", t)
     blank_all(c, [_COUNT, BUILD_VERB, VIDEO_NOUN, PHOTO_NOUN, r"\b(?:these|those|them|this|that|it|my|into|a|an|to|from|with|"
