@@ -27,7 +27,8 @@ def test_quickstart_in_notebook7(photos: list[Path]) -> None:
     if not notebook_version.startswith("7."):
         pytest.fail(f"needs Jupyter Notebook 7 (found {notebook_version}): pip install -e '.[test]'", pytrace=False)
     summary = run_quickstart(photos, ARTIFACTS, "steps_notebook7.py", app="notebook", timeout=120)
-    assert summary["app"] == "notebook" and summary["url"].endswith("/notebooks/quickstart.ipynb")
+    # Notebook 7's own route, /notebooks/<path from the repo> (JupyterLab's would be /lab/tree/<path>)
+    assert summary["app"] == "notebook" and summary["url"].endswith("/notebooks/notebooks/quickstart.ipynb")
     assert summary["run_all_via"] == "menu", summary["run_all_via"]  # Notebook 7's own Run menu
     result = summary["script"]["result"]
     assert result["app"]["name"] == "Jupyter Notebook"
