@@ -68,6 +68,9 @@ NEGATION_EN = ["don't", "dont", "do not", "never", "no need to", "not", "please 
 NEGATION_ZH = ["不要", "别", "不想", "不用", "没说要", "不准", "不许", "勿", "千万别", "不能", "不必", "无需", "不需要"]
 #: Chinese removal verbs said short after a negation ("音乐别关", "照片别删").
 REMOVE_SHORT_ZH = ["删", "关", "去掉", "拿掉", "撤"]
+#: What a photo or a text has, not what it is: "去掉第一张的动效", "第二张去掉动画", "删掉标题的阴影" remove that, never
+#: the photo or the text.
+ATTRIBUTE_ZH = r"\s*的?\s*(?:动效|动画|运动|动态|效果|特效|缩放|平移|推拉|镜头|转场|过渡|文字|字幕|滤镜|边框|阴影|投影|描边|背景|底色|底框|颜色|字体)"
 #: "音乐不要了", "第三张不要": not wanted any more (a removal) — but never "不要动" (``HANDS_OFF``).
 NOT_WANTED = rf"(?:不要了?|不用了?|不需要了?)(?!\s*(?:{'|'.join(HANDS_OFF)}|zoom|pan|move|motion|ken|推拉|平移|晃))"
 
@@ -278,7 +281,8 @@ MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|makes?\s+me|feels?|gets?\s+me|
               r"\b(?:not|no|without)\s+(?:move|moving|movement|animated|animating|zooming|panning)\b|"
               r"\bstatic\b(?!\s+(?:images?|photos?|pictures?|pics?|shots?|content|files?|graphics?))|\bno\s+ken\b|"
               r"\bdon'?t\s+(?:move|zoom|pan|animate)\b|(?:不要|别|不用|去掉|关掉|取消)\s*(?:推拉|缩放|平移|动态|运动|镜头运动|动画)(?:效果)?|"
-              r"(?:不要|别|不用)\s*(?:zoom|pan|ken\s*burns?)\b|\b(?:don'?t|do\s+not)\s+want\s+(?:the\s+|my\s+)?"
+              r"(?:不要|别|不用)\s*(?:zoom|pan|ken\s*burns?)\b|(?:去掉|关掉|取消|删掉)[^，,。]{0,8}?的?(?:动效|特效|动画|运动|动态|缩放|推拉|平移)|"
+              r"(?:动效|特效)\s*(?:都|也)?(?:去掉|关掉|不要|取消)|\b(?:don'?t|do\s+not)\s+want\s+(?:the\s+|my\s+)?"
               rf"(?:{PHOTO_NOUN})\s+(?:to\s+move|moving|zooming|panning)\b|" + alternation(STILL_WORDS[0] + STILL_WORDS[1]))
 
 # --- things this editor does not do ---------------------------------------------------------------

@@ -7,7 +7,7 @@ import re
 from ..entities import FIRST_AND_LAST
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
-from ..vocab import NOT_WANTED, PHOTO_NOUN, verb
+from ..vocab import ATTRIBUTE_ZH, NOT_WANTED, PHOTO_NOUN, verb
 from .base import Clause, add, frame_of
 
 _KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s*"
@@ -117,6 +117,8 @@ def _remove(c: Clause, p: Parsed, names: list[str]) -> bool:
             if before else None
     if not found or span is None:
         return False
+    if re.match(ATTRIBUTE_ZH, c.text[verb_m.end() + span[1]:]) or (span[0] < 0 and re.match(ATTRIBUTE_ZH, rest)):
+        return False  # "去掉第一张的动效", "第二张去掉动画": that photo's motion, not the photo
     c.blank(verb_m.end() + span[0], verb_m.end() + span[1])
     c.blank(verb_m.start(), verb_m.end())
     add(p, c, "remove_photos", verb_m.start(), refs=found)

@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from ..model import Parsed
 from ..refs import find_refs
 from ..text import PLACEHOLDER_RE, placeholder_index
-from ..vocab import DET, MUSIC_NOUN, NOT_WANTED, SCREEN_POSITIONS, TEXT_NOUN, VIDEO_NOUN, split_remove, verb
+from ..vocab import (
+    ATTRIBUTE_ZH,
+    DET,
+    MUSIC_NOUN,
+    NOT_WANTED,
+    SCREEN_POSITIONS,
+    TEXT_NOUN,
+    VIDEO_NOUN,
+    split_remove,
+    verb,
+)
 from .base import REMOVE_BOTH, Clause, add, blank_all, first_group, to_ms
 
 # --- titles and captions ---------------------------------------------------------------------------
@@ -117,8 +127,9 @@ _REMOVE = (split_remove(TEXT_NOUN) + "|" + rf"(?:{verb('remove', 'negate')})\s*{
 
 def _remove(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
     """"scrap the title", "no text", "remove the music and the title", "字幕去掉"."""
-    remove = c.search(_REMOVE)
-    if remove:
+    remove = re.search(_REMOVE, c.text)
+    if remove and not re.match(ATTRIBUTE_ZH, c.text[remove.end():]):  # "删掉标题的阴影": not the title
+        c.blank(remove.start(), remove.end())
         add(p, c, "remove_text", remove.start(), role=s.own_role)
         return True
     both = re.search(REMOVE_BOTH, c.orig)
