@@ -19,6 +19,7 @@ from .vocab import (
     BG_WORDS,
     CLAUSE_VERBS,
     COLOR_WORD,
+    END_CARD_NOUN,
     FILLER_RE,
     FONT_WORDS,
     MUSIC_NOUN,
@@ -55,7 +56,7 @@ _OTHER_OBJECT = re.compile(rf"{MUSIC_NOUN}|{PHOTO_NOUN}|{VIDEO_NOUN}|{TRANSITION
 _CHAIN = re.compile(r"^\s*\d+(?:\s+then\s+\d+)+\s*$")
 #: A clause that is only a place ("at the very end, could you write …"): it belongs to the next one.
 _PLACE_ONLY = re.compile(r"^\s*(?:at|in)\s+the\s+(?:very\s+)?(?:end|start|beginning)\s*$|^\s*(?:结尾|开头)\s*$")
-_TOPICS = [("transitions", rf"{TRANSITION_NOUN}|\bcross\s*-?\s*fades?\b|\bdissolves?\b|\bwipes?\b"),
+_TOPICS = [("end_card", END_CARD_NOUN), ("transitions", rf"{TRANSITION_NOUN}|\bcross\s*-?\s*fades?\b|\bdissolves?\b|\bwipes?\b"),
            ("music", rf"{MUSIC_NOUN}|\bvolume\b|音量"), ("text", TEXT_NOUN),
            ("photo", PHOTO_NOUN), ("video", VIDEO_NOUN)]
 
@@ -112,6 +113,8 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
     if topic == "music" and re.search(r"\bto\s+\d+\s*$|(?:调到|调成|改成|到)\s*\d+\s*%?\s*$|\b(?:in\s+half|halve|double|twice)\b", piece) and not re.search(
             r"\b(?:length|duration|long|video|time|fast|slow)\b|时长|长度", piece):  # "…the music is at 35 now, can we go to 25"
         return piece + " music volume", topic
+    if topic == "end_card" and style_only(piece):  # "end card reads Shop at mia.co, black background"
+        return piece + " end card", topic
     place = re.fullmatch(r"\s*(?:the\s+)?(top|bottom|center|centre|middle)\s*", piece)
     if topic == "text" and place:  # "title Spring Menu, white, bottom"
         return f" at the {place.group(1)} the text", topic

@@ -161,7 +161,8 @@ def trim(value: str, *, exact: bool = False) -> tuple[str, str]:
                "request" if low in ("no", "without") and _is_request(tokens, i + 1) else "")
         if why:
             return _clean(" ".join(tokens[:i])), why
-        if token[-1:] in ",;.!?" and i + 1 < len(tokens) and (token[-1] != "," or _is_request(tokens, i + 1)):
+        if token[-1:] in ",;.!?" and i + 1 < len(tokens) and (token[-1] != "," or _is_request(tokens, i + 1)
+                                                                 or style_only(" ".join(tokens[i + 1:]))):
             return _clean(" ".join(tokens[: i + 1])), "end"
     return _clean(value), "end"
 

@@ -233,7 +233,7 @@ TRANSITION_NOUN = r"(?:transitions?|transitons?|transistions?|effects?\s+between
 BEAT_SYNC = (r"\b(?:sync(?:ed|ing|s)?|match(?:ed|ing)?|tim(?:e|ed|ing)|cut(?:s|ting)?)\s+(?:up\s+)?(?:the\s+)?"
              r"(?:cuts?\s+|photos?\s+|pics?\s+|slides?\s+|it\s+|everything\s+)?(?:to|with|on)\s+(?:the\s+)?"
              r"(?:beats?|music|rhythm|song)\b|\b(?:follow|hit|land\s+on)\s+(?:the\s+)?(?:beats?|rhythm)\b|\b(?:chang(?:e|es|ing)|switch(?:es|ing)?|flip(?:s|ping)?)\s+(?:on|with|to)\s+"
-             r"(?:the\s+)?(?:beats?|rhythm)\b|\bbeat[\s-]*sync(?:ed|ing)?\b|\bon\s+the\s+beats?\b|卡点|踩点|"
+             r"(?:the\s+|every\s+|each\s+)?(?:beats?|rhythm)\b|\bbeat[\s-]*sync(?:ed|ing)?\b|\bon\s+the\s+beats?\b|卡点|踩点|"
              r"(?:跟着|跟随|配合|随着|对齐)(?:音乐|bgm)?(?:的)?(?:节奏|节拍|鼓点)")
 #: Said next to it, it turns the cuts on the beat off ("don't cut on the beat", 不要卡点, "beat sync关掉").
 BEAT_SYNC_OFF = r"\b(?:stop|don'?t|do\s+not|not|off|no|without|disable|cancel|shouldn'?t|won'?t|doesn'?t)\b|别|不用|不要|取消|关掉|关了|关闭|去掉"
