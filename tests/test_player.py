@@ -98,14 +98,15 @@ def test_serving_frames_shortens_the_gil_switch_interval(browser: Browser) -> No
 def test_only_the_newest_waiting_request_is_rendered(browser: Browser) -> None:
     n = len(browser.sent)
     ids = []
-    for k in range(30):  # a drag across the timeline, faster than frames can be made
-        browser.n += 1
-        ids.append(f"d{k}")
-        browser.widget._on_custom(browser.widget, {"id": ids[-1], "kind": "frame", "t": k * 0.2}, [])
+    with browser.widget.player._lock:  # the kernel is busy with a frame while the whole drag arrives
+        for k in range(30):  # a drag across the timeline, faster than frames can be made
+            browser.n += 1
+            ids.append(f"d{k}")
+            browser.widget._on_custom(browser.widget, {"id": ids[-1], "kind": "frame", "t": k * 0.2}, [])
     replies = [browser.reply(i) for i in ids]
     assert all(r["ok"] for r in replies)
     rendered = [r for r in replies if not r["data"].get("superseded")]
-    assert 1 <= len(rendered) <= 3 and replies[-1]["data"]["t"] == pytest.approx(29 * 0.2, abs=0.02)
+    assert 1 <= len(rendered) <= 2 and replies[-1]["data"]["t"] == pytest.approx(29 * 0.2, abs=0.02)
     assert sum(1 for c, b in browser.sent[n:] if b) == len(rendered)  # JPEGs only for those rendered
 
 
