@@ -35,6 +35,7 @@ def run_player(app: str, timeout: int = 200) -> dict:
 def test_the_player_in_the_browser(app: str) -> None:
     result = run_player(app)
     assert result["app"] == {"lab": "JupyterLab", "notebook": "Jupyter Notebook"}[app]
-    assert result["frame_psnr"] > 32 and result["drag"]["requests"] <= result["drag"]["moves"]
+    # one request per pointer move at most, plus the sharp frame when the playhead rests
+    assert result["frame_psnr"] > 32 and result["drag"]["requests"] <= result["drag"]["moves"] + 1
     assert result["play"]["audio"] and result["edit"]["frame"]["h"] > result["edit"]["frame"]["w"]
     assert not result["loopback_requests"] and not result["loopback_links"]
