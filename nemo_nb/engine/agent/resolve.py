@@ -16,18 +16,20 @@ from .vocab import ASPECT_WORDS, MOODS, TRANSITION_TYPES, alternation
 #: A correction cue: what follows it replaces the last value of the same kind said before it.
 _CUE = (r"(?:[,.;!?，。；！？—–-]+\s*|\s+)(?:no+\s+wait|wait,?\s+no|wait|oops,?\s+(?:i\s+)?meant?|i\s+meant?|hmm+,?\s+no|"
         r"no,?\s+(?:make\s+(?:it|that)|i\s+mean|actually|sorry)|no,?\s+actually|actually,?\s+no|actually|make\s+that|sorry,?\s+(?:i\s+)?meant?|sorry|"
-        r"scratch\s+that|or\s+rather|no|等等|哦不|不对|不是|啊不)[\s,，.:]*(?:是\s*)?(?:(?:make\s+it|make\s+that|do|"
+        r"scratch\s+that|or\s+rather|no|等等|说错了|搞错了|打错了|我是说|我的意思是|哦不对|哦不|不对|不是|啊不是|啊不)[\s,，.:]*(?:是\s*)?(?:(?:make\s+it|make\s+that|do|"
         r"let'?s\s+(?:do|say|go\s+with)|is|it'?s|the|to)\s+)*")
-_NUMBER = r"第?\s*\d+(?:\.\d+)?(?:\s*(?:%|percent|s|sec|secs|seconds?|秒|张))?"
+_NUMBER = r"第?\s*\d+(?:\.\d+)?(?:st|nd|rd|th)?(?:\s*(?:%|percent|s|sec|secs|seconds?|秒|张))?"
 _VALUE = rf"(?:(?:photos?|pics?|pictures?|images?|photo)\s+)?(?:{_NUMBER}|qq[a-z]+|(?:something\s+)?(?:[a-z]+|[\u4e00-\u9fff]{{2}}))"
-_AFTER = re.compile(rf"(?P<v>{_VALUE}(?:\s*(?:and|&|和)\s*{_VALUE})*)\s*(?:please|pls|instead|then)?\s*[.!?。！？]*\s*$")
+_AFTER = re.compile(rf"(?P<v>{_VALUE}(?:\s*(?:and|&|和)\s*{_VALUE})*)\s*(?:please|pls|instead|then|吧|啊|哈)?\s*[.!?。！？]*\s*$")
 
 
-#: "square not vertical", "calm rather than upbeat", "方形，而不是竖屏": the choice not wanted is dropped.
+#: "square not vertical", "calm rather than upbeat", "方形，而不是竖屏", "不是竖屏是横屏": the choice not
+#: wanted is dropped.
 _CHOICES = "(?:" + "|".join([alternation([*ASPECT_WORDS, *(w for _label, en, zh in MOODS.values() for w in [*en, *zh])]),
                              *(pattern for pattern, _kind in TRANSITION_TYPES)]) + ")"
 _NOT_THIS = re.compile(rf"(?:,\s*|\s+)(?:not|instead\s+of|rather\s+than)\s+(?:a\s+|an\s+|the\s+)?{_CHOICES}"
-                       rf"|(?:[,，]\s*|而)(?:不是|不要)\s*{_CHOICES}")
+                       rf"|(?:[,，]\s*|而)(?:不是|不要)\s*{_CHOICES}"
+                       rf"|(?:^|(?<=[\s,，]))(?:不是|不要)\s*{_CHOICES}(?=\s*[,，]?\s*(?:而是|是|要|改成|换成))")
 
 
 def corrections(norm: str) -> str:

@@ -22,7 +22,8 @@ from .base import REMOVE_BOTH, Clause, add, blank_all, frame_of
 
 #: The music as the object before a Chinese verb, in either language ("背景音乐去掉", "music关掉").
 _MUSIC_ZH = rf"(?:背景)?(?:{MUSIC_NOUN}|声音)"
-_NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|bit|little)|quieter|louder|lower))"
+_NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|bit|little)|quieter|louder|lower|to\b))"
+#: "drop the song to half" / "cut the bgm to a third" set a level (``_NOT_OFF``: "to" follows), never remove.
 #: "lose the soundtrack", "kill the song", "no music", "把音乐关了", "音乐也不要了": one verb list (vocab.VERBS).
 _MUSIC_OFF = (split_remove(MUSIC_NOUN) + "|" + rf"(?:{verb('remove', 'negate', 'mute')})了?\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})(?![a-z]){_NOT_OFF}|"
               rf"\b(?:{MUSIC_NOUN})\s+(?:off|mute|muted)\b|\bsilent\b|\bno\s+sound\b|\bwithout\s+sound\b|\bmute\s+(?:it|the\s+video)\b|"
