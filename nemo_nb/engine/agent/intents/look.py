@@ -9,7 +9,7 @@ from nemo_nb.draft import ASPECT_SIZES
 
 from ..model import Parsed
 from ..refs import find_refs
-from ..vocab import ASPECT_RATIO, BEAT_SYNC, BEAT_SYNC_OFF, KNOWN_RATIOS, MOTION_OFF, MOTIONS, PLATFORMS
+from ..vocab import ASPECT_RATIO, BEAT_SYNC, BEAT_SYNC_OFF, KNOWN_RATIOS, MOTION_OFF, MOTIONS, PLATFORMS, verb
 from .base import Clause, add
 
 PLATFORMS_RE = re.compile("|".join(pattern for pattern, *_ in PLATFORMS))
@@ -65,6 +65,11 @@ def fit(c: Clause, p: Parsed, names: list[str]) -> None:
 
 
 # --- aspect / platform ---------------------------------------------------------------------------------
+#: A format said as not wanted ("不要竖屏", "don't make it vertical", "I don't want it square") is never applied.
+_NOT_WANTED_FORMAT = re.compile(rf"(?:{verb('negate')}|\bdon'?t\s+(?:make|turn|do)|\bnot|不是|别|不想要?)\s*"
+                                r"(?:(?:it|this|that|the\s+video|a|an|in|as|be)\s+)*$")
+
+
 def aspect(c: Clause, p: Parsed, names: list[str]) -> None:
     """An explicit ratio ("4:5", "4比5") wins over a platform name said with it ("ins feed的4:5")."""
     m = re.search(ASPECT_RATIO, c.text)
@@ -78,7 +83,11 @@ def aspect(c: Clause, p: Parsed, names: list[str]) -> None:
             m = re.search(pattern, c.text)
             if m:
                 c.blank(m.start(), m.end())
-                _set_aspect(c, p, m.start(), wanted, label_en, label_zh, m.group(0).strip())
+                negated = _NOT_WANTED_FORMAT.search(c.text[: m.start()])  # "不要竖屏", "don't make it vertical"
+                if negated:
+                    add(p, c, "keep", negated.start(), words=c.orig[negated.start(): m.end()].strip())
+                else:
+                    _set_aspect(c, p, m.start(), wanted, label_en, label_zh, m.group(0).strip())
                 break
     m = c.search(r"\b(?P<q>1080p|1080|full\s*hd|fhd|720p|720|hd|4k|2160p|uhd)\b(?!\s*(?:x|×))")
     if m:
