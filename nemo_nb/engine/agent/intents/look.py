@@ -9,7 +9,19 @@ from nemo_nb.draft import ASPECT_SIZES
 
 from ..model import Parsed
 from ..refs import find_refs
-from ..vocab import ASPECT_RATIO, BEAT_SYNC, BEAT_SYNC_OFF, KNOWN_RATIOS, MOTION_OFF, MOTIONS, PLATFORMS, verb
+from ..vocab import (
+    ASPECT_RATIO,
+    BEAT_SYNC,
+    BEAT_SYNC_OFF,
+    KNOWN_RATIOS,
+    MOTION_OFF,
+    MOTIONS,
+    NEGATION_EN,
+    NEGATION_ZH,
+    PLATFORMS,
+    alternation,
+    verb,
+)
 from .base import Clause, add
 
 PLATFORMS_RE = re.compile("|".join(pattern for pattern, *_ in PLATFORMS))
@@ -66,8 +78,8 @@ def fit(c: Clause, p: Parsed, names: list[str]) -> None:
 
 # --- aspect / platform ---------------------------------------------------------------------------------
 #: A format said as not wanted ("不要竖屏", "don't make it vertical", "I don't want it square") is never applied.
-_NOT_WANTED_FORMAT = re.compile(rf"(?:{verb('negate')}|\bdon'?t\s+(?:make|turn|do)|\bnot|不是|别|不想要?)\s*"
-                                r"(?:(?:it|this|that|the\s+video|a|an|in|as|be)\s+)*$")
+_NOT_WANTED_FORMAT = re.compile(rf"(?:{verb('negate')}|{alternation([*NEGATION_EN, *NEGATION_ZH, '不是'])})\s*"
+                                r"(?:(?:make|turn|do|want|it|this|that|the\s+video|a|an|in|as|be)\s+|(?:弄|改|做|变|搞|换|调)成\s*)*$")
 
 
 def aspect(c: Clause, p: Parsed, names: list[str]) -> None:
