@@ -94,13 +94,8 @@ function logoOptions(send) {
 
 function fontControl(send) {
   const select = h("select", { class: "nemo-brand-select nemo-brand-font", "aria-label": "Brand font" });
-  let shown = {};
-  select.addEventListener("change", () => {
-    if (select.value) send({ font: select.value });
-    else show(shown);  // a kit's font is changed, not removed (Clear kit starts over)
-  });
+  select.addEventListener("change", () => send({ font: select.value }));  // "" = back to the default font
   function show(kit) {
-    shown = kit;
     if (!select.options.length) {
       select.append(h("option", { value: "", text: "Default (Noto Sans)" }));
       for (const f of kit.fonts || []) select.append(h("option", { value: f, text: FONT_NAMES[f] || f }));

@@ -122,15 +122,24 @@ def _check_colors(colors: list[str] | tuple[str, ...] | str) -> list[str]:
     return out
 
 
+def _given(colors: list[str] | tuple[str, ...] | str) -> bool:
+    """False for "" and []: the caller asks for no brand colours."""
+    return bool(colors.strip()) if isinstance(colors, str) else any(str(c).strip() for c in colors)
+
+
 def set_brand(*, logo: str | Path | None = None, colors: list[str] | tuple[str, ...] | str | None = None,
               font: str | None = None, corner: str | None = None, size: float | None = None,
               opacity: float | None = None, directory: Path | None = None) -> BrandKit:
-    """Update the stored kit with what is given (None: keep); everything is checked before writing."""
+    """Update the stored kit with what is given (None: keep; an empty value — ``logo=""``, ``colors=[]``,
+    ``font=""`` — removes that part alone); everything is checked before writing."""
     kit = load_brand(directory)
-    logo_path = _check_logo(logo) if logo is not None else None
+    drop_logo = logo is not None and not str(logo).strip()
+    logo_path = _check_logo(logo) if logo is not None and not drop_logo else None
     if colors is not None:
-        kit.colors = _check_colors(colors)
-    if font is not None:
+        kit.colors = _check_colors(colors) if _given(colors) else []
+    if font is not None and not font.strip():
+        kit.font = None
+    elif font is not None:
         family = font_family(font)
         if family is None:
             raise ValueError(f"Font {font!r} is not bundled: use 'sans' (with Chinese), 'inter' or 'serif'.")
@@ -149,6 +158,9 @@ def set_brand(*, logo: str | Path | None = None, colors: list[str] | tuple[str, 
             raise ValueError("Logo opacity is between 0 (invisible) and 1 (opaque).")
         kit.logo_opacity = float(opacity)
     target = kit_path(directory)
+    if drop_logo and kit.logo:
+        Path(kit.logo).unlink(missing_ok=True)
+        kit.logo = None
     if logo_path is not None:
         kept = target.with_name("brand_logo" + logo_path.suffix.lower())
         config.ensure_private_dir(target.parent)

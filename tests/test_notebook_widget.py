@@ -216,6 +216,8 @@ def test_the_brand_panel_sets_the_kit_through_studio_brand(browser: Browser, stu
     other = Studio(studio.backend, echo=False)
     assert other.state.brand == kit  # the next notebook (or kernel) starts with it
     other.sync.close()
+    assert browser.request("brand", font="")["ok"]  # the font select's "Default": that part alone
+    assert load_brand().font is None and load_brand().colors == kit.colors and w.brand["font"] is None
     assert browser.request("brand", clear=True)["ok"]
     assert load_brand().is_empty and w.brand["empty"] and w.brand["logo"] is None
 

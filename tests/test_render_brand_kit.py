@@ -129,6 +129,17 @@ def test_brand_kit_is_kept_per_user_and_checked(tmp_path: Path, logo: Path) -> N
     assert load_brand(tmp_path) == BrandKit() and not Path(kit.logo or "").exists()
 
 
+def test_one_part_of_the_kit_is_removed_alone(tmp_path: Path, logo: Path) -> None:
+    kit = set_brand(logo=logo, colors=["red", "white"], font="serif", directory=tmp_path)
+    assert set_brand(font="", directory=tmp_path).font is None
+    assert load_brand(tmp_path).colors == ["#e11d2a", "#ffffff"] and load_brand(tmp_path).logo == kit.logo
+    assert set_brand(colors=[], directory=tmp_path).colors == []
+    assert load_brand(tmp_path).logo == kit.logo  # the logo stays until asked
+    after = set_brand(logo="", directory=tmp_path)
+    assert after.logo is None and not Path(kit.logo or "").exists() and after.is_empty
+    assert load_brand(tmp_path) == after
+
+
 def test_brand_kit_styles_every_export(media: dict[str, str], logo: Path, tmp_path: Path) -> None:
     kit = set_brand(logo=logo, colors=["#16a34a"], font="inter", directory=tmp_path)
     draft = apply_brand(_draft((640, 360)), kit, "L")

@@ -379,7 +379,8 @@ class Studio:
         best) becomes a watermark on every export (``corner``: top_left … bottom_right, ``size``: a
         fraction of the frame's shorter side, ``opacity``); ``colors`` (names like "red" / "红色" or hex;
         the first for text, the second for the text's card) and ``font`` ("sans" with Chinese, "inter",
-        "serif") are every text's default style. ``clear=True`` forgets it. With no arguments: the kit."""
+        "serif") are every text's default style. An empty value (``logo=""``, ``colors=[]``, ``font=""``)
+        removes that part alone; ``clear=True`` forgets the whole kit. With no arguments: the kit."""
         if clear:
             clear_brand()
             kit = BrandKit()
