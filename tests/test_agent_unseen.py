@@ -225,8 +225,8 @@ UNSEEN: list[tuple[str, str, str]] = [
     ("slideshow", "第二张和第四张删掉", "order 1 3 5 6; reply zh"),
     ("slideshow", "everything 20% faster", "photo 1 2.5 s; length 15 s"),
     ("slideshow", "20% slower please", "photo 1 3.6 s"),
-    ("slideshow", "make the music 20% louder", "volume 55%"),
-    ("slideshow", "music 20% quieter", "music Lo-fi 15%"),
+    ("slideshow", "make the music 20% louder", "volume 42%"),
+    ("slideshow", "music 20% quieter", "music Lo-fi 28%"),
     ("slideshow", "turn off the title", "no title"),
     ("slideshow", "开头淡入，结尾淡出", "fade in 1 s; fade out 1 s; reply zh"),
     ("slideshow", "music only for the first 10 seconds", "unchanged"),  # said plainly: music spans the video

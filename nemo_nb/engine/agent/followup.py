@@ -22,12 +22,16 @@ _CUE = (r"(?:no+|nah|nope|wait|sorry|oops|actually|hmm+|i\s+mean|make\s+(?:it|th
 #: "no wait, 20", "no, 25 actually", "不对，是20秒" — a number said as a correction, nothing else.
 _CORRECTION = re.compile(rf"^\s*(?:{_CUE}[\s,，.!。:：]*)+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>%|percent|s|secs?|seconds?|秒)?"
                          rf"[\s,，.!。]*(?:{_CUE}|please|pls|then|了)?[\s.!。]*$")
-_AGAIN = r"(?:a\s+(?:bit|little|tad|touch)\s+|even\s+|much\s+|slightly\s+|still\s+|再|稍微|还要|更)"
-#: "a bit more than that", "even more", "再多一点": the last change again.
-_MORE = re.compile(rf"^\s*{_AGAIN}*(?:more|further|again|多)(?:一点|一些|点)?(?:\s+than\s+that)?\s*(?:please|pls)?\s*$")
-#: "even louder", "再大一点", "a bit lower": a direction with no object.
-_DIRECTION = re.compile(rf"^\s*{_AGAIN}*(?:(?P<up>bigger|louder|higher|大|高|响)|(?P<down>smaller|quieter|softer|lower|"
-                        rf"小|低|轻))(?:一点|一些|点|些)?(?:\s+than\s+that)?\s*(?:please|pls)?\s*$")
+_LEAD = r"(?:(?:hmm+|um+|ok(?:ay)?|maybe|now|and|but|just|make\s+it|go)[\s,]+)*"
+_AGAIN = r"(?:a\s+(?:bit|little|tad|touch)\s+|bit\s+|little\s+|even\s+|much\s+|slightly\s+|still\s+|再|稍微|还要|更)"
+_THAN_THAT = r"(?P<than>\s+than\s+(?:that|this|before|now|it\s+is))"
+#: "even more", "再多一点": the last change again; "a bit more than that" / "a little less than that": a value
+#: above / below the one just set (after "lower the music to 20%", "more than that" is louder).
+_MORE = re.compile(rf"^\s*{_LEAD}{_AGAIN}*(?:(?P<more>more|further|again|多)|(?P<less>less|fewer|少))(?:一点|一些|点)?"
+                   rf"{_THAN_THAT}?\s*(?:please|pls)?[\s.!?]*$")
+#: "even louder", "再大一点", "a bit lower", "bit longer than that": a direction with no object.
+_DIRECTION = re.compile(rf"^\s*{_LEAD}{_AGAIN}*(?:(?P<up>bigger|louder|higher|longer|大|高|响)|(?P<down>smaller|quieter|softer|"
+                        rf"lower|shorter|小|低|轻))(?:一点|一些|点|些)?{_THAN_THAT}?\s*(?:please|pls)?[\s.!?]*$")
 
 #: "still too loud", "还是太大了", "还是太小声": the last change did not go far enough.
 _STILL_TOO = re.compile(r"^\s*(?:it'?s\s+|is\s+)?(?:still|还是|还|仍然|依然)?\s*(?:a\s+bit\s+|way\s+|much\s+)?(?:too|太|有点)\s*"
@@ -69,9 +73,10 @@ def followup(norm: str, parsed: Parsed, before: Draft | None, now: Draft) -> Non
             parsed.intents = [Intent("set_duration", {"ms": round(value * 1000)})]
         parsed.unknown = []
         return
-    step = way if _MORE.match(norm) else None
+    more = _MORE.match(norm)
+    step = None if not more else -1 if more.group("less") else 1 if more.group("than") else way
     direction = _DIRECTION.match(norm) or _STILL_TOO.match(norm)
-    if direction and what == "volume":
+    if direction and (what == "volume" or re.search(r"longer|shorter", direction.group(0))):
         step = 1 if direction.group("up") else -1
     if step is None:
         return

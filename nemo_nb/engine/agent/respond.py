@@ -20,6 +20,7 @@ from .normalise import normalise
 from .ops import PRIORITY, Env, OpError, apply, main_segments
 from .resolve import fold_lengths
 from .understand import understand
+from .vocab import REQUEST_SHAPE
 
 ACTIONS = ("undo", "redo", "export", "credits", "status", "help")
 _ACTION_PRIORITY = ("export", "credits", "status")
@@ -352,6 +353,8 @@ def _not_understood(text: str, vague: bool, draft: Draft, lang: str, zh: bool,
         shown = shown[:77] + "..."
     if unsupported:
         intro = ("" if zh else " ").join(R.unsupported_line(what, zh) for what in unsupported)
+    elif not vague and REQUEST_SHAPE.match(text.strip().lower()):  # "make me look thinner": can't, not "didn't get it"
+        intro = R.cant_line(shown, zh)
     elif zh:
         intro = f"抱歉，我没有理解“{shown}”。" + ("“好看”是主观的，我需要具体的修改。" if vague else "")
     else:

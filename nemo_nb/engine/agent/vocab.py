@@ -316,7 +316,34 @@ UNSUPPORTED: list[tuple[str, str]] = [
      r"\bbrightness\b|\bcontrast\b|\bsaturation\b|\bbrighter\b|\bdarker\b|\bvintage\s+look\b|滤镜|黑白|调色|亮度|对比度",
      "filter"),
     (r"\b\d+\s*fps\b|\bframe\s*-?\s*rate\b|帧率|\d+\s*帧", "fps"),
+    (r"\bschedul\w*\b|\b(?:upload|publish|post|share|send|e-?mail|dm|tweet|whatsapp|text)\s+(?:it|this|that|the\s+(?:video|clip|"
+     r"final(?:\s+\w+)?|reel|mp4))\b(?!\s+(?:look|be|feel)\b)(?:\s+\w+){0,3}?\s+(?:to|on|at|via|with|for)\b|\b(?:e-?mail|send)\s+(?:it|this)\b|"
+     r"定时发布|定时发|发到|发布到|上传到|分享到|发给", "publish"),
+    (r"\blook\s+(?:\w+\s+)?(?:thinner|slimmer|skinnier|younger|taller|prettier|hotter)\b|\b(?:whiten|retouch\w*|photoshop\w*|"
+     r"airbrush\w*|face\s*tune|facetune|beautify|slim\s+down)\b|\b(?:wrinkles?|blemish\w*|acne|pimples?|double\s+chin)\b|"
+     r"\b(?:sky|grass|sea|water|skin|face|teeth|eyes?)\s+(?:\w+\s+)?(?:bluer|greener|brighter|whiter|smoother|clearer)\b|"
+     r"美颜|磨皮|瘦脸|美白|修图|[pP]图|瘦一点|瘦点", "retouch"),
+    (r"\b(?:dancing|animated|cartoon|flying|walking|running|waving|3d)\s+(?:\w+\s+)?(?:animations?|characters?|cats?|dogs?|"
+     r"mascots?|avatars?|hearts?|balloons?|birds?|people)\b|\bholograms?\b|\bavatars?\b", "overlay"),
 ]
+
+#: The shape of a request (a lead-in and/or an imperative verb): one that matches no frame is answered
+#: "I can't do that here" (reply.cant_line), not "I didn't understand" — and nothing is changed.
+REQUEST_LEAD = ["can you", "could you", "would you", "can u", "could u", "will you", "pls", "please", "plz",
+                "i want you to", "i need you to", "i'd like you to", "id like you to", "help me", "i want to",
+                "i need to", "i'd like to", "let's", "lets", "i want", "i need", "i'd like", "is it possible to",
+                "帮我", "给我", "请", "能不能", "能否", "可以", "可不可以", "我想", "我要", "麻烦"]
+REQUEST_VERBS = ["make", "add", "put", "remove", "delete", "change", "fix", "turn", "give", "show", "edit", "retouch",
+                 "schedule", "post", "share", "send", "email", "upload", "publish", "tag", "translate", "record", "draw",
+                 "write", "generate", "create", "crop", "rotate", "flip", "erase", "replace", "swap", "move", "set",
+                 "get", "apply", "use", "whiten", "brighten", "sharpen", "enhance", "clean", "smooth", "slim", "cut",
+                 "insert", "attach", "link", "print", "mirror", "straighten", "colorize", "colourize", "animate",
+                 "blur", "hide", "sing", "call", "buy", "track", "boost", "promote", "remind", "download", "save",
+                 "convert", "compress", "resize", "stretch", "merge", "combine", "split", "duplicate", "copy",
+                 "upscale", "restore", "photoshop", "cover", "paint", "color", "colour", "recolor", "dub", "sync",
+                 "transcribe", "caption", "include", "bring", "let", "zoom", "play", "open", "order"]
+REQUEST_SHAPE = re.compile(rf"^[\W_]*(?:{alternation(REQUEST_LEAD)}[\W_]*)*{alternation(REQUEST_VERBS)}|"
+                           rf"^[\W_]*{alternation([w for w in REQUEST_LEAD if not w.isascii()])}")
 
 # --- shorthand people type on a phone ------------------------------------------------------------
 #: (pattern, replacement) applied to the lower-cased request before parsing ("bg music" → "background

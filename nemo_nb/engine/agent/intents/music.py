@@ -194,7 +194,7 @@ def _factor_value(m: re.Match[str], quieter: bool) -> float:
 
 def _set_amount(c: Clause, p: Parsed, amount: tuple[float, tuple[int, int]], quieter: object, louder: object,
                 mentions: bool) -> None:
-    """"music at 60%", "20% louder" (a step of 20 points), "cinematic music at 40%" (mood and volume)."""
+    """"music at 60%", "20% louder" (×1.2 of the volume now), "cinematic music at 40%" (mood and volume)."""
     fraction, span = amount
     by = re.search(r"\b(?:by|up|down)\s+(?:by\s+)?(?:\d+(?:\.\d+)?)\s*(?:%|percent)|(?:\d+(?:\.\d+)?)\s*(?:%|percent)\s+"
                    r"(?:louder|quieter|softer|lower|higher|more|less)\b", c.text)
@@ -204,8 +204,8 @@ def _set_amount(c: Clause, p: Parsed, amount: tuple[float, tuple[int, int]], qui
     if mood and word:
         at = c.search(rf"\b{re.escape(word)}\w*\b" if word.isascii() else re.escape(word))
         add(p, c, "set_music", at.start() if at else 0, mood=mood, mood_word=word, variation=False, own=False)
-    if by and (quieter or louder):
-        add(p, c, "set_volume", span[0], delta=-fraction if quieter else fraction)
+    if by and (quieter or louder):  # "50% louder", "down by 20%": a share of the volume now (×1.5, ×0.8)
+        add(p, c, "set_volume", span[0], factor=round(1 - fraction if quieter else 1 + fraction, 4))
     else:
         add(p, c, "set_volume", span[0], volume=fraction)
     blank_all(c, [_QUIETER, _LOUDER, _VOLUME_WORD, r"\b(?:to|at|by)\b|调到|到"])
