@@ -175,7 +175,7 @@ PHRASINGS: list[tuple[str, str, str]] = [
     ("slideshow", "make the song quieter", "volume 20%"),
     ("slideshow", "louder music", "volume 50%"),
     ("slideshow", "turn up the volume", "volume 50%"),
-    ("slideshow", "reduce the music volume by 15%", "volume 20%"),
+    ("slideshow", "reduce the music volume by 15%", "volume 30%"),
     ("slideshow", "music volume 80", "volume 80%"),
     ("slideshow", "no music please", "no music"),
     ("slideshow", "mute the music", "no music"),

@@ -113,6 +113,8 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
     if topic == "music" and re.search(r"\bto\s+\d+\s*$|(?:调到|调成|改成|到)\s*\d+\s*%?\s*$|\b(?:in\s+half|halve|double|twice)\b", piece) and not re.search(
             r"\b(?:length|duration|long|video|time|fast|slow)\b|时长|长度", piece):  # "…the music is at 35 now, can we go to 25"
         return piece + " music volume", topic
+    if topic == "end_card" and re.fullmatch(r"\s*qq[a-z]+\s*", piece):  # "finish on a card with our website, bloom.co"
+        return piece + " end card", topic
     if topic == "end_card" and style_only(piece):  # "end card reads Shop at mia.co, black background"
         return piece + " end card", topic
     place = re.fullmatch(r"\s*(?:the\s+)?(top|bottom|center|centre|middle)\s*", piece)

@@ -553,6 +553,7 @@ def unsupported_line(what: str, zh: bool) -> str:
                      "\"change the title to 'Gran Venta'\".",
         "publish": "I can't post, schedule or send the video from here; say \"export\" for the MP4 and upload it "
                    "yourself (I can fit it to the platform first, e.g. \"make it for Instagram\").",
+        "post": "I can't post it for you; say \"export\" for the MP4 and upload it yourself.",
         "retouch": "I can't retouch people or change colours inside a photo here; I can leave a photo out "
                    "(\"remove photo 3\"), fit it whole on a blurred background, or change how it moves.",
         "music_span": "The music always plays over the whole video (fading in and out); I can't play it over only "
@@ -575,6 +576,7 @@ def unsupported_line(what: str, zh: bool) -> str:
         "qr": "这里不能生成二维码；可以把二维码图片上传，它会作为一张照片放进视频，或者把链接写在片尾卡片上（例如：结尾加一张写着“example.com”的卡片）。",
         "translate": "不能自动翻译文字；告诉我要显示的文字即可，例如：把标题改成“Summer Sale”。",
         "publish": "这里不能直接发布、定时发布或发送视频；说“导出”拿到 MP4 后自己上传即可（可以先按平台调整画面，例如“改成抖音竖屏”）。",
+        "post": "我不能替你发布；说“导出”拿到 MP4 后自己上传即可。",
         "retouch": "这里不能美颜、修图或改照片里的颜色；可以去掉某张照片（“删掉第3张”）、用模糊背景完整显示，或改照片的运动效果。",
         "music_span": "背景音乐总是覆盖整个视频（开头淡入、结尾淡出），不能只放其中一段；可以调整淡入淡出，例如：音乐淡出3秒。",
     }
@@ -583,8 +585,9 @@ def unsupported_line(what: str, zh: bool) -> str:
 
 def cant_line(said: str, zh: bool) -> str:
     """Said for a request that matches nothing this editor does: plainly "can't", never a guess."""
-    return (f"这个我做不到：“{said}”不是这个编辑器能做的修改。" if zh
-            else f"I can't do that here: \"{said}\" isn't a change this editor can make.")
+    return (f"这个我做不到：“{said}”不是我会做的修改。我可以改照片（顺序、时长、运动）、文字、音乐、转场、淡入淡出和画面比例。" if zh
+            else f"I can't do that here: \"{said}\" isn't a change I know how to make. I can change the photos "
+                 "(order, length, motion), texts, music, transitions, fades and the format.")
 
 
 def _note_vague_length(p: dict[str, Any], zh: bool) -> str:

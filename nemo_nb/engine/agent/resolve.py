@@ -68,7 +68,23 @@ def _is_mood(word: str) -> bool:
 
 def resolve(intents: list[Intent], norm: str) -> list[Intent]:
     """The intents of one message as edits: repeats merged."""
-    return _merge_builds(_merge_fades(_merge_volumes(_merge_transitions(_rest_first(_over_complaints(intents))))))
+    return _merge_builds(_merge_fades(_merge_volumes(_merge_transitions(_rest_first(_over_complaints(
+        _amount_of_before(intents)))))))
+
+
+def _amount_of_before(intents: list[Intent]) -> list[Intent]:
+    """"make photo 2 stay longer, like 6 seconds": a bare hedged amount is the amount of the photo change said
+    just before it (that photo shows 6 s), not a new length for the video."""
+    out: list[Intent] = []
+    for intent in intents:
+        before = out[-1] if out else None
+        if (intent.args.pop("bare", False) and before is not None and before.name == "set_photo_duration"
+                and "factor" in before.args and not before.args.get("all")):
+            before.args.pop("factor")
+            before.args["ms"] = intent.args["ms"]
+            continue
+        out.append(intent)
+    return out
 
 
 def _rest_first(intents: list[Intent]) -> list[Intent]:

@@ -33,7 +33,7 @@ from .vocab import (
     alternation,
 )
 
-_CONNECTORS = {"and", "with", "&", "plus", "then", "also", "w", "+"}
+_CONNECTORS = {"and", "with", "&", "plus", "then", "also", "w", "+", "w/"}
 _PREPS = {"at", "on", "over", "during", "from", "between", "in", "near", "across", "throughout", "after", "before",
           "until", "under", "below", "above", "atop", "for", "to", "onto", "into"}
 _PLACES = {"start", "beginning", "begin", "end", "ending", "intro", "outro", "top", "bottom", "middle", "center",

@@ -104,10 +104,17 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), "place"
      rf"longer|shorter)\b){_T}{_END}", False),
     (rf"(?-i:\b(?:[Tt]itle|[Cc]aption|[Hh]eadline|[Hh]eading|[Tt]agline|[Bb]anner|[Ss]logan)\s+(?P<t>[A-Z0-9]{_CH}{{0,160}}?)){_END}",
      False),
-    (rf"\b(?:put|slap|stick|show|display)\s+{_T}{_END}", True),
+    (rf"\b(?:put|slap|stick|show|display|add|overlay)\s+{_T}{_END}", True),
     # "end with our website luckycat.com": the end card's words
     (rf"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:our|my|the|your)\s+(?:(?:instagram|insta|ig|tiktok|twitter)\s+)?(?:account|website|site|"
      rf"web\s+address|url|link|handle|phone\s+number|number|e-?mail|address|shop|store)\s*:?\s+{_T}{_END}", False),
+    # "a card with our website, bloomandbrew.co", "our insta is @bloom": a web address or handle after its noun
+    (r"\b(?:our|my|the|your)\s+(?:(?:instagram|insta|ig|tiktok|twitter)\s+)?(?:account|website|site|web\s+address|url|link|"
+     r"handle|e-?mail|shop|store)\s*(?:is|at|on\s+it)?\s*[:,]?\s+(?P<t>(?:visit\s+|at\s+)?(?:@[\w.]+|[\w-]+(?:\.[\w-]+)+(?:/\S*)?|"
+     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+))(?=\s*$|[\s,;!?]|\.(?!\w))", False),
+    # "last slide should say visit tacotruck.net"
+    (rf"\b(?:last|final|closing|end(?:ing)?)\s+(?:slide|photo|pic|picture|frame|screen|shot)\s+(?:should\s+|could\s+|must\s+|can\s+)?"
+     rf"(?:say|says|read|reads|show|shows)\s+{_T}{_END}", False),
     # "closing card with Only $19.99 this week"
     (rf"\bcard\s+with\s+(?:the\s+(?:text|words?)\s+)?(?!(?:the|a|an|our|my|your|its|logo|blur|blurred|white|black|"
      rf"no|some)\b){_T}{_END}", False),

@@ -234,7 +234,11 @@ BEAT_SYNC = (r"\b(?:sync(?:ed|ing|s)?|match(?:ed|ing)?|tim(?:e|ed|ing)|cut(?:s|t
              r"(?:cuts?\s+|photos?\s+|pics?\s+|slides?\s+|it\s+|everything\s+)?(?:to|with|on)\s+(?:the\s+)?"
              r"(?:beats?|music|rhythm|song)\b|\b(?:follow|hit|land\s+on)\s+(?:the\s+)?(?:beats?|rhythm)\b|\b(?:chang(?:e|es|ing)|switch(?:es|ing)?|flip(?:s|ping)?)\s+(?:on|with|to)\s+"
              r"(?:the\s+|every\s+|each\s+)?(?:beats?|rhythm)\b|\bbeat[\s-]*sync(?:ed|ing)?\b|\bon\s+the\s+beats?\b|卡点|踩点|"
-             r"(?:跟着|跟随|配合|随着|对齐)(?:音乐|bgm)?(?:的)?(?:节奏|节拍|鼓点)")
+             r"(?:跟着|跟随|配合|随着|对齐)(?:音乐|bgm)?(?:的)?(?:节奏|节拍|鼓点)|"
+             # a verb of timing, then to/with/on the beat a few words later: "sync the photo changes to the music beat"
+             r"\b(?:sync\w*|match\w*|tim(?:e|ed|ing)|line\s+up|align\w*|cut\w*|chang\w*|switch\w*|flip\w*|follow\w*|"
+             r"land\w*|mov(?:e|es|ing))\b[^.,;]{0,40}?\b(?:to|with|on)\s+(?:the\s+|each\s+|every\s+)?(?:music'?s?\s+|song'?s?\s+)?"
+             r"(?:beats?|rhythm|tempo)\b|\bmatch(?:es|ing)?\s+(?:the\s+)?(?:music'?s?\s+|song'?s?\s+)?(?:beats?|rhythm|tempo)\b")
 #: Said next to it, it turns the cuts on the beat off ("don't cut on the beat", 不要卡点, "beat sync关掉").
 BEAT_SYNC_OFF = r"\b(?:stop|don'?t|do\s+not|not|off|no|without|disable|cancel|shouldn'?t|won'?t|doesn'?t)\b|别|不用|不要|取消|关掉|关了|关闭|去掉"
 
@@ -316,34 +320,17 @@ UNSUPPORTED: list[tuple[str, str]] = [
      r"\bbrightness\b|\bcontrast\b|\bsaturation\b|\bbrighter\b|\bdarker\b|\bvintage\s+look\b|滤镜|黑白|调色|亮度|对比度",
      "filter"),
     (r"\b\d+\s*fps\b|\bframe\s*-?\s*rate\b|帧率|\d+\s*帧", "fps"),
-    (r"\bschedul\w*\b|\b(?:upload|publish|post|share|send|e-?mail|dm|tweet|whatsapp|text)\s+(?:it|this|that|the\s+(?:video|clip|"
+    (r"\bschedul\w*\b|\b(?:upload|publish|share|send|e-?mail|dm|tweet|whatsapp|text)\s+(?:it|this|that|the\s+(?:video|clip|"
      r"final(?:\s+\w+)?|reel|mp4))\b(?!\s+(?:look|be|feel)\b)(?:\s+\w+){0,3}?\s+(?:to|on|at|via|with|for)\b|\b(?:e-?mail|send)\s+(?:it|this)\b|"
      r"定时发布|定时发|发到|发布到|上传到|分享到|发给", "publish"),
     (r"\blook\s+(?:\w+\s+)?(?:thinner|slimmer|skinnier|younger|taller|prettier|hotter)\b|\b(?:whiten|retouch\w*|photoshop\w*|"
      r"airbrush\w*|face\s*tune|facetune|beautify|slim\s+down)\b|\b(?:wrinkles?|blemish\w*|acne|pimples?|double\s+chin)\b|"
      r"\b(?:sky|grass|sea|water|skin|face|teeth|eyes?)\s+(?:\w+\s+)?(?:bluer|greener|brighter|whiter|smoother|clearer)\b|"
      r"美颜|磨皮|瘦脸|美白|修图|[pP]图|瘦一点|瘦点", "retouch"),
+    (r"\bpost\s+(?:it|this|that|the\s+(?:video|clip|reel))\b", "post"),
     (r"\b(?:dancing|animated|cartoon|flying|walking|running|waving|3d)\s+(?:\w+\s+)?(?:animations?|characters?|cats?|dogs?|"
      r"mascots?|avatars?|hearts?|balloons?|birds?|people)\b|\bholograms?\b|\bavatars?\b", "overlay"),
 ]
-
-#: The shape of a request (a lead-in and/or an imperative verb): one that matches no frame is answered
-#: "I can't do that here" (reply.cant_line), not "I didn't understand" — and nothing is changed.
-REQUEST_LEAD = ["can you", "could you", "would you", "can u", "could u", "will you", "pls", "please", "plz",
-                "i want you to", "i need you to", "i'd like you to", "id like you to", "help me", "i want to",
-                "i need to", "i'd like to", "let's", "lets", "i want", "i need", "i'd like", "is it possible to",
-                "帮我", "给我", "请", "能不能", "能否", "可以", "可不可以", "我想", "我要", "麻烦"]
-REQUEST_VERBS = ["make", "add", "put", "remove", "delete", "change", "fix", "turn", "give", "show", "edit", "retouch",
-                 "schedule", "post", "share", "send", "email", "upload", "publish", "tag", "translate", "record", "draw",
-                 "write", "generate", "create", "crop", "rotate", "flip", "erase", "replace", "swap", "move", "set",
-                 "get", "apply", "use", "whiten", "brighten", "sharpen", "enhance", "clean", "smooth", "slim", "cut",
-                 "insert", "attach", "link", "print", "mirror", "straighten", "colorize", "colourize", "animate",
-                 "blur", "hide", "sing", "call", "buy", "track", "boost", "promote", "remind", "download", "save",
-                 "convert", "compress", "resize", "stretch", "merge", "combine", "split", "duplicate", "copy",
-                 "upscale", "restore", "photoshop", "cover", "paint", "color", "colour", "recolor", "dub", "sync",
-                 "transcribe", "caption", "include", "bring", "let", "zoom", "play", "open", "order"]
-REQUEST_SHAPE = re.compile(rf"^[\W_]*(?:{alternation(REQUEST_LEAD)}[\W_]*)*{alternation(REQUEST_VERBS)}|"
-                           rf"^[\W_]*{alternation([w for w in REQUEST_LEAD if not w.isascii()])}")
 
 # --- shorthand people type on a phone ------------------------------------------------------------
 #: (pattern, replacement) applied to the lower-cased request before parsing ("bg music" → "background
@@ -379,6 +366,22 @@ FILLER_RE = re.compile(
     r"awesome|nice|perfect|alright|well|um+|uh+|hmm+)\b"
     r"|请|帮我|帮忙|麻烦|谢谢|一下|好的|吧|呢|啊|呀|哦|嗯|能不能|可以|给我"
 )
+
+#: The shape of a request (fillers, then an imperative verb): one that matches no frame is answered
+#: "I can't do that here" (reply.cant_line), not "I didn't understand" — and nothing is changed.
+REQUEST_VERBS = ["make", "add", "put", "remove", "delete", "change", "fix", "turn", "give", "show", "edit", "retouch",
+                 "schedule", "post", "share", "send", "email", "upload", "publish", "tag", "translate", "record", "draw",
+                 "write", "generate", "create", "crop", "rotate", "flip", "erase", "replace", "swap", "move", "set",
+                 "get", "apply", "use", "whiten", "brighten", "sharpen", "enhance", "clean", "smooth", "slim", "cut",
+                 "insert", "attach", "link", "print", "mirror", "straighten", "colorize", "colourize", "animate",
+                 "blur", "hide", "sing", "call", "buy", "track", "boost", "promote", "remind", "download", "save",
+                 "convert", "compress", "resize", "stretch", "merge", "combine", "split", "duplicate", "copy",
+                 "upscale", "restore", "photoshop", "cover", "paint", "color", "colour", "recolor", "dub", "sync",
+                 "transcribe", "caption", "include", "bring", "let", "zoom", "play", "open", "order",
+                 "我想", "我要", "加", "把", "给", "做", "弄", "换", "改", "帮"]
+REQUEST_SHAPE = re.compile(rf"^(?:[\W_]*(?:{FILLER_RE.pattern}))*[\W_]*{alternation(REQUEST_VERBS)}")
+
+
 
 #: Ordinary English words that are not typos of a keyword (the typo fixer leaves them alone).
 COMMON_WORDS = set(["slot", "slots", "spot", "spots", "shot", "shots", "read", "reads", "lost", "copy", "quit", "grant", "boots", "slip", "hike", "fact", "fist", "relay", "plate", "kiln", "drip", "cost", "lone", "nose", "fist", "ship", "notch", "flip", "sped", "shop", "a", "about", "above", "across", "add", "added", "adding", "after", "again", "against", "all", "almost", "along", "already", "also", "although", "always", "am", "an", "and", "another", "any", "anything", "are", "around", "as", "at", "away", "back", "bad", "be", "because", "been", "before", "being", "below", "best", "better", "between", "big", "bit", "both", "but", "by", "can", "cannot", "change", "changed", "could", "day", "did", "different", "do", "does", "doing", "done", "down", "during", "each", "early", "either", "else", "end", "enough", "even", "ever", "every", "everything", "few", "file", "files", "final", "find", "fine", "first", "for", "from", "full", "get", "gets", "give", "go", "goes", "going", "good", "got", "great", "had", "half", "has", "have", "having", "he", "her", "here", "high", "him", "his", "how", "however", "i", "if", "in", "instead", "into", "is", "it", "its", "it's", "just", "keep", "kind", "know", "large", "last", "later", "least", "left", "less", "let", "like", "little", "long", "look", "looks", "lot", "lots", "low", "made", "main", "make", "makes", "making", "many", "may", "me", "mine", "more", "most", "much", "must", "my", "need", "needs", "never", "new", "next", "nice", "no", "none", "nor", "not", "nothing", "now", "of", "off", "often", "old", "on", "once", "one", "only", "onto", "or", "other", "our", "out", "over", "own", "part", "per", "place", "please", "put", "quite", "rather", "real", "really", "right", "same", "say", "says", "see", "seem", "set", "she", "should", "show", "side", "since", "so", "some", "something", "still", "such", "sure", "take", "than", "that", "the", "their", "them", "then", "there", "these", "they", "thing", "things", "this", "those", "though", "through", "time", "times", "to", "too", "top", "try", "turn", "turns", "two", "under", "until", "up", "upon", "us", "use", "used", "using", "very", "want", "wants", "was", "way", "we", "well", "were", "what", "when", "where", "which", "while", "who", "whole", "why", "will", "with", "within", "without", "would", "yes", "yet", "you", "your", "yours", "it's", "i'm", "don't", "can't", "won't", "isn't", "that's", "let's", "i'd", "i'll", "you're", "we're", "what's", "cat", "dog", "car", "beach", "sunset", "city", "food", "coffee", "cup", "product", "products", "sale", "shop", "store", "brand", "logo", "summer", "winter", "spring", "fall", "autumn", "christmas", "holiday", "vacation", "trip", "travel", "family", "friend", "friends", "party", "wedding", "birthday", "baby", "kids", "team", "office", "event", "events", "launch", "rocket", "plane", "jet", "bird", "tree", "flower", "flowers", "book", "books", "bar", "beer", "night", "day", "morning", "evening", "mountain", "mountains", "sea", "ocean", "lake", "river", "rocks", "rock", "desert", "dunes", "sand", "house", "home", "portrait", "portraits", "person", "people", "man", "woman", "girl", "boy", "chair", "red", "blue", "green", "yellow", "black", "white", "pink", "orange", "purple", "gold", "silver", "dark", "light", "bright", "warm", "cool", "cold", "hot", "new", "old", "nice", "pretty", "beautiful", "cute", "amazing", "great", "awesome", "cool", "good", "better", "best", "worse", "worst", "look", "looks", "feel", "feels", "vibe", "style", "styled", "modern", "classic", "clean", "simple", "fancy", "professional", "pro", "quality", "resolution", "hd", "full", "format", "formats", "jpg", "jpeg", "png", "mp4", "mov", "gif", "webp", "heic", "thing", "stuff", "kind", "sort", "bit", "lot", "everything", "something", "anything", "nothing", "wizard", "magic", "banana", "quantum", "apple", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "also", "then", "than", "them", "those", "these", "there", "here", "where", "video", "videos", "clip", "clips", "photo", "photos", "image", "images", "picture", "pictures", "pic", "pics", "hello", "hi", "hey", "thanks", "thank", "okay", "ok", "yeah", "yep", "nope", "sorry", "wait", "actually", "maybe", "perhaps", "probably", "definitely", "camera", "phone", "screen", "social", "media", "post", "posts", "feed", "account", "channel", "page", "site", "website", "online", "offline", "create", "creating", "created", "convert", "converting", "converted", "build", "building", "built", "generate", "make", "made", "look", "like", "want", "need", "give", "show", "tell", "ask", "says", "said", "think", "know", "see", "watch", "play", "stop", "start", "begin"])

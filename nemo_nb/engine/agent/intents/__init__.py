@@ -39,11 +39,19 @@ _LEAD_IN = re.compile(r"(?:\b(?:add|put|use|apply|give|get|make|do|want|need|hav
                       r"can|could|you|i|please|pls|cute|little|few|nice|heart|fun)\s+|加个|加点|加一个|加上|帮我|给我|能|可以)+\s*$")
 
 
+#: Features said in passing: the reply says it can't, the rest of the clause is still read.
+_SAID_ONLY = {"post"}
+
+
 def unsupported(c: Clause, p: Parsed, names: list[str]) -> None:
     """A feature the editor does not have: said so (reply.unsupported_line); its words are used up, so
     "remove the background from photo 2" never removes photo 2."""
     for pattern, what in _UNSUPPORTED:
         m = pattern.search(c.text)
+        if m and what in _SAID_ONLY:  # "post it on TikTok": can't post, but the platform still counts
+            c.blank(m.start(), m.end())
+            add(p, c, "unsupported", m.start(), what=what)
+            return
         if m:
             lead = _LEAD_IN.search(c.text[: m.start()])
             c.blank(lead.start() if lead else m.start(), len(c.text))

@@ -35,7 +35,10 @@ _QUIETER = (rf"{verb('quieter')}|\b(?:drop|turn\s+(?:it\s+|the\s+\w+\s+)?down|br
             r"take\s+(?:it\s+|the\s+\w+\s+)?down|tone\s+(?:it\s+)?down|lower\s+down|more\s+(?:low|quiet|soft)|"
             r"less\s+(?:high|strong)|too\s+(?:strong|high|much)|down)\b")
 _LOUDER = (rf"{verb('louder')}|\b(?:turn\s+(?:it\s+|the\s+\w+\s+)?up|bring\s+(?:it\s+|the\s+\w+\s+)?up|can'?t\s+hear|"
-           r"too\s+quiet|too\s+soft|too\s+low|more\s+(?:loud|high|strong)|up)\b|听不见|太小声")
+           r"too\s+quiet|too\s+soft|too\s+low|more\s+(?:loud|high|strong)|"
+           # a bare "up" is the volume's, but not "our anniversary is coming up", "wrap up", "sign up"
+           r"(?<!coming\s)(?<!come\s)(?<!comes\s)(?<!came\s)(?<!wrap\s)(?<!sign\s)(?<!set\s)(?<!show\s)(?<!pop\s)(?<!what's\s)up)\b|"
+           r"听不见|太小声")
 #: A volume changed by a factor: "three times louder", "twice as loud", "cut the volume in half", "音乐小声一半".
 _FACTOR = (r"\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?(?:louder|loud|higher|more)\b|\b(?P<two>twice|double)\b|"
            r"\b(?P<three>triple|treble|thrice)\b|(?:\bx|×|\*)\s*(?P<xn>\d+(?:\.\d+)?)\b|"

@@ -201,17 +201,24 @@ def _pacing(c: Clause, p: Parsed, names: list[str]) -> bool:
     return bool(m)
 
 
-_EACH_FACTOR = (rf"\b(?P<x>double|twice|triple|half|halve)\s+(?:the\s+)?(?:time|length|duration)\s+(?:on|of|for|per)\s+"
-                rf"(?:each|every|all(?:\s+the)?)\s+(?:{PHOTO_NOUN}|one)")
+_EACH_FACTOR = r"\b(?:(?P<x>double|twice|triple|thrice|half|halve)|(?P<n>\d+(?:\.\d+)?)\s*(?:x|times))\b"
+_EACH_UNIT = rf"\b(?:each|every|per|all(?:\s+the)?|all\s+of\s+the)\s+(?:single\s+)?(?:{PHOTO_NOUN}|one)(?:'s)?\b"
+_EACH_TIME = r"\b(?:time|length|long|longer|duration|last|lasts|stay|stays|on\s+screen)\b"
 
 
 def _each_factor(c: Clause, p: Parsed, names: list[str]) -> bool:
-    """"double the time on each photo", "half the time on each photo": every photo's length by a factor."""
-    m = c.search(_EACH_FACTOR)
-    if m:
-        word = m.group("x")
-        add(p, c, "set_pacing", m.start(), factor=3.0 if word == "triple" else 0.5 if word.startswith("hal") else 2.0)
-    return bool(m)
+    """"double the time on each photo", "each slide double the time", "every pic half as long", "make each
+    photo last 2x as long": every photo's length by a factor (the total follows)."""
+    m, unit = re.search(_EACH_FACTOR, c.text), re.search(_EACH_UNIT, c.text)
+    if not (m and unit and re.search(_EACH_TIME, c.text)) or find_durations(c.text) or re.search(TRANSITION_NOUN, c.text):
+        return False
+    word = m.group("x") or ""
+    factor = 3.0 if word in ("triple", "thrice") else 0.5 if word.startswith("hal") else 2.0 if word else float(m.group("n"))
+    if not 0 < factor <= 10:
+        return False
+    blank_all(c, [_EACH_FACTOR, _EACH_UNIT, _EACH_TIME, r"\b(?:as|the|make|give|of)\b"])
+    add(p, c, "set_pacing", min(m.start(), unit.start()), factor=factor)
+    return True
 
 
 _PHOTO_FRAMES = [_all_but, _picked, _each_factor, _each, _one_and_rest, _one_photo, _pace_complaint, _pacing]
@@ -305,12 +312,19 @@ def _exact(c: Clause, p: Parsed, names: list[str]) -> bool:
     before, after = t[max(0, d.start - 40): d.start], t[d.end: d.end + 30]
     minus = re.search(_MINUS_BEFORE, before) or re.search(r"^\s*(?:shorter|less|off)\b|^\s*短", after)
     plus = re.search(_PLUS_BEFORE, before) or re.search(r"^\s*(?:longer|more)\b|^\s*长", after)
+    if re.search(r"\b(?:first|last|final|opening|closing)\s*$", before):  # "in the last 2 seconds": a time, not a length
+        return False
     c.blank(d.start, d.end)
     if minus or plus:
         add(p, c, "set_duration", d.start, delta_ms=-d.ms if minus else d.ms)
-    else:
-        add(p, c, "set_duration", d.start, ms=d.ms)
+    else:  # "…, like 6 seconds" alone: the amount of the change said before it (resolve._amount_of_before)
+        add(p, c, "set_duration", d.start, ms=d.ms, **({"bare": True} if _HEDGE_ONLY.fullmatch(c.text) else {}))
     return True
+
+
+#: A clause that is only a hedged amount once the amount is taken: "like 6 seconds", "maybe 5 sec", "around 4.5s?".
+_HEDGE_ONLY = re.compile(r"[\s,.?!]*(?:(?:like|maybe|about|around|approximately|approx|roughly|say|so|or\s+so|ish|"
+                         r"perhaps|probably|something\s+like|give\s+or\s+take)[\s,.?!]*)*")
 
 
 def _worded(c: Clause, p: Parsed, names: list[str]) -> bool:
