@@ -78,6 +78,45 @@ def tree_cpu_s():
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def process_kind(pid):
+    """Which part of the stack a process is (for the CPU split): Chromium's renderer, GPU, network
+    or browser process, the Jupyter server, the kernel, the Playwright driver, or other."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "gone"
+    if "chrom" in cmd:
+        kind = cmd.split("--type=", 1)[1].split()[0] if "--type=" in cmd else "browser"
+        if "utility" in kind and "network" in cmd:
+            kind = "network"
+        return "chromium-" + kind
+    for key, name in (("ipykernel", "kernel"), ("jupyterlab", "jupyter-server"), ("notebook", "jupyter-server"),
+                      ("playwright", "playwright"), ("nemo_nb.engine", "engine")):
+        if key in cmd:
+            return name
+    return "other"
+
+
+def cpu_by_kind():
+    """CPU seconds so far of every process under this one, by process_kind."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append((int(entry), fields))
+        except (OSError, ValueError, IndexError):
+            continue
+    out, todo = {}, [os.getpid()]
+    while todo:
+        for pid, fields in children.get(todo.pop(), []):
+            kind = process_kind(pid)
+            out[kind] = out.get(kind, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            todo.append(pid)
+    return out
+
+
 async def steps(page, out_dir, nb):
     out = {"click_ms": [], "click_t": [], "drags": [], "click_split": []}
     await page.locator(".nemo-studio").first.wait_for(state="visible", timeout=30000)
@@ -96,7 +135,7 @@ async def steps(page, out_dir, nb):
         out["click_split"].extend(stats.get("split", [])[-1:])
         out["click_t"].append(t)
         await page.wait_for_timeout(100)
-    cpu0 = tree_cpu_s()
+    cpu0, kinds0 = tree_cpu_s(), cpu_by_kind()
     for _ in range(DRAGS):
         res = {}
         before = len((await player_stats(page))["stats"]["latencies"])
@@ -106,6 +145,7 @@ async def steps(page, out_dir, nb):
         res["drag"]["split"] = stats.get("split", [])[before:]
         out["drags"].append(res["drag"])
     out["drag_cpu_s"] = round(tree_cpu_s() - cpu0, 2)
+    out["drag_cpu_by_process_s"] = {k: round(v - kinds0.get(k, 0), 2) for k, v in cpu_by_kind().items()}
     res = {}
     cpu0 = tree_cpu_s()
     await play_with_music(page, res, seconds=PLAY)
@@ -189,6 +229,8 @@ def main() -> int:
     report["cpu_ms_per_frame"] = {"drag": round(1000 * out["drag_cpu_s"] / max(1, painted_drag), 1),
                                   "play": round(1000 * out["play_cpu_s"] / max(1, out["play"]["painted"]), 1),
                                   "play_cpu_cores": round(out["play_cpu_s"] / out["play"]["clock"]["wall"], 2)}
+    report["cpu_ms_per_frame"]["drag_by_process"] = {k: round(1000 * v / max(1, painted_drag), 1)
+                                                      for k, v in sorted(out["drag_cpu_by_process_s"].items()) if v > 0}
     report["click_over_kernel"] = round(report["click_ms"]["median"] / max(0.1, report["kernel_ms"]["median"]), 2)
     print(json.dumps(report, indent=1))
     print(json.dumps({"samples": out}, separators=(",", ":")))

@@ -157,6 +157,29 @@ async def drag_across(page, res: dict, moves: int = 80, pause_ms: int = 15) -> N
     assert settle < 1.5, res["drag"]
 
 
+CONFIG_JS = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).untracked_message_types"
+
+
+async def quiet_while_dragging(page, res: dict) -> None:
+    """drag_across, and the page does not show the kernel busy for the frames' requests (the page's
+    config says so: nemo_nb.serverext; no busy favicon fetched while dragging)."""
+    busy: list[str] = []
+
+    def on_request(request) -> None:
+        if "favicon-busy" in request.url:
+            busy.append(request.url)
+
+    res["untracked_message_types"] = await page.evaluate(CONFIG_JS)
+    assert "comm_msg" in (res["untracked_message_types"] or []), res["untracked_message_types"]
+    page.on("request", on_request)
+    try:
+        await drag_across(page, res)
+    finally:
+        page.remove_listener("request", on_request)
+    res["drag"]["busy_favicons"] = len(busy)
+    assert not busy, res["drag"]
+
+
 async def play_with_music(page, res: dict, seconds: float = 3.0) -> None:
     """Space plays from the playhead with the music; frames are painted on the audio's clock."""
     box = await ruler_box(page)
@@ -242,7 +265,7 @@ async def steps(page, out_dir, nb):
     await page.locator(".nemo-studio").first.wait_for(state="visible", timeout=30000)
     res["first_frame"] = await wait_frame(page, timeout=60000)  # painted by itself after Run All
     await frame_matches_frame_at(page, nb, res, out_dir)
-    await drag_across(page, res)
+    await quiet_while_dragging(page, res)
     await keyboard_steps(page, res)
     await play_with_music(page, res)
     await shot(page, out_dir, "player_0_played")
