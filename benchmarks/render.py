@@ -22,6 +22,7 @@ here runs at the export's own preset and CRF (encode.X264["high"]). Measured, ea
 
 usage: python benchmarks/render.py [--seconds 30] [--repeat 1] [--no-moviepy] [--long-minutes 10]
                                   [--json out.json]
+       python benchmarks/render.py --styled --repeat 8     # the brand case (issue 13), paired runs
 """
 
 from __future__ import annotations
@@ -115,7 +116,10 @@ def styled_workload(seconds: float, logo: Path) -> tuple[dict, dict[str, str]]:
 
 # --- child cases (each prints one JSON line) ------------------------------------------------------
 
-def case_ours(seconds: float, out: Path, quality: str, uploaded: bool = False, styled: bool = False) -> dict:
+def case_ours(seconds: float, out: Path, quality: str, uploaded: bool = False, styled: bool = False,
+              ssim: bool = True) -> dict:
+    from _stages import StageClock
+
     from nemo_nb.render import prepare_photo, render
 
     draft, media = styled_workload(seconds, out.with_name("logo.png")) if styled else workload(seconds)
@@ -125,14 +129,16 @@ def case_ours(seconds: float, out: Path, quality: str, uploaded: bool = False, s
         for path in media.values():  # with each photo when it is uploaded
             prepare_photo(path, 1920, 1080)
         prepare_draft(draft, media)  # after the turn that made the video (soundtrack, photos at its size)
-    cpu0, t0 = time.process_time(), time.perf_counter()
-    result = render(draft, media, out, quality=quality)
-    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    info = {"wall_s": wall, "cpu_s": cpu, "frames": result.frames, "bytes": result.size_bytes,
+    with StageClock().installed() as clock:
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        result = render(draft, media, out, quality=quality)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    info = {"wall_s": wall, "cpu_s": cpu, "stages_cpu_s": clock.split(cpu), "frames": result.frames,
+            "bytes": result.size_bytes,
             "mbit_s": result.size_bytes * 8 / result.duration_s / 1e6,
             # Peak RSS of the render itself (the SSIM check below decodes and composites again).
             "render_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    if quality == "high":
+    if quality == "high" and ssim:
         info["ssim"] = _ssim_samples(draft, media, out)
     return info
 
@@ -240,16 +246,17 @@ def child(args: argparse.Namespace) -> None:
         res = case_moviepy(args.seconds, out)
     else:
         res = case_ours(args.seconds, out, "preview" if args.child.startswith("preview") else "high",
-                        uploaded=args.child == "preview_uploaded", styled=args.child == "styled")
+                        uploaded=args.child == "preview_uploaded", styled=args.child == "styled",
+                        ssim=not args.no_ssim)
     print("RESULT " + json.dumps(res), flush=True)
 
 
 # --- parent -----------------------------------------------------------------------------------------
 
-def run_child(case: str, seconds: float, workdir: Path, cache: Path | None = None) -> dict:
+def run_child(case: str, seconds: float, workdir: Path, cache: Path | None = None, extra: tuple[str, ...] = ()) -> dict:
     """Run one case in a child process; ``cache`` is its NEMO_NB_CACHE_DIR (prepared photos)."""
     out = workdir / f"{case}.mp4"
-    cmd = [sys.executable, __file__, "--child", case, "--seconds", str(seconds), "--out", str(out)]
+    cmd = [sys.executable, __file__, "--child", case, "--seconds", str(seconds), "--out", str(out), *extra]
     env = dict(os.environ, NEMO_NB_CACHE_DIR=str(cache or workdir / "cache-unused"))
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -275,9 +282,12 @@ def main() -> None:
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--no-ssim", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--styled", action="store_true",
-                    help="only the brand case: high with a styled, animated title and a logo vs the plain "
-                         "reference workload, interleaved --repeat times (issue 13: within 5 %%)")
+                    help="only the brand case (issue 13: within 5 %%): the export with a styled, animated title "
+                         "and a logo vs the plain one, --repeat pairs in ABBA order; prints each pair's ratio, "
+                         "the median ratio with a bootstrap 95 %% interval (wall, CPU, CPU per stage) and the "
+                         "verdict (--seconds other than 30: a quick check, no verdict)")
     args = ap.parse_args()
     if args.child:
         child(args)
@@ -369,24 +379,79 @@ def main() -> None:
         Path(args.json).write_text(json.dumps({"summary": summary, "runs": results}, indent=2))
 
 
+#: The brand case's measures: (label, how to read it from one run). ``encoder`` is x264 plus the main thread.
+BRAND_MEASURES = [("wall s", lambda r: r["wall_s"]), ("CPU s", lambda r: r["cpu_s"])] + [
+    (f"{stage} CPU s", lambda r, s=stage: r["stages_cpu_s"][s]) for stage in ("compose", "decode", "audio", "encoder")
+] + [("output MB", lambda r: r["bytes"] / 1e6)]
+BRAND_TARGET = 1.05
+
+
 def styled_main(args: argparse.Namespace) -> None:
-    """The brand case: the reference export, plain and styled, interleaved; fastest of each."""
-    runs: dict[str, list[dict]] = {"ours": [], "styled": []}
+    """The brand case: plain and styled exports in pairs, ABBA order (drift cancels), ratio per pair."""
+    from _paired import order
+
+    pairs: list[dict[str, dict]] = []
+    load0 = os.getloadavg()
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="nemo-bench-") as tmp:
+        print("warm-up (not counted): one styled export of 18 s ...", flush=True)
+        run_child("styled", min(args.seconds, 18.0), Path(tmp), extra=("--no-ssim",))
         for k in range(max(1, args.repeat)):
-            for case in runs:
-                runs[case].append(run_child(case, args.seconds, Path(tmp)))
-                print(f"  {case} ({k + 1}): {runs[case][-1]['wall_s']:.2f} s wall, "
-                      f"{runs[case][-1]['cpu_s']:.2f} s CPU", flush=True)
-    best = {case: min(done, key=lambda r: r["wall_s"]) for case, done in runs.items()}
-    ratio = best["styled"]["wall_s"] / best["ours"]["wall_s"]
-    cpu_ratio = min(r["cpu_s"] for r in runs["styled"]) / min(r["cpu_s"] for r in runs["ours"])
-    print(f"\nbrand case: {args.seconds:g} s 1080p30 ({platform.machine()}, {os.cpu_count()} CPUs)")
-    print(f"  plain title             {best['ours']['wall_s']:7.2f} s")
-    print(f"  styled title + logo     {best['styled']['wall_s']:7.2f} s   {ratio:.3f}x wall, {cpu_ratio:.3f}x CPU "
-          f"(target <= 1.05x)")
+            pair = {case: run_child(case, args.seconds, Path(tmp), extra=("--no-ssim",))
+                    for case in order(k, "ours", "styled")}
+            pairs.append(pair)
+            plain, styled = pair["ours"], pair["styled"]
+            print(f"  pair {k + 1} ({' then '.join('plain' if c == 'ours' else 'styled' for c in pair)}): "
+                  f"plain {plain['wall_s']:.2f} s / {plain['cpu_s']:.1f} CPU-s, styled {styled['wall_s']:.2f} s / "
+                  f"{styled['cpu_s']:.1f} CPU-s: ratio {styled['wall_s'] / plain['wall_s']:.3f} wall, "
+                  f"{styled['cpu_s'] / plain['cpu_s']:.3f} CPU", flush=True)
+    report = brand_report(pairs)
+    report.update(seconds=args.seconds, load_before=load0, load_after=os.getloadavg(),
+                  minutes=(time.perf_counter() - started) / 60,
+                  machine=f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}")
+    print_brand(report)
     if args.json:
-        Path(args.json).write_text(json.dumps({"ratio_wall": ratio, "ratio_cpu": cpu_ratio, "runs": runs}, indent=2))
+        Path(args.json).write_text(json.dumps({**report, "pairs": pairs}, indent=2))
+
+
+def brand_report(pairs: list[dict[str, dict]]) -> dict:
+    """Per measure: each side's median, every pair's ratio (styled / plain), their median and its 95 % interval;
+    the verdicts on wall and CPU time against :data:`BRAND_TARGET`."""
+    import statistics
+
+    from _paired import median_ci, verdict
+
+    rows = {}
+    for label, read in BRAND_MEASURES:
+        plain, styled = [read(p["ours"]) for p in pairs], [read(p["styled"]) for p in pairs]
+        ratios = [b / a if a > 0 else float("nan") for a, b in zip(plain, styled, strict=True)]
+        median, low, high = median_ci(ratios)
+        rows[label] = {"plain": statistics.median(plain), "styled": statistics.median(styled), "ratios": ratios,
+                       "ratio": median, "low": low, "high": high}
+    return {"rows": rows, "target": BRAND_TARGET,
+            "verdict": {m: verdict(rows[m]["low"], rows[m]["high"], BRAND_TARGET) for m in ("wall s", "CPU s")}}
+
+
+def print_brand(report: dict) -> None:
+    rows, target = report["rows"], report["target"]
+    load = "/".join(f"{x:.1f}" for x in report["load_before"]), "/".join(f"{x:.1f}" for x in report["load_after"])
+    print(f"\nbrand case: {report['seconds']:g} s 1080p30, {len(rows['wall s']['ratios'])} plain/styled pairs "
+          f"in ABBA order, {report['minutes']:.1f} min ({report['machine']}; load average 1/5/15 min "
+          f"{load[0]} before, {load[1]} after)")
+    print(f"  {'measure':22s} {'plain':>9s} {'styled':>9s}   ratio per pair, styled / plain: median [95 % bootstrap]")
+    for label, row in rows.items():
+        print(f"  {label:22s} {row['plain']:9.3f} {row['styled']:9.3f}   {row['ratio']:.3f} "
+              f"[{row['low']:.3f}, {row['high']:.3f}]   pairs: " + ", ".join(f"{r:.3f}" for r in row["ratios"]))
+    print("  (plain/styled: medians over the runs; compose = compositor thread incl. text and logo, "
+          "decode = photos, encoder = x264 + main thread)")
+    if report["seconds"] != 30:
+        print(f"  not the reference workload (30 s): no verdict on the <= {target:.2f}x target")
+        return
+    for measure, word in report["verdict"].items():
+        row = rows[measure]
+        print(f"  verdict on {measure.split()[0]} time, <= {target:.2f}x: {word.upper()} "
+              f"(95 % interval of the median pair ratio [{row['low']:.3f}, {row['high']:.3f}]; shown = its upper "
+              f"bound <= {target:.2f}, refuted = its lower bound > {target:.2f})")
 
 
 if __name__ == "__main__":
