@@ -682,6 +682,9 @@ _NOTES: dict[str, Callable[[dict[str, Any], bool], str]] = {
     "beat_sync_no_music": lambda p, zh: "还没有音乐，加上音乐后会对齐节拍。" if zh else "There is no music yet; cuts will follow the beat once you add some.",
     "nearest_aspect": lambda p, zh: (f"没有{p['asked_zh']}这个比例，用了最接近的{p['used']}。" if zh
                 else f"I can't make {p['asked']}; I used the nearest format I make, {p['used']}."),
+    "unwanted_format": lambda p, zh: (f"视频现在就是{p['now']}，所以改成了{p['used']}；想要别的比例可以直接说，例如“方形”或“4:5”。" if zh
+                else f"The video was {p['now']}, so I made it {p['used']} — name another format (\"square\", \"4:5\") "
+                     "if you meant that."),
     "max_1080": lambda p, zh: "最高输出1080p。" if zh else "The highest output is 1080p, so I kept it at 1080p.",
     "replaced_title": lambda p, zh: (f"开头已有标题“{p['old']}”，我把它换成了新标题。" if zh
                 else f"There was already an opening title (\"{p['old']}\"), so I replaced it."),

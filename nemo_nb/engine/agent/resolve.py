@@ -11,13 +11,28 @@ from __future__ import annotations
 import re
 
 from .model import Intent
-from .vocab import ASPECT_WORDS, MOODS, TRANSITION_TYPES, alternation
+from .vocab import (
+    ASPECT_WORDS,
+    CORRECTION_CHOICE_ZH,
+    CORRECTION_EN,
+    CORRECTION_WEAK,
+    CORRECTION_ZH,
+    MOODS,
+    TRANSITION_TYPES,
+    alternation,
+)
 
 #: A correction cue: what follows it replaces the last value of the same kind said before it.
 _CUE = (r"(?:[,.;!?，。；！？—–-]+\s*|\s+)(?:no+\s+wait|wait,?\s+no|wait|oops,?\s+(?:i\s+)?meant?|i\s+meant?|hmm+,?\s+no|"
         r"no,?\s+(?:make\s+(?:it|that)|i\s+mean|actually|sorry)|no,?\s+actually|actually,?\s+no|actually|make\s+that|sorry,?\s+(?:i\s+)?meant?|sorry|"
-        r"scratch\s+that|or\s+rather|no|等等|说错了|搞错了|打错了|我是说|我的意思是|哦不对|哦不|不对|不是|啊不是|啊不)[\s,，.:]*(?:是\s*)?(?:(?:make\s+it|make\s+that|do|"
+        r"scratch\s+that|or\s+rather|no|"
+        + alternation([*CORRECTION_ZH, *(w for w in CORRECTION_WEAK if not w.isascii())]) + r")[\s,，.:]*(?:是\s*)?(?:(?:make\s+it|make\s+that|do|"
         r"let'?s\s+(?:do|say|go\s+with)|is|it'?s|the|to)\s+)*")
+#: Marks where a correction cue stood once the words after it are a request of their own (understand.py).
+CORRECTION_MARK = "\ue000"
+_TAKE_BACK_WORDS = alternation([*CORRECTION_ZH, *CORRECTION_EN]) + "|" + CORRECTION_CHOICE_ZH
+_TAKE_BACK = re.compile(rf"(?:^|[\s,，。.;；!！?？—–-]+)(?:(?:嗯|呃|额|啊|哦|em+|hmm+)\s*)?(?:{_TAKE_BACK_WORDS})"
+                        rf"(?:[\s,，]*(?:{_TAKE_BACK_WORDS}))*[\s,，.:：]*")
 _NUMBER = r"第?\s*\d+(?:\.\d+)?(?:st|nd|rd|th)?(?:\s*(?:%|percent|s|sec|secs|seconds?|秒|张))?"
 _VALUE = rf"(?:(?:photos?|pics?|pictures?|images?|photo)\s+)?(?:{_NUMBER}|qq[a-z]+|(?:something\s+)?(?:[a-z]+|[\u4e00-\u9fff]{{2}}))"
 _AFTER = re.compile(rf"(?P<v>{_VALUE}(?:\s*(?:and|&|和)\s*{_VALUE})*)\s*(?:please|pls|instead|then|吧|啊|哈)?\s*[.!?。！？]*\s*$")
@@ -43,7 +58,23 @@ def corrections(norm: str) -> str:
         fixed = _replace_last(before, m.group("v")) if m and before.strip() else None
         if fixed is not None:
             return fixed
+    cues = list(_TAKE_BACK.finditer(norm))
+    if cues and norm[: cues[-1].start()].strip():  # a whole request after it: resolve.superseded drops the earlier one
+        return norm[: cues[-1].start()] + "，" + CORRECTION_MARK + " " + norm[cues[-1].end():]
     return norm
+
+
+def superseded(intents: list[Intent], cut: int) -> list[Intent]:
+    """The intents said before a correction cue (``intents[:cut]``) that one said after it replaces: the same
+    request about the same thing ("改成竖屏 哦不 square就行" → square; "加点音乐 要燃的 算了还是舒缓的吧" → calm)."""
+    later = {_kind(i) for i in intents[cut:]}
+    return [i for n, i in enumerate(intents) if n >= cut or _kind(i) not in later]
+
+
+def _kind(intent: Intent) -> tuple[str, ...]:
+    """What an intent sets: its name, and for a text's style which of its looks (colour and size are two)."""
+    style = intent.args.get("style")
+    return (intent.name, *sorted(style)) if isinstance(style, dict) else (intent.name,)
 
 
 def _replace_last(before: str, value: str) -> str | None:

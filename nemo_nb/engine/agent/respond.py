@@ -20,7 +20,7 @@ from .normalise import normalise
 from .ops import PRIORITY, Env, OpError, apply, main_segments
 from .resolve import fold_lengths
 from .understand import understand
-from .vocab import REQUEST_SHAPE
+from .vocab import PLATFORMS, REQUEST_SHAPE
 
 ACTIONS = ("undo", "redo", "export", "credits", "status", "help")
 _ACTION_PRIORITY = ("export", "credits", "status")
@@ -76,7 +76,8 @@ def _sort_intents(turn: _Turn, text: str) -> list[Intent]:
     parsed = turn.parsed
     turn.unsupported = [i.args["what"] for i in parsed.intents if i.name == "unsupported"]
     kept = [i for i in parsed.intents if i.name == "keep"]  # "标题不要动": said back, never an edit
-    intents = [i for i in parsed.intents if i.name not in ("unsupported", "keep")]
+    intents = [i for i in parsed.intents if i.name not in ("unsupported", "keep")] + _unwanted_format(turn, kept)
+    kept = [i for i in kept if i.name == "keep"]
     if kept:
         turn.head.append(R.kept_line(kept[0].args["words"], turn.zh))
         intents = intents or [Intent("status")]
@@ -92,6 +93,25 @@ def _sort_intents(turn: _Turn, text: str) -> list[Intent]:
     if parsed.fixes:
         turn.notes.append(R.note_line("typos", {"fixes": parsed.fixes}, turn.zh))
     return intents
+
+
+#: A format said as not wanted while the video is in it ("不要竖屏" on a vertical video): the other way round.
+_OTHER_FORMAT = {"9:16": "16:9", "16:9": "9:16", "1:1": "16:9", "4:5": "16:9"}
+
+
+def _unwanted_format(turn: _Turn, kept: list[Intent]) -> list[Intent]:
+    """"不要竖屏" / "don't make it vertical" said of the format the video is in now: that format is changed
+    (vertical ↔ landscape, square → landscape) and the reply says how to get another; otherwise it is left."""
+    now = turn.draft.meta.get("aspect")
+    for n, intent in enumerate(kept):
+        if now and intent.args.get("not_aspect") == now and not any(i.name == "set_aspect" for i in turn.parsed.intents):
+            other = _OTHER_FORMAT.get(now, "16:9")
+            turn.parsed.notes.append(("unwanted_format", {"now": now, "used": other}))
+            label_en, label_zh = next((en, zh) for _pattern, aspect, en, zh in PLATFORMS if aspect == other)
+            kept[n] = Intent("set_aspect", {"aspect": other, "label_en": label_en, "label_zh": label_zh,
+                                            "platform": other}, intent.pos)
+            return [kept[n]]
+    return []
 
 
 def _undo_redo(turn: _Turn) -> Draft | AgentReply:

@@ -21,7 +21,7 @@ from .intents.base import Clause
 from .lang import detect_language
 from .model import Parsed
 from .normalise import Normalised, normalise
-from .resolve import corrections, resolve
+from .resolve import CORRECTION_MARK, corrections, resolve, superseded
 from .vocab import COMMON_WORDS, FILLER_RE, VAGUE, keywords
 
 #: The most clauses one message is read for (a pasted document is not a list of edits).
@@ -34,10 +34,13 @@ def understand(text: str, media_names: list[str] | None = None) -> Parsed:
     norm = normalise(text)
     parsed = Parsed(language=detect_language(norm.bare), texts=norm.texts, fixes=norm.fixes)
     _note_long_spans(norm, parsed)
+    cut = 0
     for count, (piece, offset) in enumerate(clauses(corrections(distractors(norm.text, parsed)))):
         if count == MAX_CLAUSES:  # a turn reads a bounded number of requests; the reply says the rest was left
             parsed.notes.append(("clipped", {"n": MAX_CLAUSES}))
             break
+        if CORRECTION_MARK in piece:  # what follows takes back what was said before it
+            cut, piece = len(parsed.intents), piece.replace(CORRECTION_MARK, " ")
         clause = Clause(" " + piece + " ", offset)
         before = len(parsed.intents)
         read_clause(clause, parsed, names)
@@ -48,7 +51,7 @@ def understand(text: str, media_names: list[str] | None = None) -> Parsed:
                 parsed.vague = parsed.vague or bool(VAGUE.search(piece))
         else:
             parsed.unknown.extend(_unused_parts(clause))
-    parsed.intents = resolve(parsed.intents, norm.text)
+    parsed.intents = resolve(superseded(parsed.intents, cut), norm.text)
     if parsed.intents:
         # Next to understood requests, only report parts with words outside the vocabulary.
         parsed.unknown = [part for part in parsed.unknown if _unknown_words(part)]

@@ -60,7 +60,7 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
 
 #: After a negation, the verbs that make it "leave X as it is" (不要动 / 不要改 / 别换), not "no X":
 #: "第一张照片不要动" keeps the photo (and stills it), "标题不要动" keeps the title. Never a removal.
-HANDS_OFF = ["动", "移", "晃", "缩", "放大", "变", "改", "删", "碰", "管", "换", "调"]
+HANDS_OFF = ["动(?![画效态感])", "移", "晃", "缩", "放大", "变", "改", "删", "碰", "管", "换", "调"]
 #: Negations before a removal verb: "don't delete photo 3", "please don't remove the music", "我不想删掉音乐",
 #: "别把第二张删了" keep what they name (intents/keep.py) — a removal is never read out of its negation.
 NEGATION_EN = ["don't", "dont", "do not", "never", "no need to", "not", "please don't", "i don't want to",
@@ -135,10 +135,10 @@ DET = r"(?:(?:the|any|all|all\s+of|that|this|those|these|my|our|of|some|every|ea
 PHOTO_NOUN = r"(?:photos?|fotos?|images?|pictures?|pics?|slides?|shots?|snaps?|frames?|imgs?|jpe?gs?|pngs?|clips?|照片|图片|相片|图|张)"
 VIDEO_NOUN = (r"(?:video|videos|clip|slideshow|slide\s*show|movie|film|reel|mp4|montage|animation|"
               r"story|short|edit|compilation|presentation|视频|短片|短视频|影片|动画|幻灯片|相册)")
-MUSIC_NOUN = (r"(?:背景乐|background\s+music|music|piano|guitar|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
+MUSIC_NOUN = (r"(?:🎵|🎶|🎧|🎼|背景乐|background\s+music|music|piano|guitar|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
               r"music\s+track|tunes?|beats?|audio|sound|背景音乐|音乐|配乐|歌曲|歌|bgm|纯音乐|乐曲|曲子|钢琴曲|轻音乐)")
 TEXT_NOUN = (r"(?:title|titles|caption|captions|subtitle|subtitles|heading|headline|tagline|text|texts|"
-             r"words|label|banner|overlay|slogan|call\s+to\s+action|cta|intro\s+card|标题|字幕|文字|文案|标语)")
+             r"words|label|banner|overlay|slogan|call\s+to\s+action|cta|intro\s+card|标题|字幕|文字|文案|标语|一行字|一句话|几个字)")
 
 # --- platforms and aspect ratios -----------------------------------------------------------------
 #: The shapes by name, for "square not vertical" (resolve.py drops the one not wanted).
@@ -163,16 +163,19 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
     (r"\bpinterest(?:\s+pins?)?\b|\bidea\s+pins?\b", "2:3", "a Pinterest pin (2:3)", "Pinterest (2:3)"),
     (r"\b(?:tik\s*tok|tiktoks?|reels?|shorts|stories|story|snapchat|snap|whatsapp\s+status)\b", "9:16",
      "vertical (9:16)", "竖屏 (9:16)"),
-    (r"抖音|快手|视频号|竖屏|竖版|竖向|竖的|竖过来|手机屏", "9:16", "vertical (9:16)", "竖屏 (9:16)"),
+    (r"抖音|快手|视频号|竖屏|竖版|竖向|竖的|竖过来|手机屏|竖着|竖起来|竖直|竖排|"
+     r"(?:手机|朋友圈)\s*(?:上|里)?\s*(?:竖着|全屏|刷|看|播放?)|全屏(?:的)?手机|刷手机", "9:16", "vertical (9:16)", "竖屏 (9:16)"),
     (r"\bvertical(?:ly)?\b|\bportrait(?!\s+(?:photo|image|picture|pic|shot|of))"
      r"(?:\s+(?:mode|format|orientation|video))?\b|\bupright\b|\btall\b|\bphone\s+(?:format|screen|size)\b",
      "9:16", "vertical (9:16)", "竖屏 (9:16)"),
-    (r"\bsquare\b|方形|正方形|方屏|朋友圈|(?:改成|改为|变成|弄成|做成|换成)方的", "1:1", "square (1:1)", "方形 (1:1)"),
+    (r"\bsquare\b|方形|正方形|方屏|朋友圈|(?:改成|改为|变成|弄成|做成|换成)方的|方方正正|四四方方|"
+     r"(?:^|(?<=[\s,，要成是个那种]))方的", "1:1", "square (1:1)", "方形 (1:1)"),
     (r"\binsta(?:gram)?\b|\bfacebook\s+(?:feed|post)\b", "1:1", "Instagram square (1:1)", "Instagram 方形 (1:1)"),
     (r"\blinked\s*in\b", "1:1", "LinkedIn's feed (1:1)", "LinkedIn (1:1)"),
     (r"小红书", "4:5", "4:5", "小红书 (4:5)"),
     (r"\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|\bwide\b|\byoutube\b|\byt\b|"
-     r"\btv\b|\bdesktop\b|\bcinema\s+format\b|横屏|横版|横向|宽屏|b\s*站|bilibili|西瓜视频|油管",
+     r"\btv\b|\bdesktop\b|\bcinema\s+format\b|横屏|横版|横向|宽屏|b\s*站|bilibili|西瓜视频|油管|"
+     r"横着|横过来|横的|横起来|电脑(?:上|屏)|电视|投影|大屏幕?|宽幅",
      "16:9", "landscape (16:9)", "横屏 (16:9)"),
 ]
 
@@ -181,24 +184,33 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
 MOODS: dict[str, tuple[str, list[str], list[str]]] = {
     "lofi": ("Lo-fi", ["lofi", "lo-fi", "lo fi", "chill", "chilled", "chillhop", "hip hop", "hiphop",
                        "jazzy", "jazz", "laid back", "laid-back", "cozy", "cosy", "vibey", "study"],
-             ["低保真", "轻松", "慵懒", "悠闲", "爵士", "chill"]),
+             ["低保真", "轻松", "慵懒", "悠闲", "爵士", "chill", "松弛", "随性", "惬意", "咖啡馆"]),
     "upbeat": ("Upbeat", ["upbeat", "happy", "energetic", "fun", "cheerful", "pop", "party", "dance",
                           "lively", "exciting", "bright", "summery", "summer", "bouncy", "groovy", "funky",
                           "electronic", "edm", "fast", "positive", "playful", "catchy", "hype", "punchy",
                           "happier", "livelier", "more energy", "energetic", "uplifting", "festive"],
-               ["欢快", "动感", "活泼", "快节奏", "愉快", "开心", "热闹", "节奏感", "流行", "轻快", "嗨", "燃", "带劲", "有活力"]),
+               ["欢快", "动感", "活泼", "快节奏", "愉快", "开心", "热闹", "节奏感", "流行", "轻快", "嗨", "燃", "带劲", "有活力",
+                "欢乐", "俏皮", "喜庆", "元气", "阳光", "青春", "嗨皮", "蹦迪", "炸场", "燃爆"]),
     "cinematic": ("Cinematic", ["cinematic", "epic", "dramatic", "orchestral", "emotional", "inspiring",
                                 "inspirational", "movie", "trailer", "heroic", "powerful", "intense",
                                 "suspense", "majestic", "grand"],
-                  ["电影", "史诗", "大气", "震撼", "激昂", "感人", "煽情"]),
+                  ["电影", "史诗", "大气", "震撼", "激昂", "感人", "煽情",
+                   "热血", "宏大", "磅礴", "大片"]),
     "calm": ("Calm", ["calm", "peaceful", "relaxing", "relaxed", "relax", "soft", "gentle", "ambient", "piano",
                       "acoustic", "mellow", "soothing", "romantic", "quiet", "serene", "dreamy", "slow",
                       "sad", "nostalgic", "warm", "elegant", "classical", "meditation", "spa"],
-             ["舒缓", "安静", "平静", "温柔", "浪漫", "柔和", "钢琴", "抒情", "治愈", "温馨", "轻音乐"]),
+             ["舒缓", "安静", "平静", "温柔", "浪漫", "柔和", "钢琴", "抒情", "治愈", "温馨", "轻音乐",
+              "伤感", "悲伤", "难过", "怀旧", "唯美", "文艺", "清新", "优雅", "高级感", "感动", "温暖", "走心"]),
 }
 #: Mood words that mean music even without the word "music" ("make it more upbeat").
 MUSIC_ONLY_MOODS = {"lofi", "lo-fi", "lo fi", "chillhop", "upbeat", "cinematic", "orchestral", "edm", "trailer",
                     "hip hop", "hiphop", "jazzy", "低保真", "配乐"}
+
+#: A Chinese mood word said as a phrase of its own ("竖屏 15秒 燃", "温馨风", "要那种治愈系的感觉", "伤感一点"):
+#: the music's mood even without the word 音乐, when nothing else in the clause is its object.
+MOOD_ALONE_BEFORE = r"(?:^|(?<=[\s,，。!！🎵🎶]|要|点|个|种|成|偏|走|整))"
+MOOD_ALONE_AFTER = (r"(?=\s*(?:强烈?|十足|满满|重)?\s*(?:一点|一些|点|些)?\s*(?:的|风格?|感|系|调|向)?\s*(?:的)?\s*(?:感觉|调调|氛围|那种|风格|曲子|歌)?"
+                    r"\s*(?:吧|啊|呀|哈|哦)?\s*(?:$|[\s,，。!！?？🎵🎶]))")
 
 # --- transitions ---------------------------------------------------------------------------------
 #: (pattern, transition type). Checked in order inside a transition mention.
@@ -462,6 +474,20 @@ ZH_CONNECTORS = ["然后", "并且", "同时", "接着", "另外", "以及", "�
 ZH_CONNECTORS_SPACED = ["还有", "再", "并", "和", "跟", "也", "把"]
 
 
+# --- corrections inside one message (resolve.py) ---------------------------------------------------------
+#: Cues that take back what was just said: "改成竖屏 哦不 square就行", "配个欢快的 算了 还是舒缓的吧", "15 no wait 20".
+#: A bare value after one replaces the value before it; a whole request after one replaces the request of the
+#: same kind before it (resolve.superseded). ``CORRECTION_WEAK`` only corrects a bare value ("改成竖屏 不是 …"
+#: and "no music" say other things too).
+CORRECTION_ZH = ["等等", "说错了", "搞错了", "打错了", "我是说", "我的意思是", "哦不对", "哦不", "不对", "啊不是", "啊不", "算了",
+                 "呃不对", "嗯不对", "额不对", "呃不", "不不", "改主意了", "换个想法"]
+CORRECTION_EN = ["no wait", "wait no", "oops i meant", "oops i mean", "i meant", "scratch that", "or rather", "actually no",
+                 "no actually", "sorry i meant", "on second thought", "change of plan"]
+CORRECTION_WEAK = ["wait", "actually", "make that", "sorry", "no", "不是", "i mean"]
+#: "…算了 还是方形吧": 还是 before a choice that ends in 吧 is the choice taken back to.
+CORRECTION_CHOICE_ZH = r"还是(?=[^,，。；;]{1,14}?吧)"
+
+
 # --- relative lengths (entities.py, intents/timing.py, clauses.py) -----------------------------------
 #: Chinese words right before a length that make it a change, not the new length: "再长5秒", "缩短6秒",
 #: "每张照片再多1秒", "减掉5秒". One list for the entity roles and the video's length.
@@ -582,8 +608,10 @@ def homophone_repairs() -> dict[str, str]:
 COLOR_WORD = (r"(?:#[0-9a-f]{6}\b|#[0-9a-f]{3}\b|\b(?:" + "|".join(sorted((k for k in STYLE_COLORS if k.isascii()),
                                                                            key=len, reverse=True)) + r")\b|(?:"
               + "|".join(sorted((k for k in STYLE_COLORS if not k.isascii()), key=len, reverse=True)) + r")色?(?!体))")  # 黑体 is a font
-SIZE_UP = r"\b(?:bigger|larger|big|large|huge|enlarge|increase\s+the\s+size)\b|大一?点|大些|放大|加大|更大"
-SIZE_DOWN = r"\b(?:smaller|tinier|small|tiny|shrink|reduce\s+the\s+size)\b|小一?点|小些|缩小|更小"
+SIZE_UP = (r"\b(?:bigger|larger|big|large|huge|enlarge|increase\s+the\s+size)\b|大一?点|大些|放大|加大|更大|大一号|大号|"
+           r"(?:字|字号|字体|标题|字幕|文字)\s*(?:再)?\s*(?:调|变|弄|搞)大")
+SIZE_DOWN = (r"\b(?:smaller|tinier|small|tiny|shrink|reduce\s+the\s+size)\b|小一?点|小些|缩小|更小|小一号|小号|"
+             r"(?:字|字号|字体|标题|字幕|文字)\s*(?:再)?\s*(?:调|变|弄|搞)小")
 FONT_WORDS = [
     (r"\bbold(?:er)?\b|粗体|加粗|粗一点", {"weight": "bold"}),
     (r"\b(?:regular|normal|thin|light|lighter)\s+(?:font|weight|text|type)\b|\bnot\s+bold\b|\bunbold\b|细体|常规字体|不要加粗",
@@ -609,10 +637,14 @@ BG_WORDS = [
     (r"\b(?:on|in|with)\s+(?:a\s+)?(?:box|card|background)\b|背景框|底框|加背景", "box"),
 ]
 ANIM_WORDS = [
-    (r"\btype\s*-?\s*writer\b|\btyped\s+out\b|\btype\s+(?:it\s+)?(?:in|out)\b|打字机|打字效果|逐字", "typewriter"),
-    (r"\bslides?\s+up\b|\bslide\s+in\b|向上滑|上滑", "slide_up"),
-    (r"\bpops?(?:\s+(?:in|up))?\b|\bbounce\b|弹出|弹跳", "pop"),
-    (r"\bno\s+animation\b|\bnot\s+animated\b|\bjust\s+appears?\b|不要动画|无动画", "none"),
+    (r"\btype\s*-?\s*writer\b|\btyped\s+out\b|\btype\s+(?:it\s+)?(?:in|out)\b|打字机|打字效果|逐字|"
+     r"一个字一个字|一个一个字|一字一字|(?:一个个|逐个)字|打出来|敲出来", "typewriter"),
+    (r"\bslides?\s+up\b|\bslide\s+in\b|向上滑|上滑|(?:从|由)(?:下面|下方|底部|底下|下)\S{0,3}?(?:滑|飘|升|冒)|"
+     r"(?:滑|飘|升)(?:上来|进来|入)", "slide_up"),
+    (r"\bpops?(?:\s+(?:in|up))?\b|\bbounce\b|弹出|弹跳|弹一下|弹一弹|弹进来|弹出来|[qQ]\s*弹|蹦出来|蹦一下|蹦出|跳一下|跳出来|"
+     r"跳出|蹦", "pop"),
+    (r"\bno\s+animation\b|\bnot\s+animated\b|\bjust\s+appears?\b|不要动画|无动画|别要?动画|不用动画|取消动画|"
+     r"直接(?:出来|出现|显示)", "none"),
 ]
 #: A text moved by a step, not to a named place: "put the title lower", "标题往上一点".
 TEXT_NUDGES = [

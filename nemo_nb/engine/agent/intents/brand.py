@@ -11,6 +11,7 @@ from ..model import Parsed
 from ..text import PLACEHOLDER_RE, placeholder_index
 from ..vocab import (
     ANIM_WORDS,
+    ATTRIBUTE_ZH,
     BG_WORDS,
     BG_WORDS_NONE,
     COLOR_WORD,
@@ -52,7 +53,7 @@ _PLACES = [pat for pat, _ in _POSITION] + [rf"(?:(?:in|at|to)\s+(?:the\s+)?)?(?:
                                            for pat, _ in CORNER_WORDS]
 BARE_RE = _C(_BARE.format(f"{SIZE_UP}|{SIZE_DOWN}|" + "|".join(_PLACES)))
 REMOVAL_RE = _C(rf"(?:{_REMOVE})\s*(?:the\s+|all\s+(?:the\s+)?|any\s+|my\s+|this\s+|that\s+)?(?:{TEXT_NOUN})|"
-                rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:{_REMOVE})")
+                rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:{_REMOVE})(?!{ATTRIBUTE_ZH})")  # "标题不要动画" keeps the title
 FONT_TABLE = [(_C(pat), value) for pat, value in FONT_WORDS]
 STYLE_TABLES = [([(_C(pat), v) for pat, v in table], key) for table, key in
                 ((BG_WORDS, "bg"), (ANIM_WORDS, "anim"), (CORNER_WORDS, "position"), (_POSITION, "position"),

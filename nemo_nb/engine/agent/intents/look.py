@@ -82,6 +82,11 @@ _NOT_WANTED_FORMAT = re.compile(rf"(?:{verb('negate')}|{alternation([*NEGATION_E
                                 r"(?:(?:make|turn|do|want|it|this|that|the\s+video|a|an|in|as|be)\s+|(?:弄|改|做|变|搞|换|调)成\s*)*$")
 
 
+#: Said right after a format, it is not wanted: "竖屏不好看", "the vertical one looks bad".
+_DISLIKED = re.compile(r"\s*(?:的)?\s*(?:不好看|不喜欢|太丑了?|丑|不行|不太好|不合适|看着别扭|looks?\s+(?:bad|weird|off|wrong)|"
+                       r"doesn'?t\s+work|is\s+(?:ugly|bad|weird))")
+
+
 def aspect(c: Clause, p: Parsed, names: list[str]) -> None:
     """An explicit ratio ("4:5", "4比5") wins over a platform name said with it ("ins feed的4:5")."""
     m = re.search(ASPECT_RATIO, c.text)
@@ -91,21 +96,30 @@ def aspect(c: Clause, p: Parsed, names: list[str]) -> None:
         c.search(PLATFORMS_RE)  # the platform said with it names the same format
         _set_aspect(c, p, m.start(), ratio, ratio, ratio, ratio)
     else:
-        for pattern, wanted, label_en, label_zh in PLATFORMS:
-            m = re.search(pattern, c.text)
-            if m:
-                c.blank(m.start(), m.end())
-                negated = _NOT_WANTED_FORMAT.search(c.text[: m.start()])  # "不要竖屏", "don't make it vertical"
-                if negated:
-                    add(p, c, "keep", negated.start(), words=c.orig[negated.start(): m.end()].strip())
-                else:
-                    _set_aspect(c, p, m.start(), wanted, label_en, label_zh, m.group(0).strip())
-                break
+        _platforms(c, p)
     m = c.search(r"\b(?P<q>1080p|1080|full\s*hd|fhd|720p|720|hd|4k|2160p|uhd)\b(?!\s*(?:x|×))")
     if m:
         q = m.group("q")
         scale = "720" if q.startswith("720") or q == "hd" else "4k" if q in ("4k", "2160p", "uhd") else "1080"
         add(p, c, "set_resolution", m.start(), resolution=scale)
+
+
+def _platforms(c: Clause, p: Parsed) -> None:
+    """Every format named, specific names first: the first one wanted is set; one said as not wanted ("不要竖屏",
+    "don't make it vertical", "竖屏不好看") is a "keep" that respond reads with the draft."""
+    wanted_one = False
+    for pattern, wanted, label_en, label_zh in PLATFORMS:
+        for m in list(re.finditer(pattern, c.text)):
+            c.blank(m.start(), m.end())
+            negated = _NOT_WANTED_FORMAT.search(c.text[: m.start()])
+            disliked = _DISLIKED.match(c.text, m.end())
+            if negated or disliked:
+                start = negated.start() if negated else m.start()
+                end = disliked.end() if disliked else m.end()
+                add(p, c, "keep", start, words=c.orig[start:end].strip(), not_aspect=wanted)
+            elif not wanted_one:
+                wanted_one = True
+                _set_aspect(c, p, m.start(), wanted, label_en, label_zh, m.group(0).strip())
 
 
 def _set_aspect(c: Clause, p: Parsed, pos: int, wanted: str, label_en: str, label_zh: str, said: str) -> None:

@@ -9,11 +9,16 @@ from ..numbers import find_percent
 from ..vocab import (
     DET,
     FRACTION,
+    MOOD_ALONE_AFTER,
+    MOOD_ALONE_BEFORE,
     MOODS,
     MUSIC_NOUN,
     MUSIC_ONLY_MOODS,
     NOT_WANTED,
     OF_CURRENT,
+    PHOTO_NOUN,
+    TEXT_NOUN,
+    TRANSITION_NOUN,
     complaint,
     split_remove,
     verb,
@@ -54,9 +59,18 @@ def _mood_in(text: str, *, music_context: bool) -> tuple[str | None, str | None]
             if re.search(rf"\b{re.escape(word)}(?:er|r)?\b", text) and (music_context or word in MUSIC_ONLY_MOODS):
                 return mood, word
         for word in zh_words:
-            if word in text and (music_context or word in MUSIC_ONLY_MOODS or "音乐" in text):
+            if word in text and (music_context or word in MUSIC_ONLY_MOODS or "音乐" in text or _alone(text, word)):
                 return mood, word
     return None, None
+
+
+_OTHER_OBJECT = re.compile(rf"{PHOTO_NOUN}|{TEXT_NOUN}|{TRANSITION_NOUN}")
+
+
+def _alone(text: str, word: str) -> bool:
+    """A Chinese mood word as a phrase of its own ("竖屏 15秒 燃", "温馨风"), with no other object in the clause."""
+    return (not word.isascii() and not _OTHER_OBJECT.search(text)
+            and re.search(MOOD_ALONE_BEFORE + re.escape(word) + MOOD_ALONE_AFTER, text) is not None)
 
 
 _SECS = r"\d+(?:\.\d+)?\s*(?:s|sec|secs|seconds?)?"
