@@ -137,6 +137,8 @@ VIDEO_NOUN = (r"(?:video|videos|clip|slideshow|slide\s*show|movie|film|reel|mp4|
               r"story|short|edit|compilation|presentation|视频|短片|短视频|影片|动画|幻灯片|相册)")
 MUSIC_NOUN = (r"(?:🎵|🎶|🎧|🎼|背景乐|background\s+music|music|piano|guitar|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
               r"music\s+track|tunes?|beats?|audio|sound|背景音乐|音乐|配乐|歌曲|歌|bgm|纯音乐|乐曲|曲子|钢琴曲|轻音乐)")
+#: How loud the music is ("音量调小一点"); also what the homophone repair knows (音亮 → 音量).
+VOLUME_NOUN = r"\bvolume\b|\bloudness\b|音量|声音"
 TEXT_NOUN = (r"(?:title|titles|caption|captions|subtitle|subtitles|heading|headline|tagline|text|texts|"
              r"words|label|banner|overlay|slogan|call\s+to\s+action|cta|intro\s+card|标题|字幕|文字|文案|标语|一行字|一句话|几个字)")
 
@@ -559,10 +561,12 @@ NEUTRAL_WORDS = frozenset({"export", "ok", "okay", "k", "kk", "status", "undo", 
 HOMOPHONES = ["乐月悦越阅约", "题提体替", "竖树数书输舒", "屏平瓶评凭频品", "幕母木目慕", "场厂常唱长", "缓换幻环",
               "入如", "淡蛋但", "底低抵", "渡度", "过国果", "白百摆败", "音因阴引印", "景静镜境", "背被倍贝", "横衡恒",
               "转专砖", "动冬东懂", "感敢", "视是事试", "片篇偏", "标表", "卡咖", "点电典", "方芳", "形型", "速宿诉",
-              "节洁结", "奏揍", "配佩陪", "色涩", "黄皇煌", "蓝兰篮", "粗醋", "描瞄", "影营", "框狂"]
+              "节洁结", "奏揍", "配佩陪", "色涩", "黄皇煌", "蓝兰篮", "粗醋", "描瞄", "影营", "框狂",
+              "掉调吊钓", "关管官观", "删山闪衫", "量亮谅"]
 #: Real words that one swap away from a keyword must stay as they are ("时常" is "often", not 时长).
 HOMOPHONE_KEEP = {"书的", "数的", "树的", "时常", "专场", "视点", "配色", "事件", "但是", "过度曝光", "方式", "节目", "结果", "国家", "木头", "目标",
-                  "东西", "懂得", "数字", "书本", "输入", "舒服", "如果", "表示", "表情", "电话", "电影院", "引入"}
+                  "东西", "懂得", "数字", "书本", "输入", "舒服", "如果", "表示", "表情", "电话", "电影院", "引入",
+                  "调整", "调节", "调一", "调下", "不管", "管了", "管理", "官方", "观看", "闪光", "山上", "亮点"}
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from ..vocab import (
     PHOTO_NOUN,
     TEXT_NOUN,
     TRANSITION_NOUN,
+    VOLUME_NOUN,
     complaint,
     split_remove,
     verb,
@@ -49,7 +50,7 @@ _FACTOR = (r"\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?(?:louder|loud|hig
            r"\b(?P<three>triple|treble|thrice)\b|(?:\bx|×|\*)\s*(?P<xn>\d+(?:\.\d+)?)\b|"
            r"\b(?P<half>halve|half)\b|(?P<pct>\d+(?:\.\d+)?)\s*%\s+as\s+loud\b|(?P<zhalf>减半|一半)|"
            r"(?P<ztwo>大声?\s*1\s*倍|加倍|翻倍)|(?P<zn>\d+)\s*倍")
-_VOLUME_WORD = rf"\bvolume\b|\blevel\b|\bloudness\b|音量|声音|(?:{MUSIC_NOUN})"
+_VOLUME_WORD = rf"{VOLUME_NOUN}|\blevel\b|(?:{MUSIC_NOUN})"
 
 
 def _mood_in(text: str, *, music_context: bool) -> tuple[str | None, str | None]:
@@ -140,7 +141,7 @@ def _amount(text: str) -> tuple[float, tuple[int, int]] | None:
 
 def _volume(c: Clause, p: Parsed, names: list[str]) -> bool:
     mentions = re.search(MUSIC_NOUN, c.text)
-    about = mentions or re.search(r"\bvolume\b|\bloudness\b|音量|声音", c.text)
+    about = mentions or re.search(VOLUME_NOUN, c.text)
     if not (about or re.search(r"\b(?:quieter|louder|softer|as\s+loud|too\s+(?:loud|quiet)|notch|turn\s+it\s+(?:up|down))\b|"
                                r"小声|大声|大\s*1\s*倍|小\s*1\s*半|吵|听不[见到清]|\boverpower|\b(?:barely|hardly|can'?t)\s+hear\b|^\s*(?:(?:a|little|bit|tad|touch|notch|more)\s+)*(?:lower|higher)\s*$", c.text)):
         return False
