@@ -86,7 +86,18 @@ def _bounded(piece: str) -> list[str]:
     return [*out, piece]
 
 
+#: "get rid of the blurry one, it's pic 5", "the one with the dog (photo 3)": the photo named after its description.
+_APPOSITION = re.compile(rf"\bthe\s+(?:[\w']+\s+){{0,4}}?one\b(?:\s+(?:with|of|where)(?:\s+[\w']+){{1,5}}?)?[\s,(–—-]*"
+                         rf"(?:it'?s|that'?s|its|thats|which\s+is|i\s+mean|aka|=)?\s*(?P<ref>(?:{PHOTO_NOUN})\s*#?\s*\d+)\b(?:\)|\s*,(?!\s*(?:and|then)\b))?")
+#: "remove the one that's now third": the photo at that place now.
+_ONE_AT = re.compile(r"\bthe\s+one\s+(?:that'?s|thats|which\s+is|that\s+is)\s+(?:now\s+)?(?:in\s+)?(?:the\s+)?"
+                     r"(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))\b"
+                     r"(?:\s+(?:now|place|position|spot))?")
+
+
 def _join_photo_lists(sentence: str) -> str:
+    sentence = _APPOSITION.sub(lambda m: m.group("ref"), sentence)
+    sentence = _ONE_AT.sub(lambda m: f"the {m.group('o')} photo", sentence)
     sentence = _PHOTO_LIST.sub(lambda m: re.sub(r"\s*(?:,|、|，|\band\b|和)\s*", " & ", m.group(0)), sentence)
     return _PHOTO_THEN_LENGTH.sub(lambda m: m.group("ref") + " for ", sentence)
 
@@ -130,6 +141,9 @@ def with_topic(piece: str, topic: str) -> tuple[str, str]:
         return piece + " text", topic  # "标题换个字体，用黑体", "the title is hard to read, give it a shadow"
     if topic == "transitions" and re.search(r"\b(?:them|they|those|each)\b", piece):
         return piece + " transitions", topic
+    bare = re.fullmatch(r"\s*(?:(?:like|maybe|about|around|say|so|to|at|roughly)\s+)*(?P<n>\d+)\s*", piece)
+    if topic == "music" and bare:  # "music is too quiet, bring it up, maybe 60"
+        return f" music volume {bare.group('n')}% ", topic
     if topic == "music" and re.search(r"\d\s*(?:%|percent\b)|百分之", piece):  # "… music louder, maybe 60%"
         return piece + " music volume", topic
     if topic == "transitions" and _bare_duration(piece):  # "dissolve transitions, 1 second"

@@ -37,12 +37,13 @@ _CUE = (r"\b(?:(?P<platform>tiktok|instagram|insta|ig|youtube(?:\s+shorts)?|yt|r
         r"|\b(?:i|we)\s+(?:only\s+)?(?:have|got)\s+(?:like\s+|about\s+|only\s+)?\d+\s+(?:minutes?|mins?|hours?)\b"
         r"|\b(?:(?:the|my|our|their|his|her)\s+)?(?:brief|client|boss|manager|spec|specs|guidelines?|rules?|platform|limit|"
         r"max|maximum|template|agency|team)\s+(?:says?|said|wants?|wanted|asks?|asked|allows?|requires?|is|was)\b"
-        r"|\b(?:last\s+time|previously|yesterday|originally)\b|\b(?:it|that|the\s+(?:video|old\s+one|last\s+one))\s+"
+        r"|\b(?:last\s+time|previously|yesterday|originally)\b|(?<!where\s)(?<!what\s)(?<!how\s)\b(?:it|that|the\s+(?:video|old\s+one|last\s+one))\s+"
         r"(?:was|used\s+to\s+be)\b|\b(?:we|i|they)(?:'ve|'d|\s+have)?\s+(?:have|had|got|sell|offer|made|shot|took)\s+(?:about\s+|over\s+)?"
         r"\d+\s+(?!photos?\b|pics?\b|pictures?\b|images?\b|slides?\b|shots?\b|seconds?\b|secs?\b|s\b)[a-z]+"
         r"|(?:简报|客户|老板)(?:说|要求)|上次|之前|原来")
 _TURN = (r"(?:\bbut\b|\bhowever\b|\bnow\b|\binstead\b|\bso\b|\btry\b|\b(?:make|do)\s+(?:this|the\s+new)\s+one\b|"
-         r"\bthis\s+(?:one|time)\b|\bkeep\s+it\s+(?:to|at|under)\b|但是|但|不过|现在|这次|这个)")
+         r"\bthis\s+(?:one|time)\b|\bkeep\s+it\s+(?:to|at|under)\b|\blet'?s\b|\bgo\s+with\b|\bwe\s+(?:need|want)\b|"
+         r"但是|但|不过|现在|这次|这个)")
 _DISTRACTOR = re.compile(rf"(?P<x>(?:{_CUE})[^.!?。！？\n]{{0,80}}?)(?=\s*,?\s*{_TURN})")
 _UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?P<u>seconds?|secs?|s\b|%|percent|秒)")
 _BARE = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?!\s*(?:[\d.]|%|percent|x\b|s\b|secs?\b|seconds?\b|minutes?\b|"

@@ -7,7 +7,7 @@ from typing import Any
 
 from nemo_nb.draft import fmt_seconds
 
-from .vocab import MOODS
+from .vocab import MOOD_COMPLAINTS, MOODS
 
 MOTION_EN = {"auto": "gentle Ken Burns motion", "zoom_in": "a slow zoom in", "zoom_out": "a slow zoom out",
              "pan_left": "a pan to the left", "pan_right": "a pan to the right", "pan_up": "a pan upwards",
@@ -226,6 +226,8 @@ def _music(a: dict, f: dict, zh: bool) -> str:
     read_as = ""
     if word and mood and word.lower() not in (mood, MOODS[mood][0].lower()):
         read_as = f"（“{word}”对应{label}风格）" if zh else f" (closest to \"{word}\")"
+        if any(word in words for words in MOOD_COMPLAINTS.values()):  # "the music is kinda depressing"
+            read_as = f"（你说现在的音乐“{word}”）" if zh else f" (you said it felt \"{word}\")"
     if f.get("added"):
         return (f"加上了{label}背景音乐{read_as}，音量{pct(f['volume'])}。" if zh
                 else f"Added {label} background music{read_as} at {pct(f['volume'])}.")

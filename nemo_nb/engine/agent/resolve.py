@@ -209,3 +209,11 @@ def fold_lengths(edits: list[Intent]) -> list[Intent]:
         builds[0].args["ms"] = lengths[0].args["ms"]
         return [i for i in edits if i is not lengths[0]]
     return edits
+
+
+def said_length(edits: list[Intent], current_ms: int) -> list[Intent]:
+    """"nobody's gonna sit through 24 seconds of this", "30 seconds feels like forever": a length equal to the
+    video's own, said next to another change of length or pace, describes the video — it is not the target."""
+    other = any((i.name == "set_duration" and "ms" not in i.args) or i.name == "set_pacing" for i in edits)
+    return [i for i in edits if not (other and i.name == "set_duration" and "ms" in i.args
+                                     and abs(i.args["ms"] - current_ms) <= 250)] if current_ms else edits

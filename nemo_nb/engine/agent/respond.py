@@ -18,7 +18,7 @@ from .lang import reply_language
 from .model import AgentContext, AgentReply, Intent, Operation, Parsed
 from .normalise import normalise
 from .ops import PRIORITY, Env, OpError, apply, main_segments
-from .resolve import fold_lengths
+from .resolve import fold_lengths, said_length
 from .understand import understand
 from .vocab import PLATFORMS, REQUEST_SHAPE
 
@@ -163,7 +163,7 @@ def _plan_edits(turn: _Turn, base: Draft) -> Draft:
             turn.head.append("还没有照片。" if turn.zh else "There are no photos yet.")
             turn.problems.append(R.error_line("no_media", {}, turn.zh))
             edits = []
-    edits = fold_lengths(_prepare_build(_appended(edits, base, env), env, turn.zh))
+    edits = fold_lengths(said_length(_prepare_build(_appended(edits, base, env), env, turn.zh), base.duration_ms))
     for intent in edits:  # "I started from a slideshow of your 3 photos" when only 3 were asked for
         if intent.name == "build" and intent.pos == -1 and intent.args.get("pick"):
             env.notes = [(k, dict(p, n=len(intent.args["pick"])) if k == "implicit_build" else p) for k, p in env.notes]

@@ -90,7 +90,7 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), "place"
     (rf",\s*(?P<t>[^,;.!?\n]{{1,120}}?),?\s+as\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:big\s+|main\s+)?{_KIND}\b", False),
     (rf"\b(?:change|set|rename|update|switch|replace|edit|make)\s+(?:the\s+|my\s+)?{_KIND}"
      rf"(?:\s+text)?\s+(?:to|with|into|as|say|read)\s+{_T}{_END}", False),
-    (rf"\b{_KIND}\s+(?:should\s+|would\s+|could\s+)?(?:say|says|said|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|hard|difficult|unreadable|illegible|tiny|small|big|huge|blurry|hidden|"
+    (rf"\b{_KIND}\s+(?:should\s+|would\s+|could\s+|to\s+)?(?:say|says|said|read|reads|be|is)\s+(?!(?:wrong|off|bad|incorrect|misspelled|hard|difficult|unreadable|illegible|tiny|small|big|huge|blurry|hidden|"
      rf"weird|ugly|too\s+\w+|not\s+\w+|broken|missing|fine|ok|okay|good|great|perfect|little|invisible|barely|so\s+\w+|"
      rf"really\s+\w+|a\s+bit\s+\w+|kinda\s+\w+)\b){_T}{_END}", False),
     (rf"\brename\s+(?:the\s+|my\s+)?{_KIND}\s+(?!to\b|as\b){_T}{_END}", False),
@@ -102,7 +102,7 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), "place"
      rf"throughout|near|across|after|before|until|under|below|above|beneath|each|every|per|describing|"
      rf"explaining|about|of|size|font|color|colour|style|bigger|smaller|larger|up|down|off|is|should|"
      rf"longer|shorter)\b){_T}{_END}", False),
-    (rf"(?-i:\b(?:[Tt]itle|[Cc]aption|[Hh]eadline|[Hh]eading|[Tt]agline|[Bb]anner|[Ss]logan)\s+(?P<t>[A-Z0-9]{_CH}{{0,160}}?)){_END}",
+    (rf"(?-i:\b(?:[Tt]itle|[Cc]aption|[Hh]eadline|[Hh]eading|[Tt]agline|[Bb]anner|[Ss]logan|[Tt]ext|[Oo]verlay)\s+(?P<t>[A-Z0-9]{_CH}{{0,160}}?)){_END}",
      False),
     (rf"\b(?:put|slap|stick|show|display|add|overlay)\s+{_T}{_END}", True),
     # "end with our website luckycat.com": the end card's words
@@ -158,6 +158,8 @@ _NOT_TEXT = re.compile(
     r"(?:\s+(?:one|please|instead|now|again|too|of\s+the\s+(?:screen|frame|video)))*\s*$", re.I)
 #: Chinese words that are a request, not words to show ("最后3秒加上音乐淡出" is no text).
 _ZH_REQUEST = re.compile(r"音乐|配乐|音量|转场|过渡|淡入|淡出|照片|图片|视频|标题|字幕|logo|卡片")
+#: A colon said aloud after a text noun ("title colon Fall Collection period").
+_SAID_COLON = re.compile(r"(?<=\w)\s+colon\b(?=\s+\w)", re.I)
 _PLACEHOLDER = "qq{}"
 
 
@@ -206,6 +208,7 @@ def extract_texts(text: str) -> tuple[str, list[str], list[int]]:
         pieces.append(keep(words, quoted=True))
         last = end
     text = "".join(pieces) + text[last:]
+    text = _SAID_COLON.sub(":", text) if re.search(_KIND, text, re.I) else text  # dictated "title colon Fall Sale"
     for pattern, place in [*_UNQUOTED_EN, *_UNQUOTED_ZH]:
         text = pattern.sub(lambda m, place=place: _replace(m, place, keep), text)
     return text, found, guessed

@@ -136,7 +136,8 @@ PHOTO_NOUN = r"(?:photos?|fotos?|images?|pictures?|pics?|slides?|shots?|snaps?|f
 VIDEO_NOUN = (r"(?:video|videos|clip|slideshow|slide\s*show|movie|film|reel|mp4|montage|animation|"
               r"story|short|edit|compilation|presentation|视频|短片|短视频|影片|动画|幻灯片|相册)")
 MUSIC_NOUN = (r"(?:🎵|🎶|🎧|🎼|背景乐|background\s+music|music|piano|guitar|songs?|soundtrack|bgm|background\s+track|background\s+audio|"
-              r"music\s+track|tunes?|beats?|audio|sound|背景音乐|音乐|配乐|歌曲|歌|bgm|纯音乐|乐曲|曲子|钢琴曲|轻音乐)")
+              r"music\s+track|(?<!video\s)(?<!text\s)(?<!title\s)(?<!photo\s)(?<!timeline\s)\btrack\b|tunes?|beats?|audio|sound|"
+              r"背景音乐|音乐|配乐|歌曲|歌|bgm|纯音乐|乐曲|曲子|钢琴曲|轻音乐)")
 #: How loud the music is ("音量调小一点"); also what the homophone repair knows (音亮 → 音量).
 VOLUME_NOUN = r"\bvolume\b|\bloudness\b|音量|声音"
 TEXT_NOUN = (r"(?:title|titles|caption|captions|subtitle|subtitles|heading|headline|tagline|text|texts|"
@@ -205,6 +206,14 @@ MOODS: dict[str, tuple[str, list[str], list[str]]] = {
               "伤感", "悲伤", "难过", "怀旧", "唯美", "文艺", "清新", "优雅", "高级感", "感动", "温暖", "走心"]),
 }
 #: Mood words that mean music even without the word "music" ("make it more upbeat").
+#: The music's mood said as a complaint ("the music is kinda depressing", "song's too intense"): the mood
+#: it moves to, and the words (said only with a music word).
+MOOD_COMPLAINTS: dict[str, list[str]] = {
+    "upbeat": ["depressing", "sad", "gloomy", "boring", "sleepy", "dull", "too slow", "too calm", "too mellow",
+               "dreary", "a downer", "too sad", "too quiet a vibe", "lifeless", "flat"],
+    "calm": ["too intense", "aggressive", "too hype", "too energetic", "harsh", "too busy", "too much going on",
+             "stressful", "chaotic", "too fast", "too loud a vibe", "annoying"],
+}
 MUSIC_ONLY_MOODS = {"lofi", "lo-fi", "lo fi", "chillhop", "upbeat", "cinematic", "orchestral", "edm", "trailer",
                     "hip hop", "hiphop", "jazzy", "低保真", "配乐"}
 
@@ -283,8 +292,10 @@ MOTIONS: list[tuple[str, str]] = [
 ]
 #: Words of a complaint about the motion ("the zooming makes me dizzy", "all that moving is distracting").
 _MOTION_NOUN = r"ken\s*burns?(?:\s+effect)?|motion|movement|moving(?:\s+around)?|zoom(?:s|ing)?|pan(?:s|ning)?|animation"
-_COMPLAINT = r"dizzy|distracting|annoying|nauseous|seasick|sick|too\s+much|a\s+lot|busy|overwhelming"
-MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|makes?\s+me|feels?|gets?\s+me|looks?)\s+(?:\w+\s+)?(?:{_COMPLAINT})\b|"
+_COMPLAINT = (r"dizzy|distracting|annoying|nauseous|seasick|sick|too\s+much|a\s+lot|busy|overwhelming|(?:a\s+)?headache|"
+              r"queasy|motion\s*sick")
+MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|'s|makes?|making|feels?|gets?|getting|looks?|giv(?:es|ing))\s+(?:\w+\s+){{0,3}}?"
+              rf"(?:{_COMPLAINT})\b|"
               rf"\b(?:they|them|(?:the\s+)?{PHOTO_NOUN})\s+(?:\w+\s+){{0,2}}?(?:sit|stay|hold|keep)\s+(?:there|put|still)\b|"
               r"\b(?:sit|stay|hold|keep)\s+still\b|" + split_remove(_MOTION_NOUN) + "|"
               rf"(?:{verb('remove', 'negate')}|\bless\b)\s+(?:more\s+)?(?:the\s+|any\s+|all\s+(?:the\s+)?)?"
@@ -526,7 +537,9 @@ COMPLAINTS: dict[str, tuple[list[str], list[str]]] = {
                  ["太快", "快了点", "有点快", "换得太快", "节奏快了", "太赶", "有点赶", "赶了点", "看不过来"]),
     "too_slow": (["too slow", "way too slow", "drags", "draggy", "sluggish", "so slow", "boring pace"],
                  ["太慢", "慢了点", "有点慢", "节奏慢了", "拖沓", "太拖", "有点拖", "拖拉", "拖了点"]),
-    "too_long": (["too long", "way too long", "drags on", "feels long", "a bit long", "kind of long", "too lengthy"],
+    "too_long": (["too long", "way too long", "drags on", "feels long", "a bit long", "kind of long", "too lengthy",
+                  "feels like forever", "takes forever", "goes on forever", "lasts forever", "sit through",
+                  "attention span", "nobody will watch", "no one will watch", "way longer than it needs"],
                  ["太长", "有点长", "长了点", "太久", "有点久", "长了些"]),
     "too_short": (["too short", "way too short", "a bit short", "kind of short", "over too quickly"],
                   ["太短", "有点短", "短了点", "短了些"]),

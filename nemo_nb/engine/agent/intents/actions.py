@@ -17,7 +17,7 @@ _UNDO = (r"\bundo\b|\bun-do\b|\brevert\b|\bgo\s+back\b|\btake\s+(?:that|it)\s+ba
          r"|\b(?:liked|preferred)\s+it\s+(?:better|more)\b|\b(?:it|the\s+(?:old|previous)\s+(?:one|version))\s+was\s+better\s+before\b"
          r"|(?:改|变|弄|调|换)回(?:去|来|原来|原样)|回到(?:之前|原来)的?样子|不要刚才(?:那个|的|那步|那一步)|刚才那(?:个|步)不要")
 _REDO = r"\bredo\b|\bre-do\b|\bctrl\s*\+?\s*y\b|重做|恢复撤销"
-_EXPORT = (r"\bexport(?:ing|ed)?\b|\bdownload\b|\bsend\s+(?:me\s+)?(?:the\s+|my\s+)?(?:video|file|mp4|it|result)\b"
+_EXPORT = (r"\bexport(?:ing|ed)?\b|\bdownload\b|\bsend\s+(?:me\s+)?(?:the\s+|my\s+)?(?:video|file|mp4|it|result)\b(?!\s+(?:\w+\s+){0,2}?(?:to|on|via)\s+(?!me\b))"
            r"|\brender\s+(?:it|this|that|the\s+(?:video|final|mp4)|out)\b|\bsave\s+(?:it|this|the\s+video)\b"
            r"|\bgive\s+me\s+the\s+(?:video|file|mp4|result)\b|\bi'?m\s+done\b|\bfinali[sz]e\b"
            r"|\bget\s+(?:me\s+)?the\s+(?:video|mp4|file)\b|\bget\s+it\s+as\b|\bship\s+it\b|^\s*render\s*$|导出|下载|输出视频|保存视频|出片|生成视频|渲染")

@@ -11,6 +11,7 @@ from ..vocab import (
     FRACTION,
     MOOD_ALONE_AFTER,
     MOOD_ALONE_BEFORE,
+    MOOD_COMPLAINTS,
     MOODS,
     MUSIC_NOUN,
     MUSIC_ONLY_MOODS,
@@ -20,6 +21,7 @@ from ..vocab import (
     TEXT_NOUN,
     TRANSITION_NOUN,
     VOLUME_NOUN,
+    alternation,
     complaint,
     split_remove,
     verb,
@@ -53,8 +55,16 @@ _FACTOR = (r"\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?(?:louder|loud|hig
 _VOLUME_WORD = rf"{VOLUME_NOUN}|\blevel\b|(?:{MUSIC_NOUN})"
 
 
+_MOOD_COMPLAINT = re.compile(r"\b(?:is|'s|are|sounds?|feels?|kinda|kind\s+of|so|a\s+bit|way|really|pretty)\s+(?:\w+\s+)?"
+                             rf"(?P<w>{alternation([w for words in MOOD_COMPLAINTS.values() for w in words])})")
+
+
 def _mood_in(text: str, *, music_context: bool) -> tuple[str | None, str | None]:
-    """(mood, the word used) in ``text``; generic words only count when music is mentioned."""
+    """(mood, the word used) in ``text``; generic words only count when music is mentioned. A complaint about
+    the mood ("the music is kinda depressing") is the mood it moves to."""
+    said = _MOOD_COMPLAINT.search(text) if music_context else None
+    if said:
+        return next((m for m, words in MOOD_COMPLAINTS.items() if said.group("w") in words), None), said.group("w")
     for mood, (_label, en_words, zh_words) in MOODS.items():
         for word in en_words:
             if re.search(rf"\b{re.escape(word)}(?:er|r)?\b", text) and (music_context or word in MUSIC_ONLY_MOODS):
@@ -132,7 +142,7 @@ def _amount(text: str) -> tuple[float, tuple[int, int]] | None:
     if pct:
         return pct[0], (pct[1], pct[2])
     num = re.search(r"(?:\bvolume\b|音量|(?:\bmusic|\bbgm|\bit|\bgo)\s+(?:to|at|around|about|like|maybe)|\blike|调到|调成|降到|升到|设为|设成)\s*(?:to|at|=|:|of|调到|调成|为|是|应该是|应该|改成|改为|设为|设成|变成|要)?\s*"
-                    r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:s|sec|seconds?)\b)", text)
+                    r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:s|secs?|seconds?|mins?|minutes?)\b)", text)
     if num:
         value = float(num.group("n"))
         return (value / 100.0 if value > 1 else value), num.span("n")
@@ -229,7 +239,8 @@ def _set_amount(c: Clause, p: Parsed, amount: tuple[float, tuple[int, int]], qui
     blank_all(c, [_QUIETER, _LOUDER, _VOLUME_WORD, r"\b(?:to|at|by)\b|调到|到"])
 
 
-_VARIATION = (r"\b(?:different|another|other|new|change\s+the|swap\s+the|switch\s+the)\s+"
+_VARIATION = (r"\b(?:different|another|other|new)\s+(?:vibe|style|feel|mood|genre|kind)\b|"
+              r"\b(?:different|another|other|new|change\s+the|swap\s+the|switch\s+the)\s+"
               rf"(?:{MUSIC_NOUN}|track|tracks)\b|\b(?:don'?t|do\s+not)\s+(?:really\s+)?(?:like|love|want)\s+"
               rf"(?:the\s+|this\s+|that\s+)?(?:{MUSIC_NOUN})\b|\b(?:next|another)\s+(?:song|track|tune)\b|"
               r"换一首|换个音乐|换首歌|换音乐|不喜欢(?:这个)?(?:音乐|配乐|歌)")

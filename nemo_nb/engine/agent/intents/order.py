@@ -120,8 +120,11 @@ def _to_ends(c: Clause, p: Parsed, names: list[str]) -> bool:
 
 def _lead_close(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"start with the rocket", "end with the astronaut", "以第一张开头"."""
-    lead = re.search(r"\b(?:start|open|begin|lead|kick\s+off)\s+with\b|以(?=第|最后)", c.text)
-    close = re.search(r"\b(?:end|finish|close|wrap\s+up)\s+(?:with|on)\b", c.text)
+    lead = re.search(r"\b(?:start|open|begin|lead|kick\s+off)\s+with\b|以(?=第|最后)|"  # "pic 4 should open the video"
+                     r"\b(?:open|opens|start|starts|begin|begins|kick\s+off|kicks\s+off|lead|leads)\s+(?:the\s+)?(?:video|clip|"
+                     r"slideshow|reel|thing|whole\s+thing)\b", c.text)
+    close = re.search(r"\b(?:end|finish|close|wrap\s+up)\s+(?:with|on)\b|\b(?:close|closes|end|ends|finish|finishes|"
+                      r"wrap\s+up|wraps\s+up)\s+(?:the\s+)?(?:video|clip|slideshow|reel|thing|whole\s+thing)\b", c.text)
     refs = find_refs(c.text, names, bare_ordinals=True, bare_names=True) if lead or close else []
     if not refs:
         return False

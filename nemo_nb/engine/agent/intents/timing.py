@@ -23,7 +23,7 @@ from ..vocab import (
     alternation,
     complaint,
 )
-from .base import PICK_ONE, Clause, add, blank_all, first_group, frame_of, to_ms
+from .base import PICK_ONE, Clause, add, blank_all, first_group, first_reading, frame_of, to_ms
 
 # --- durations --------------------------------------------------------------------------------------------
 _LONGER = r"\blonger\b|\bmore\s+time\b|\blinger\b|\bstay\s+longer\b|\bhold\s+(?:it\s+)?longer\b|久一?点|长一?点|多停留"
@@ -81,7 +81,7 @@ def _each(c: Clause, p: Parsed, names: list[str]) -> bool:
 
 _REST = (r"\b(?:the\s+)?(?:rest|others|other\s+(?:photos|images|pictures|slides|ones)|remaining(?:\s+(?:photos|"
          r"images|pictures|slides|ones))?|all\s+the\s+others)\b\s*(?:at|for|get|gets|should\s+be|to|=)?\s*"
-         r"(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|其他(?:的)?(?:照片|图片)?\s*(?P<z>\d+(?:\.\d+)?)\s*秒")
+         r"(?P<a>\d+(?:\.\d+)?)(?:\s*(?:s|sec|secs|seconds?)\b|\s*(?:each|apiece)?\s*$)|其他(?:的)?(?:照片|图片)?\s*(?P<z>\d+(?:\.\d+)?)\s*秒")
 
 
 def _one_and_rest(c: Clause, p: Parsed, names: list[str]) -> bool:
@@ -239,7 +239,8 @@ _SCALED = (r"\b(?P<p>\d+(?:\.\d+)?)\s*%\s+(?P<dir>longer|shorter)\b|(?:\blength|
            # "a third shorter", "缩短三分之一" (−1/3), "缩短到三分之一" (×1/3), "延长一半"
            rf"(?P<fdir>缩短|减少|延长|加长|增加)\s*(?P<to>到|为|成)?\s*{FRACTION}|{FRACTION.replace('fa', 'ga').replace('fb', 'gb')}"
            r"\s+(?P<gdir>longer|shorter)\b")
-_HALF = (r"\b(?:cut|trim|shorten|chop)\s+(?:it|the\s+video|this|everything|the\s+whole\s+thing)\s+(?:in|by)\s+"
+_HALF = (r"\b(?:cut|trim|shorten|chop|reduce)\s+(?:it|the\s+(?:video|length|duration|clip|runtime|slideshow)|this|everything|"
+         r"the\s+whole\s+thing)\s+(?:in|by)\s+"
          r"half\b|\bhalve\s+(?:it|the\s+(?:length|video|duration))\b|\bhalf\s+(?:as\s+long|the\s+length)\b|"
          r"(?:时长)?减半|缩短一半")
 _BARE = (r"\b(?:cut|trim|shorten|reduce|bring|get|change|set|extend|lengthen|make)\b(?:\s+(?:it|the\s+video|"
@@ -338,4 +339,12 @@ def _worded(c: Clause, p: Parsed, names: list[str]) -> bool:
     return False
 
 
-total_duration = frame_of([_scaled, _bare_number, _exact, _worded])
+_LENGTH_COMPLAINT = re.compile(f"{complaint('too_long')}|{complaint('too_short')}")
+
+
+def total_duration(c: Clause, p: Parsed, names: list[str]) -> None:
+    """The whole video's length; a complaint said with a number ("30 seconds feels like forever") is read too —
+    respond drops the number when it is the video's own length (resolve.said_length)."""
+    first_reading([_scaled, _bare_number, _exact, _worded], c, p, names)
+    if _LENGTH_COMPLAINT.search(c.text):
+        _worded(c, p, names)
