@@ -17,7 +17,9 @@ the page with performance.now():
 Also printed: where each frame's time went (``*_split_ms``: wait, up, kernel, down, decode, paint;
 medians, from the page's ``stats.split``) and the CPU every process under the harness spent per
 frame painted while dragging and playing (``cpu_ms_per_frame``: little changed by other load on the
-machine, unlike the times). ``NEMO_BENCH_NAGLE=1``: without nemo_nb.serverext's TCP_NODELAY.
+machine, unlike the times; ``drag_by_process``: the dragged frame's CPU per process — Chromium's
+renderer, browser, GPU and network processes, the Jupyter server, the kernel, the Playwright driver).
+``NEMO_BENCH_NAGLE=1``: without nemo_nb.serverext (its TCP_NODELAY and quiet widget status).
 
 Baseline, in the same run: the kernel alone making a frame (``FrameServer.frame``: ``frame_at`` +
 JPEG, no channel, no browser) at the clicks' times, so the printed ratio is what the channel,
