@@ -25,7 +25,7 @@ REF_RE = re.compile(
     rf"|\b{_NOUN_EN}\s*(?:number\s*|no\.?\s*|#\s*)?(?P<num>\d{{1,2}})(?!\d|\.\d|[a-z]){_NO_UNIT}"
     rf"|#\s*(?P<hash>\d{{1,2}})\b"
     rf"|第\s*(?P<zh>\d+)\s*(?:张|幅|个|段)?(?:照片|图片|相片|图)?"
-    rf"|(?P<zhlast>最后\s*(?:一|1)\s*(?:张|幅)(?:照片|图片|相片|图)?)"
+    rf"|(?P<zhlast>最后\s*(?:的|那)?\s*(?:一|1)?\s*(?:张|幅)(?:照片|图片|相片|图)?)"
     rf"|(?P<zhpen>倒数第\s*(?P<zhpenn>\d+)\s*(?:张|幅)(?:照片|图片|相片|图)?)"
 )
 #: Bare ordinals ("swap the first and the last") — only read where a photo is expected.

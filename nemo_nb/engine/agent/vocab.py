@@ -35,7 +35,8 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
                 "kill", "cut", "skip", "exclude", "leave out", "erase", "hide", "clear", "disable", "turn off",
                 "switch off", "scrap", "nix", "strip", "stop", "shut off", "del"],
                ["去掉", "删除", "删掉", "删了", "删去", "去了", "拿掉", "移除", "取消", "关掉", "关闭", "关了", "隐藏",
-                "拿走", "撤掉", "去个", "去一下"]),
+                "拿走", "撤掉", "去个", "去一下",
+                "删一下", "去除", "删下", "剪掉"]),
     # "no music", "without transitions", "I don't want any text"
     "negate": (["no", "without", "don't want", "don't need", "don't use", "don't add", "don't put", "do not want",
                 "do not need", "do not use", "don't include", "no more"],
@@ -56,6 +57,11 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
                 ["小声", "调小", "降低", "调低", "轻一点", "小一点", "低一点", "太大声", "太吵", "弱一点", "太大", "关小", "小点", "小些",
                  "轻点", "低点"]),
 }
+
+
+#: The first / the last photos said in Chinese ("前两张", "前面2张", "开头那两张"; "后面三张", "最后那2张", "末尾两张").
+ZH_HEAD = r"(?:最?前面?|开头|一开始|头)\s*(?:的|那|那几)?"
+ZH_TAIL = r"(?:最?后面?|末尾|结尾)\s*(?:的|那|那几)?"
 
 
 #: After a negation, the verbs that make it "leave X as it is" (不要动 / 不要改 / 别换), not "no X":
@@ -352,6 +358,8 @@ UNSUPPORTED: list[tuple[str, str]] = [
      r"airbrush\w*|face\s*tune|facetune|beautify|slim\s+down)\b|\b(?:wrinkles?|blemish\w*|acne|pimples?|double\s+chin)\b|"
      r"\b(?:sky|grass|sea|water|skin|face|teeth|eyes?)\s+(?:\w+\s+)?(?:bluer|greener|brighter|whiter|smoother|clearer)\b|"
      r"美颜|磨皮|瘦脸|美白|修图|[pP]图|瘦一点|瘦点", "retouch"),
+    (r"(?:照片|图片|相片|图)\s*(?:上|里|中)\s*(?:的|自带的?|原来的?)?\s*水印|去水印", "retouch"),
+    (r"压缩|文件(?:大小|太大|小一点|小点)|体积|码率|\bcompress(?:ed|ion)?\b|\bfile\s*size\b|\bbit\s*rate\b", "file_size"),
     (r"\bpost\s+(?:it|this|that|the\s+(?:video|clip|reel))\b", "post"),
     (r"\b(?:dancing|animated|cartoon|flying|walking|running|waving|3d)\s+(?:\w+\s+)?(?:animations?|characters?|cats?|dogs?|"
      r"mascots?|avatars?|hearts?|balloons?|birds?|people)\b|\bholograms?\b|\bavatars?\b", "overlay"),

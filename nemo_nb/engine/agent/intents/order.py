@@ -32,7 +32,7 @@ _SWAP_VERB = (rf"{verb('swap')}|\bchange\s+(?:the\s+)?(?:positions?|places?|orde
 _TO_END = (rf"(?:{PHOTO_NOUN})\s*#?\s*(?P<n>\d+)\s+(?:should\s+be\s+|be\s+|is\s+|as\s+)?(?:the\s+)?"
            r"(?P<to>first|last|final)(?:\s+(?:one|photo|pic|picture|image))?\b")
 _MOVE_VERB = (r"\b(?:put|move|place|make|set|bring|shift|drag|push|have|show|reposition|relocate)\b|把|将"
-              r"|(?<=[张个片图\d])\s*(?:放到|移到|挪到|放在|移动到|排到)")  # "第一张放到最后": no 把 needed
+              r"|(?<=[张个片图\d])\s*(?:放到|移到|挪到|放在|移动到|排到|调到|放|挪|移|排)")  # "第一张放到最后": no 把 needed
 _DEST = (
     r"\b(?:to|at|as|in)\s+(?:the\s+)?(?:very\s+)?(?P<first>first|start|beginning|front|top|opening)\b(?:\s+(?:position|place|slot|one))?"
     r"|\b(?:to|at|as|in)\s+(?:the\s+)?(?:very\s+)?(?P<last>last|end|back|bottom|finish|closing)\b(?:\s+(?:position|place|slot|one))?"

@@ -7,7 +7,7 @@ import re
 from ..entities import FIRST_AND_LAST
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
-from ..vocab import ATTRIBUTE_ZH, NOT_WANTED, PHOTO_NOUN, verb
+from ..vocab import ATTRIBUTE_ZH, NOT_WANTED, PHOTO_NOUN, ZH_HEAD, ZH_TAIL, verb
 from .base import Clause, add, frame_of
 
 _KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s*"
@@ -18,7 +18,8 @@ _ALL_BACK = (rf"\b(?:use|include|add|put\s+back|bring\s+back)\s+(?:all|every|eac
              rf"用上?所有(?:的)?(?:照片|图片)|加上?(?:其余|剩下|新)的?(?:照片|图片)")
 _DROP_ENDS = (rf"(?:{verb('remove')}|\b(?:all|everything|every\s+(?:{PHOTO_NOUN}|one))\s+(?:but|except(?:\s+for)?))\s+(?:the\s+)?"
               rf"(?P<fl>first|last|final)\s+(?P<n>\d+)(?:\s+{PHOTO_NOUN})?\b|"
-              rf"(?:删除|删掉|去掉|移除)(?P<zfl>前|后|最后)(?P<zn>\d+)张|(?P<zfl2>前|后|最后)\s*(?P<zn2>\d+)\s*张\s*"
+              rf"(?:{verb('remove')})\s*(?:(?P<zfl>{ZH_HEAD})|{ZH_TAIL})\s*(?P<zn>\d+)\s*张|"
+              rf"(?:(?P<zfl2>{ZH_HEAD})|{ZH_TAIL})\s*(?P<zn2>\d+)\s*张(?:照片|图片|图)?\s*(?:也|都|先)?\s*"
               rf"(?:{verb('remove')}|{NOT_WANTED})")
 #: "remove photo 3", "drop the 2nd picture", "don't use the cat photo", "everything except photo 3".
 #: "除了第1张都用上", "除了第2张其他都用": every photo but the ones named (the verb comes after them).
@@ -78,7 +79,7 @@ def _drop_ends(c: Clause, p: Parsed, names: list[str]) -> bool:
     m = c.search(_DROP_ENDS)
     if m:
         n = int(m.group("n") or m.group("zn") or m.group("zn2"))
-        first = (m.group("fl") or "") == "first" or "前" in (m.group("zfl") or m.group("zfl2") or "")
+        first = (m.group("fl") or "") == "first" or bool(m.group("zfl") or m.group("zfl2"))
         add(p, c, "remove_photos", m.start(), **({"drop_first": n} if first else {"drop_last": n}))
     return bool(m)
 
@@ -100,6 +101,24 @@ def _removed_refs(rest: str, names: list[str]) -> tuple[list[dict], tuple[int, i
     if not refs and bare and (bare.group(0).strip()[0] in "n#" or not rest[bare.end():].strip()):  # "del 4", "but number 5"
         return [{"index": int(bare.group("n"))}], (0, bare.end())
     return [r.ref for r in refs], (refs[0].start, refs[-1].end) if refs else None
+
+
+#: A run of photos by number: "第2到第4张", "photos 2 to 4", "pics 3-5".
+_RUN = re.compile(rf"第\s*(?P<za>\d+)\s*张?\s*(?:到|至|~|-|–)\s*第?\s*(?P<zb>\d+)\s*张|"
+                  rf"(?:{PHOTO_NOUN})\s*#?\s*(?P<a>\d+)\s*(?:-|–|to|through|thru)\s*#?\s*(?P<b>\d+)\b(?!\s*(?:s|secs?|seconds?)\b)")
+
+
+def _remove_run(c: Clause, p: Parsed, names: list[str]) -> bool:
+    """"第2到第4张不要了", "删掉第2到4张", "remove photos 2 to 4": every photo of the run."""
+    verb_m = re.search(_REMOVE_VERB, c.text)
+    run = _RUN.search(c.text) if verb_m else None
+    if not run:
+        return False
+    a, b = int(run.group("za") or run.group("a")), int(run.group("zb") or run.group("b"))
+    c.blank(*run.span())
+    c.blank(verb_m.start(), verb_m.end())
+    add(p, c, "remove_photos", verb_m.start(), refs=[{"index": i} for i in range(min(a, b), max(a, b) + 1)])
+    return True
 
 
 def _remove(c: Clause, p: Parsed, names: list[str]) -> bool:
@@ -125,5 +144,5 @@ def _remove(c: Clause, p: Parsed, names: list[str]) -> bool:
     return True
 
 
-_PHOTO_FRAMES = [_keep, _all_back, _add_back, _after, _drop_ends, _remove]
+_PHOTO_FRAMES = [_keep, _all_back, _add_back, _after, _drop_ends, _remove_run, _remove]
 remove_photos = frame_of(_PHOTO_FRAMES)
