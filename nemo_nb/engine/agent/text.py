@@ -126,7 +126,7 @@ _UNQUOTED_EN: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), "place"
 ]]
 _ZH_CUES = [
     # the end card first: "结尾加一个卡片写 扫码下单", "最后放个结束页：关注我们", "加个end card：Link in bio"
-    re.compile(r"(?:卡片|结束页|片尾页|尾页|end\s*card|card)\s*上?\s*[，,]?\s*(?:[:：]|写着|写上|写|显示|内容是|说)\s*"
+    re.compile(r"(?:卡片|片尾卡|结尾卡|结束卡|结束页|片尾页|尾页|end\s*card|card)\s*上?\s*[，,]?\s*(?:[:：]|写着|写上|写|显示|内容是|说)\s*"
                r"(?P<t>[^，,；;！!？?\n]{1,100}?)(?=$|[，,；;！!？?\n]|。(?!\w))", re.I),
     re.compile(r"(?:标题|字幕|文字|文案|标语|title|caption|text)(?:内容)?\s*(?:的话|呢|啊|嘛)?\s*(?:就|就是|可以|要|想)?\s*(?:[:：]|为|是|写着|写上|写|改成|改为|换成|叫做|叫)\s*"
                r"(?P<t>[^，,。；;！!？?\n]{1,100}?)(?=$|[，,。；;！!？?\n]|(?:在|放在|放到)|的标题|的字幕)", re.I),
@@ -143,7 +143,7 @@ _ZH_CUES = [
 ]
 #: A text at a time or on a photo with no text noun ("最后3秒显示 关注我们", "在第二张照片上写 买一送一"): taken
 #: only when the words name nothing we edit ("最后3秒加上音乐淡出" is no text).
-_ZH_AT = re.compile(r"(?:(?:最后|前|开头|结尾)\s*[\d一两二三四五六七八九十.]+\s*秒钟?|(?:照片|图片|图|张)上)\s*(?:都)?"
+_ZH_AT = re.compile(r"(?:(?:最后|前|开头|结尾)\s*[\d一两二三四五六七八九十.]+\s*秒钟?|(?:照片|图片|图|张)上|上面|上头|画面上|视频上|屏幕上)\s*(?:都)?"
                     r"(?:显示|放上?|出现|打上|加上?|写上?|写着)(?:个|一个|一句)?\s*(?P<t>[^，,。；;！!？?\n]{1,100})")
 _UNQUOTED_ZH: list[tuple[re.Pattern[str], str]] = [*((p, "") for p in _ZH_CUES), (_ZH_AT, "zh")]
 #: Words an unquoted "put X on it" text never starts with (then X is a photo, music, the title…).

@@ -95,10 +95,10 @@ def split_remove(noun: str) -> str:
 #: Places on the screen, shared by a text's position ("title at the bottom") and its style ("move it to the top").
 SCREEN_POSITIONS = [
     (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?top\b|\bup\s+top\b|\btop\s+of\s+the\s+(?:screen|frame|video)\b|"
-     r"顶部|上方|上面|(?:放|放到|放在|移到|在)\s*top\b", "top"),
+     r"顶部|上方|上面|上边|最上面|顶上|(?:放|放到|放在|移到|在)\s*top\b", "top"),
     (r"\blower\s+third\b|下三分之一", "lower_third"),
     (r"\b(?:at|on|to|in|along|across)\s+(?:the\s+)?(?:very\s+)?bottom\b|\bdown\s+below\b|"
-     r"\bbottom\s+of\s+the\s+(?:screen|frame|video)\b|底部|下方|下面|(?:放|放到|放在|移到|在)\s*bottom\b", "bottom"),
+     r"\bbottom\s+of\s+the\s+(?:screen|frame|video)\b|底部|下方|下面|下边|底下|最下面|(?:放|放到|放在|移到|在)\s*bottom\b", "bottom"),
     (r"\b(?:in\s+the\s+|to\s+the\s+)?(?:center|centre|middle)\b|\bcentered\b|\bcentred\b|居中|中间|正中", "center"),
 ]
 
@@ -199,7 +199,7 @@ MOODS: dict[str, tuple[str, list[str], list[str]]] = {
                           "electronic", "edm", "fast", "positive", "playful", "catchy", "hype", "punchy",
                           "happier", "livelier", "more energy", "energetic", "uplifting", "festive"],
                ["欢快", "动感", "活泼", "快节奏", "愉快", "开心", "热闹", "节奏感", "流行", "轻快", "嗨", "燃", "带劲", "有活力",
-                "欢乐", "俏皮", "喜庆", "元气", "阳光", "青春", "嗨皮", "蹦迪", "炸场", "燃爆"]),
+                "欢乐", "俏皮", "喜庆", "元气", "阳光", "青春", "嗨皮", "蹦迪", "炸场", "燃爆", "派对", "过节"]),
     "cinematic": ("Cinematic", ["cinematic", "epic", "dramatic", "orchestral", "emotional", "inspiring",
                                 "inspirational", "movie", "trailer", "heroic", "powerful", "intense",
                                 "suspense", "majestic", "grand"],
@@ -544,7 +544,8 @@ COMPLAINTS: dict[str, tuple[list[str], list[str]]] = {
                   "flash by", "flashes by", "can't keep up", "cant keep up", "rushed", "hurried", "too hectic"],
                  ["太快", "快了点", "有点快", "换得太快", "节奏快了", "太赶", "有点赶", "赶了点", "看不过来"]),
     "too_slow": (["too slow", "way too slow", "drags", "draggy", "sluggish", "so slow", "boring pace"],
-                 ["太慢", "慢了点", "有点慢", "节奏慢了", "拖沓", "太拖", "有点拖", "拖拉", "拖了点"]),
+                 ["太慢", "慢了点", "有点慢", "节奏慢了", "拖沓", "太拖", "有点拖", "拖拉", "拖了点",
+                  "停太久", "停那么久", "停这么久", "别停那么久", "放太久", "放那么久"]),
     "too_long": (["too long", "way too long", "drags on", "feels long", "a bit long", "kind of long", "too lengthy",
                   "feels like forever", "takes forever", "goes on forever", "lasts forever", "sit through",
                   "attention span", "nobody will watch", "no one will watch", "way longer than it needs"],
@@ -584,6 +585,9 @@ HOMOPHONES = ["乐月悦越阅约", "题提体替", "竖树数书输舒", "屏�
               "转专砖", "动冬东懂", "感敢", "视是事试", "片篇偏", "标表", "卡咖", "点电典", "方芳", "形型", "速宿诉",
               "节洁结", "奏揍", "配佩陪", "色涩", "黄皇煌", "蓝兰篮", "粗醋", "描瞄", "影营", "框狂",
               "掉调吊钓", "关管官观", "删山闪衫", "量亮谅"]
+#: Sounds too common to repair inside short words: only in words of four characters (背景音了 → 背景音乐,
+#: while "没有声音了" stays).
+HOMOPHONES_LONG = ["乐了"]
 #: Real words that one swap away from a keyword must stay as they are ("时常" is "often", not 时长).
 HOMOPHONE_KEEP = {"书的", "数的", "树的", "时常", "专场", "视点", "配色", "事件", "但是", "过度曝光", "方式", "节目", "结果", "国家", "木头", "目标",
                   "东西", "懂得", "数字", "书本", "输入", "舒服", "如果", "表示", "表情", "电话", "电影院", "引入",
@@ -607,7 +611,7 @@ def zh_words() -> frozenset[str]:
                 walk(item)
 
     for name, value in list(globals().items()):
-        if name.isupper() and name not in ("HOMOPHONES", "HOMOPHONE_KEEP"):
+        if name.isupper() and name not in ("HOMOPHONES", "HOMOPHONE_KEEP", "HOMOPHONES_LONG"):
             walk(value)
     found.update(f"{name}色" for name in STYLE_COLORS if len(name) == 1 and not name.isascii())
     return frozenset(found)
@@ -617,11 +621,12 @@ def zh_words() -> frozenset[str]:
 def homophone_repairs() -> dict[str, str]:
     """Misspelling → the vocabulary word it was meant to be (one character swapped for a homophone)."""
     sounds = {ch: group for group in HOMOPHONES for ch in group}
+    long_sounds = {ch: group for group in HOMOPHONES_LONG for ch in group}
     words = zh_words()
     out: dict[str, str] = {}
     for word in sorted(words):
         for i, ch in enumerate(word):
-            for other in sounds.get(ch, ""):
+            for other in sounds.get(ch, "") + (long_sounds.get(ch, "") if len(word) >= 4 else ""):
                 typo = word[:i] + other + word[i + 1:]
                 if other != ch and typo not in words and typo not in HOMOPHONE_KEEP:
                     out.setdefault(typo, word)
@@ -687,4 +692,4 @@ END_CARD_NOUN = (r"\b(?:end|ending|closing|outro|final|last)\s+(?:card|slate|scr
                  r"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:card|screen|slate)\b|"
                  r"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:our|my|the|your)\s+"
                  r"(?:(?:instagram|insta|ig|tiktok|twitter)\s+)?(?:account|website|site|web\s+address|url|link|handle|phone\s+number|number|e-?mail|address|shop|store)\b|"
-                 r"片尾卡片?|结尾卡片|结束卡片|结束页|片尾页|尾页|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")
+                 r"片尾卡(?!点)片?|结尾卡(?!点)片?|结束卡(?!点)片?|结束页|片尾页|尾页|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")

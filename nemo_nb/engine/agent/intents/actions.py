@@ -15,15 +15,15 @@ _UNDO = (r"\bundo\b|\bun-do\b|\brevert\b|\bgo\s+back\b|\btake\s+(?:that|it)\s+ba
          r"|\b(?:put|change|set|switch|turn|make|bring)\s+(?:that|it|this|things|everything)\s+back\b(?!\s+(?:up|down|on|in)\b)"
          r"|\b(?:how|the\s+way|what|like|as)\s+it\s+(?:was|used\s+to\s+be)\b(?!\s+(?:too|so|very|not|\w+ed|\d)\b)"
          r"|\b(?:liked|preferred)\s+it\s+(?:better|more)\b|\b(?:it|the\s+(?:old|previous)\s+(?:one|version))\s+was\s+better\s+before\b"
-         r"|(?:改|变|弄|调|换)回(?:去|来|原来|原样)|回到(?:之前|原来)的?样子|不要刚才(?:那个|的|那步|那一步)|刚才那(?:个|步)不要")
+         r"|(?:改|变|弄|调|换)回(?:去|来|原来|原样)|(?:回|恢复)到(?:之前|原来|刚才)的?(?:样子|状态|版本)?|不要刚才(?:那个|的|那步|那一步)|刚才那(?:个|步)不要")
 _REDO = r"\bredo\b|\bre-do\b|\bctrl\s*\+?\s*y\b|重做|恢复撤销"
 _EXPORT = (r"\bexport(?:ing|ed)?\b|\bdownload\b|\bsend\s+(?:me\s+)?(?:the\s+|my\s+)?(?:video|file|mp4|it|result)\b(?!\s+(?:\w+\s+){0,2}?(?:to|on|via)\s+(?!me\b))"
            r"|\brender\s+(?:it|this|that|the\s+(?:video|final|mp4)|out)\b|\bsave\s+(?:it|this|the\s+video)\b"
            r"|\bgive\s+me\s+the\s+(?:video|file|mp4|result)\b|\bi'?m\s+done\b|\bfinali[sz]e\b"
-           r"|\bget\s+(?:me\s+)?the\s+(?:video|mp4|file)\b|\bget\s+it\s+as\b|\bship\s+it\b|^\s*render\s*$|导出|下载|输出视频|保存视频|出片|生成视频|渲染")
+           r"|\bget\s+(?:me\s+)?the\s+(?:video|mp4|file)\b|\bget\s+it\s+as\b|\bship\s+it\b|^\s*render\s*$|导出|下载|输出视频|保存视频|出片|生成视频|渲染|出一?版|出个片|出视频")
 _CREDITS = r"\bcredits?\b|\bbalance\b|\bhow\s+much\s+(?:do\s+i\s+have\s+)?left\b|积分|余额|点数"
 _STATUS = (r"\bstatus\b|\bhow\s+long\s+is\s+(?:it|the\s+video|this)\b|\bwhat(?:'?s|\s+is)\s+the\s+(?:length|duration)\b|"
-           r"多长时间|多少秒|\bshow\s+(?:me\s+)?(?:the\s+)?(?:tracks?|timeline|draft|project)\b|\bwhat'?s\s+"
+           r"多长时间|多少秒|(?:现在|目前)?(?:视频)?(?:有)?多长|几秒了?(?=\s*$|[?？吗呢])|现在(?:是)?(?:什么|啥)样|\bshow\s+(?:me\s+)?(?:the\s+)?(?:tracks?|timeline|draft|project)\b|\bwhat'?s\s+"
            r"(?:in\s+)?(?:the\s+)?(?:timeline|draft|project)\b|\bwhere\s+are\s+we\b|\bsummary\b|"
            r"\bcurrent\s+(?:state|draft|timeline)\b|\bpreview\s+in\s+(?:the\s+)?timeline\b|\bshow\s+tracks\b|"
            r"\bwhat\s+(?:does|do)\s+(?:the\s+|my\s+|our\s+)?(?:timeline|draft|project|video|tracks?)\s+(?:look\s+like|"

@@ -14,7 +14,7 @@ _OF_VIDEO = rf"\s*-?\s*(?:long\s+)?(?:{VIDEO_NOUN})\b|\s*的?(?:视频|短片)"
 
 # --- fades --------------------------------------------------------------------------------------------
 def fades(c: Clause, p: Parsed, names: list[str]) -> None:
-    if not re.search(r"\bfad|\bblack\b|淡入|淡出|渐隐|渐显", c.text):
+    if not re.search(r"\bfad|\bblack\b|淡入|淡出|渐隐|渐显|变黑|黑掉|渐黑|黑下去|变亮|亮起来", c.text):
         return
     if re.search(rf"(?:{TRANSITION_NOUN})|\bbetween\b|\bcross\s*-?\s*fade|{INTO_EACH_OTHER}|之间", c.text) \
             and not re.search(r"\bfade\s*-?\s*(?:in|out)\b|\bfade\s+(?:up\s+)?from\s+black\b", c.text):
@@ -27,9 +27,9 @@ def fades(c: Clause, p: Parsed, names: list[str]) -> None:
                      r"淡入淡出|(?:开头|开始|片头)\s*(?:和|跟|与|、)?\s*(?:结尾|结束|片尾)|头尾|首尾|"
                      r"\b(?:the\s+)?(?:start|beginning)\s+and\s+(?:the\s+)?end\b", c.text)
     fin = re.search(r"\bfade\s*-?\s*in\b|\bfade\s+(?:it\s+)?(?:up\s+)?from\s+black\b|\bopen\s+from\s+black\b|"
-                    r"\bfade(?:s)?\s+(?:the\s+\w+\s+)?in\b|淡入|渐显", c.text)
+                    r"\bfade(?:s)?\s+(?:the\s+\w+\s+)?in\b|淡入|渐显|(?:慢慢|渐渐|从黑)(?:变亮|亮起来)", c.text)
     fout = re.search(r"\bfade\s*-?\s*out\b|\bfade\s+(?:it\s+|the\s+\w+\s+)?(?:out|down)\b|\bfade\s+to\s+black\b|"
-                     r"\bend\s+on\s+black\b|\bfade(?:s)?\s+(?:the\s+\w+\s+)?out\b|\bfade\s+away\b|淡出|渐隐", c.text)
+                     r"\bend\s+on\s+black\b|\bfade(?:s)?\s+(?:the\s+\w+\s+)?out\b|\bfade\s+away\b|淡出|渐隐|(?:慢慢|渐渐)?(?:变黑|黑掉|渐黑|黑下去)", c.text)
     plain = re.search(r"\bfades?\b", c.text)
     if not (both or fin or fout or off or plain):
         return

@@ -35,7 +35,7 @@ _NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|
 #: "lose the soundtrack", "kill the song", "no music", "把音乐关了", "音乐也不要了": one verb list (vocab.VERBS).
 _MUSIC_OFF = (split_remove(MUSIC_NOUN) + "|" + rf"(?:{verb('remove', 'negate', 'mute')})了?\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})(?![a-z]){_NOT_OFF}|"
               rf"\b(?:{MUSIC_NOUN})\s+(?:off|mute|muted)\b|\bsilent\b|\bno\s+sound\b|\bwithout\s+sound\b|\bmute\s+(?:it|the\s+video)\b|"
-              rf"{_MUSIC_ZH}\s*(?:也|都|先)?(?:{verb('remove')}|{NOT_WANTED})|静音")
+              rf"{_MUSIC_ZH}\s*(?:也|都|先|给我|帮我)?\s*(?:{verb('remove', 'mute')}|{NOT_WANTED})|静音")
 #: "put the song back in", "bring the music back", "unmute", "音乐加回来".
 _MUSIC_BACK = (rf"\b(?:put|bring|add|get)\s+{DET}(?:background\s+)?(?:{MUSIC_NOUN})\s+back\b(?!\s+(?:up|down))(?:\s+in)?|"
                rf"(?:{verb('restore')})\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})?|{_MUSIC_ZH}\s*(?:{verb('restore')})")
@@ -51,7 +51,7 @@ _LOUDER = (rf"{verb('louder')}|\b(?:turn\s+(?:it\s+|the\s+\w+\s+)?up|bring\s+(?:
 _FACTOR = (r"\b(?P<n>\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:as\s+)?(?:louder|loud|higher|more)\b|\b(?P<two>twice|double)\b|"
            r"\b(?P<three>triple|treble|thrice)\b|(?:\bx|×|\*)\s*(?P<xn>\d+(?:\.\d+)?)\b|"
            r"\b(?P<half>halve|half)\b|(?P<pct>\d+(?:\.\d+)?)\s*%\s+as\s+loud\b|(?P<zhalf>减半|一半)|"
-           r"(?P<ztwo>大声?\s*1\s*倍|加倍|翻倍)|(?P<zn>\d+)\s*倍")
+           r"(?P<ztwo>(?:大声?|提高|提升|增加|加大|调高|调大|放大)\s*了?\s*1\s*倍|加倍|翻倍)|(?P<zn>\d+)\s*倍")
 _VOLUME_WORD = rf"{VOLUME_NOUN}|\blevel\b|(?:{MUSIC_NOUN})"
 
 
@@ -80,7 +80,7 @@ _OTHER_OBJECT = re.compile(rf"{PHOTO_NOUN}|{TEXT_NOUN}|{TRANSITION_NOUN}")
 
 def _alone(text: str, word: str) -> bool:
     """A Chinese mood word as a phrase of its own ("竖屏 15秒 燃", "温馨风"), with no other object in the clause."""
-    return (not word.isascii() and not _OTHER_OBJECT.search(text)
+    return (bool(re.search(r"[\u4e00-\u9fff]", text)) and not _OTHER_OBJECT.search(text)
             and re.search(MOOD_ALONE_BEFORE + re.escape(word) + MOOD_ALONE_AFTER, text) is not None)
 
 
@@ -243,7 +243,8 @@ _VARIATION = (r"\b(?:different|another|other|new)\s+(?:vibe|style|feel|mood|genr
               r"\b(?:different|another|other|new|change\s+the|swap\s+the|switch\s+the)\s+"
               rf"(?:{MUSIC_NOUN}|track|tracks)\b|\b(?:don'?t|do\s+not)\s+(?:really\s+)?(?:like|love|want)\s+"
               rf"(?:the\s+|this\s+|that\s+)?(?:{MUSIC_NOUN})\b|\b(?:next|another)\s+(?:song|track|tune)\b|"
-              r"换一首|换个音乐|换首歌|换音乐|不喜欢(?:这个)?(?:音乐|配乐|歌)")
+              r"换一首|换个音乐|换首歌|换音乐|不喜欢(?:这个)?(?:音乐|配乐|歌)|"
+              r"(?:音乐|配乐|歌|bgm)[^，,。；;]{0,6}?(?:不好听|难听|不喜欢|听腻了|太土)")
 _OWN = (rf"\b(?:my|the\s+uploaded|our|my\s+own)\s+(?:own\s+)?(?:{MUSIC_NOUN}|mp3|wav)\b|"
         r"(?:我的|我上传的|上传的|我自己的)(?:音乐|歌|音频|歌曲)")
 

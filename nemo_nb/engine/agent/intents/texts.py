@@ -34,7 +34,7 @@ _FULL = (r"\bthroughout\b|\b(?:the\s+)?(?:whole|entire|full)\s+(?:video|time|thi
 _RANGE = (r"\b(?:from|between)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?\s*(?:to|until|till|through|and|-|–)"
           r"\s*(?P<b>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|\b(?P<a2>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?\s*"
           r"(?:-|–|to)\s*(?P<b2>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|从?\s*第?\s*(?P<a3>\d+(?:\.\d+)?)\s*秒?\s*"
-          r"(?:到|至|-|~)\s*第?\s*(?P<b3>\d+(?:\.\d+)?)\s*秒")
+          r"(?:显示|出现|开始|播放?|持续)?\s*(?:到|至|-|~)\s*第?\s*(?P<b3>\d+(?:\.\d+)?)\s*秒")
 _AT_TIME = (r"\b(?:at|after|starting\s+at|from|appearing\s+at|around)\s+(?:the\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
             r"(?:s|sec|secs|seconds?)\b(?:\s+mark)?|在\s*第?\s*(?P<a2>\d+(?:\.\d+)?)\s*秒")
 _FOR_TIME = r"\bfor\s+(?:the\s+)?(?:first\s+|last\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|(?:持续|显示|停留)\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
@@ -218,9 +218,12 @@ def _ask_words(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
                                    r"broken|hard\s+to\s+(?:read|see)|unreadable|illegible|too\s+\w+)\b|看不清|看不见", c.text):
         return True  # "the title is wrong, …": the fix comes next
     place = _placement(c, names)
-    _position(c)
+    position = _position(c)
     if new_words:
         c.blank(new_words.start(), new_words.end())
+    elif place and place["anchor"] == "time":  # "title从第2秒显示到第6秒": the title there is retimed
+        add(p, c, "move_text", s.pos0, role=s.own_role, place=place, position=position)
+        return True
     add(p, c, "need_text", s.pos0, role=s.role or "title", place=place)
     return True
 
