@@ -129,7 +129,14 @@ export function playerView(model, store) {
   const audio = h("audio", { class: "nemo-player-audio", preload: "auto" });
   const stats = newStats();
   const state = { t: 0, duration: 0, fps: 30, rev: 0, live: null, playing: false, tl: {}, sound: null, held: [] };
-  let rulers = [];
+  let rulers = [];  // {head, area}: a playhead and the lane (or ruler) it moves over
+  // The playheads move by transform (the compositor's work: no layout or repaint per pointer move),
+  // in pixels of their lane's width, kept here by a ResizeObserver (no layout read while dragging).
+  const widths = new WeakMap();
+  const sizes = typeof ResizeObserver === "function" ? new ResizeObserver((entries) => {
+    for (const entry of entries) widths.set(entry.target, entry.target.clientWidth);
+    placeHeads();
+  }) : null;
   let rtt = 0.05;
   let raf = 0;
   let clockBase = { t: 0, at: 0 };
@@ -249,8 +256,11 @@ export function playerView(model, store) {
   playFeed.onSlot = askAhead;
 
   function placeHeads() {
-    const left = state.duration ? `${(100 * state.t) / state.duration}%` : "0%";
-    for (const head of rulers) head.style.left = left;
+    const at = state.duration ? state.t / state.duration : 0;
+    for (const { head, area } of rulers) {
+      if (!widths.has(area) || !sizes) widths.set(area, area.clientWidth);
+      head.style.transform = `translateX(${(at * widths.get(area)).toFixed(1)}px)`;
+    }
     clock.textContent = `${fmtClock(state.t)} / ${fmtClock(state.duration)}`;
   }
 
@@ -387,10 +397,12 @@ export function playerView(model, store) {
   /** Put playheads (and the changed-span highlight) on freshly drawn lanes. */
   function decorate(lanes) {
     rulers = [];
+    if (sizes) sizes.disconnect();
     for (const area of lanes.querySelectorAll(".nemo-lane-area, .nemo-ruler")) {
       const head = h("div", { class: "nemo-playhead", "aria-hidden": "true" });
       area.append(head);
-      rulers.push(head);
+      rulers.push({ head, area });
+      if (sizes) sizes.observe(area);
     }
     const ruler = lanes.querySelector(".nemo-ruler");
     if (ruler) {
@@ -460,6 +472,7 @@ export function playerView(model, store) {
     onThumb: () => { if (state.live || canvas.hidden) showThumb(); },
     dispose() {
       pause();
+      if (sizes) sizes.disconnect();
       audio.removeAttribute("src");
     },
   };

@@ -155,6 +155,11 @@ async def drag_across(page, res: dict, moves: int = 80, pause_ms: int = 15) -> N
     assert res["drag"]["max_in_flight"] <= 2, res["drag"]  # and never more than two in flight
     # No backlog: the last frame is painted about one round trip after the drag ends.
     assert settle < 1.5, res["drag"]
+    # The playhead (moved by transform, in pixels of the ruler's width) stands where the frame is.
+    head = await page.locator(".nemo-ruler .nemo-playhead").first.bounding_box()
+    want = box["x"] + box["width"] * end / after["duration"]
+    res["drag"]["playhead_off_px"] = round(head["x"] + head["width"] / 2 - want, 1)
+    assert abs(res["drag"]["playhead_off_px"]) <= 2, res["drag"]
 
 
 CONFIG_JS = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).untracked_message_types"
