@@ -59,6 +59,8 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
+#: Words between a Chinese object and its verb ("标题先不要了", "音乐也关掉", "bgm给我mute了"): one list for every frame.
+ZH_BETWEEN = r"\s*(?:(?:也|都|先|就|给我|帮我|直接|全部|全都|统统|暂时)\s*)?"
 #: The first / the last photos said in Chinese ("前两张", "前面2张", "开头那两张"; "后面三张", "最后那2张", "末尾两张").
 ZH_HEAD = r"(?:最?前面?|开头|一开始|头)\s*(?:的|那|那几)?"
 ZH_TAIL = r"(?:最?后面?|末尾|结尾)\s*(?:的|那|那几)?"
@@ -179,7 +181,7 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
      "9:16", "vertical (9:16)", "竖屏 (9:16)"),
     (r"\bsquare\b|方形|正方形|方屏|朋友圈|(?:改成|改为|变成|弄成|做成|换成)方的|方方正正|四四方方|"
      r"(?:^|(?<=[\s,，要成是个那种]))方的", "1:1", "square (1:1)", "方形 (1:1)"),
-    (r"\binsta(?:gram)?\b|\bfacebook\s+(?:feed|post)\b", "1:1", "Instagram square (1:1)", "Instagram 方形 (1:1)"),
+    (r"\binsta(?:gram)?\b|\bins\b(?!\s+and\b)|\bfacebook\s+(?:feed|post)\b", "1:1", "Instagram square (1:1)", "Instagram 方形 (1:1)"),
     (r"\blinked\s*in\b", "1:1", "LinkedIn's feed (1:1)", "LinkedIn (1:1)"),
     (r"小红书", "4:5", "4:5", "小红书 (4:5)"),
     (r"\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|\bwide\b|\byoutube\b|\byt\b|"
@@ -376,6 +378,8 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bpic\s*#", "photo #"), (r"\bimg\b", "image"), (r"\btrans\b", "transitions"), (r"\bxfade\b", "crossfade"),
     (r"\bmak\b", "make"), (r"🔇", " mute "), (r"配个乐", "配乐"),
     (r"\bsecs?\.", "sec"), (r"\b(?:ppl|pple)\b", "people"), (r"\bmusik\b", "music"), (r"\bmsuic\b", "music"),
+    # A-not-A questions are polite requests, never a negation: "能不能做成竖屏", "要不要加个音乐", "可不可以删掉第3张"
+    (r"能不能|可不可以|可以不可以|能否|要不要|行不行|好不好|可否", " 请 "),
 ]
 
 
@@ -534,7 +538,8 @@ COMPLAINTS: dict[str, tuple[list[str], list[str]]] = {
                   "too strong", "hurts my ears", "ear splitting", "loud af", "too noisy", "too high"],
                  ["太大声", "太吵", "有点吵", "好吵", "很吵", "吵死", "太响", "有点响", "太大了", "刺耳", "震耳", "有点大声",
                   "声音太大", "音量太大", "太大声了", "盖过", "有点大", "大了点", "太大了吧", "别那么大声", "不要那么大声",
-                  "别这么大声", "别那么吵", "不要那么吵", "没必要那么大声"]),
+                  "别这么大声", "别那么吵", "不要那么吵", "没必要那么大声",
+                  "太炸", "炸耳", "耳朵疼", "耳朵受不了", "吵得慌"]),
     "too_quiet": (["too quiet", "too soft", "too low", "barely hear", "can barely hear", "can't hear", "cannot hear",
                    "cant hear", "hard to hear", "can hardly hear", "hardly hear", "inaudible", "so quiet", "way too quiet",
                    "too faint", "not loud enough"],
@@ -584,7 +589,7 @@ HOMOPHONES = ["乐月悦越阅约", "题提体替", "竖树数书输舒", "屏�
               "入如", "淡蛋但", "底低抵", "渡度", "过国果", "白百摆败", "音因阴引印", "景静镜境", "背被倍贝", "横衡恒",
               "转专砖", "动冬东懂", "感敢", "视是事试", "片篇偏", "标表", "卡咖", "点电典", "方芳", "形型", "速宿诉",
               "节洁结", "奏揍", "配佩陪", "色涩", "黄皇煌", "蓝兰篮", "粗醋", "描瞄", "影营", "框狂",
-              "掉调吊钓", "关管官观", "删山闪衫", "量亮谅"]
+              "掉调吊钓", "关管官观", "删山闪衫", "量亮谅", "快块筷"]
 #: Sounds too common to repair inside short words: only in words of four characters (背景音了 → 背景音乐,
 #: while "没有声音了" stays).
 HOMOPHONES_LONG = ["乐了"]
@@ -655,7 +660,7 @@ BG_NOUN = (r"(?:\b(?:background|backdrop|box|card|plate|banner|bg)\b(?:\s+(?:box
            r"|背景框|背景色|背景|底框|底色|底板|衬底|底)(?!\s*(?:music|track|audio|song|sound|音乐|音|乐|歌))")
 BG_WORDS_NONE = (rf"\bjust\s+the\s+text\b|\btext\s+only\b|(?:{verb('remove', 'negate')})\s*(?:the\s+|a\s+|any\s+|its\s+)?"
                  rf"(?:{TEXT_NOUN}\s*(?:'s\s+|的\s*)?)?(?:{COLOR_WORD}\s*)?{BG_NOUN}|{BG_NOUN}\s*(?:\bbehind\b[^,，]{{0,24}})?"
-                 rf"(?:也|都)?\s*(?:{verb('remove', 'negate')}|不要了|去掉吧|\boff\b)|无背景|透明背景")
+                 rf"{ZH_BETWEEN}\s*(?:{verb('remove', 'negate')}|不要了|去掉吧|\boff\b)|无背景|透明背景")
 #: A complaint about a text's size asks for the other way: "the title is tiny", "标题太小了" → bigger.
 SIZE_TOO_SMALL = (r"\b(?:is|are|looks?|'s|so|too|really|way\s+too|kinda|a\s+bit)\s+(?:\w+\s+)?(?:tiny|small|little)\b|"
                   r"\b(?:can'?t|can\s+barely|barely|hard\s+to|difficult\s+to)\s+(?:read|see)\b|太小|小了|看不清|看不见")

@@ -26,6 +26,7 @@ from ..vocab import (
     SIZE_UP,
     TEXT_NOUN,
     TEXT_NUDGES,
+    ZH_BETWEEN,
     verb,
 )
 from .base import Clause, add
@@ -53,7 +54,7 @@ _PLACES = [pat for pat, _ in _POSITION] + [rf"(?:(?:in|at|to)\s+(?:the\s+)?)?(?:
                                            for pat, _ in CORNER_WORDS]
 BARE_RE = _C(_BARE.format(f"{SIZE_UP}|{SIZE_DOWN}|" + "|".join(_PLACES)))
 REMOVAL_RE = _C(rf"(?:{_REMOVE})\s*(?:the\s+|all\s+(?:the\s+)?|any\s+|my\s+|this\s+|that\s+)?(?:{TEXT_NOUN})|"
-                rf"(?:{TEXT_NOUN})\s*(?:也|都)?(?:{_REMOVE})(?!{ATTRIBUTE_ZH})")  # "标题不要动画" keeps the title
+                rf"(?:{TEXT_NOUN}){ZH_BETWEEN}(?:{_REMOVE})(?!{ATTRIBUTE_ZH})")  # "标题不要动画" keeps the title
 FONT_TABLE = [(_C(pat), value) for pat, value in FONT_WORDS]
 STYLE_TABLES = [([(_C(pat), v) for pat, v in table], key) for table, key in
                 ((BG_WORDS, "bg"), (ANIM_WORDS, "anim"), (CORNER_WORDS, "position"), (_POSITION, "position"),

@@ -21,6 +21,7 @@ from ..vocab import (
     TEXT_NOUN,
     TRANSITION_NOUN,
     VOLUME_NOUN,
+    ZH_BETWEEN,
     alternation,
     complaint,
     split_remove,
@@ -35,7 +36,7 @@ _NOT_OFF = r"(?!\s+(?:volume|level|loudness|down|up|in\s+half|by\b|a\s+(?:notch|
 #: "lose the soundtrack", "kill the song", "no music", "把音乐关了", "音乐也不要了": one verb list (vocab.VERBS).
 _MUSIC_OFF = (split_remove(MUSIC_NOUN) + "|" + rf"(?:{verb('remove', 'negate', 'mute')})了?\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})(?![a-z]){_NOT_OFF}|"
               rf"\b(?:{MUSIC_NOUN})\s+(?:off|mute|muted)\b|\bsilent\b|\bno\s+sound\b|\bwithout\s+sound\b|\bmute\s+(?:it|the\s+video)\b|"
-              rf"{_MUSIC_ZH}\s*(?:也|都|先|给我|帮我)?\s*(?:{verb('remove', 'mute')}|{NOT_WANTED})|静音")
+              rf"{_MUSIC_ZH}{ZH_BETWEEN}(?:{verb('remove', 'mute')}|{NOT_WANTED})|静音")
 #: "put the song back in", "bring the music back", "unmute", "音乐加回来".
 _MUSIC_BACK = (rf"\b(?:put|bring|add|get)\s+{DET}(?:background\s+)?(?:{MUSIC_NOUN})\s+back\b(?!\s+(?:up|down))(?:\s+in)?|"
                rf"(?:{verb('restore')})\s*{DET}(?:background\s+)?(?:{MUSIC_NOUN})?|{_MUSIC_ZH}\s*(?:{verb('restore')})")
@@ -136,11 +137,19 @@ def _back(c: Clause, p: Parsed, names: list[str]) -> bool:
     return bool(m)
 
 
+#: The loudest it goes, said without a number: "音量拉满", "音乐开到最大", "full volume", "max it out".
+_FULL = re.compile(r"拉满|开满|(?:开|调|放|加)到最大声?|最大声|满格|\bfull\s+volume\b|\bmax(?:imum)?\s+volume\b|"
+                   r"\bmax\s+(?:it|the\s+\w+)\s+out\b|\ball\s+the\s+way\s+up\b")
+
+
 def _amount(text: str) -> tuple[float, tuple[int, int]] | None:
-    """The volume as a 0..1 fraction and its span: "60%", "volume 60", "音量调到20"."""
+    """The volume as a 0..1 fraction and its span: "60%", "volume 60", "音量调到20", "拉满" (100 %)."""
     pct = find_percent(text)
     if pct:
         return pct[0], (pct[1], pct[2])
+    full = _FULL.search(text)
+    if full:
+        return 1.0, full.span()
     num = re.search(r"(?:\bvolume\b|音量|(?:\bmusic|\bbgm|\bit|\bgo)\s+(?:to|at|around|about|like|maybe)|\blike|调到|调成|降到|升到|设为|设成)\s*(?:to|at|=|:|of|调到|调成|为|是|应该是|应该|改成|改为|设为|设成|变成|要)?\s*"
                     r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:s|secs?|seconds?|mins?|minutes?)\b)", text)
     if num:

@@ -7,7 +7,7 @@ import re
 from ..entities import FIRST_AND_LAST
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
-from ..vocab import ATTRIBUTE_ZH, NOT_WANTED, PHOTO_NOUN, ZH_HEAD, ZH_TAIL, verb
+from ..vocab import ATTRIBUTE_ZH, NOT_WANTED, PHOTO_NOUN, ZH_BETWEEN, ZH_HEAD, ZH_TAIL, verb
 from .base import Clause, add, frame_of
 
 _KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s*"
@@ -19,7 +19,7 @@ _ALL_BACK = (rf"\b(?:use|include|add|put\s+back|bring\s+back)\s+(?:all|every|eac
 _DROP_ENDS = (rf"(?:{verb('remove')}|\b(?:all|everything|every\s+(?:{PHOTO_NOUN}|one))\s+(?:but|except(?:\s+for)?))\s+(?:the\s+)?"
               rf"(?P<fl>first|last|final)\s+(?P<n>\d+)(?:\s+{PHOTO_NOUN})?\b|"
               rf"(?:{verb('remove')})\s*(?:(?P<zfl>{ZH_HEAD})|{ZH_TAIL})\s*(?P<zn>\d+)\s*张|"
-              rf"(?:(?P<zfl2>{ZH_HEAD})|{ZH_TAIL})\s*(?P<zn2>\d+)\s*张(?:照片|图片|图)?\s*(?:也|都|先)?\s*"
+              rf"(?:(?P<zfl2>{ZH_HEAD})|{ZH_TAIL})\s*(?P<zn2>\d+)\s*张(?:照片|图片|图)?{ZH_BETWEEN}"
               rf"(?:{verb('remove')}|{NOT_WANTED})")
 #: "remove photo 3", "drop the 2nd picture", "don't use the cat photo", "everything except photo 3".
 #: "除了第1张都用上", "除了第2张其他都用": every photo but the ones named (the verb comes after them).

@@ -16,6 +16,7 @@ from ..vocab import (
     SCREEN_POSITIONS,
     TEXT_NOUN,
     VIDEO_NOUN,
+    ZH_BETWEEN,
     split_remove,
     verb,
 )
@@ -122,7 +123,7 @@ def texts(c: Clause, p: Parsed, names: list[str]) -> None:
 
 
 _REMOVE = (split_remove(TEXT_NOUN) + "|" + rf"(?:{verb('remove', 'negate')})\s*{DET}(?:{TEXT_NOUN})|(?:{TEXT_NOUN})\s+off\b|\b(?:turn|switch)\s+"
-           rf"(?:the\s+|my\s+)?(?:{TEXT_NOUN})\s+off\b|(?:{TEXT_NOUN})\s*(?:也|都)?(?:{verb('remove')}|{NOT_WANTED})")
+           rf"(?:the\s+|my\s+)?(?:{TEXT_NOUN})\s+off\b|(?:{TEXT_NOUN}){ZH_BETWEEN}(?:{verb('remove')}|{NOT_WANTED})")
 
 
 def _remove(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
