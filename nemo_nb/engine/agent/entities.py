@@ -40,10 +40,11 @@ _CUE = (r"\b(?:(?P<platform>tiktok|instagram|insta|ig|youtube(?:\s+shorts)?|yt|r
         r"|\b(?:last\s+time|previously|yesterday|originally)\b|(?<!where\s)(?<!what\s)(?<!how\s)\b(?:it|that|the\s+(?:video|old\s+one|last\s+one))\s+"
         r"(?:was|used\s+to\s+be)\b|\b(?:we|i|they)(?:'ve|'d|\s+have)?\s+(?:have|had|got|sell|offer|made|shot|took)\s+(?:about\s+|over\s+)?"
         r"\d+\s+(?!photos?\b|pics?\b|pictures?\b|images?\b|slides?\b|shots?\b|seconds?\b|secs?\b|s\b)[a-z]+"
-        r"|(?:简报|客户|老板)(?:说|要求)|上次|之前|原来")
+        r"|(?:简报|客户|老板|甲方|领导|平台)(?:说|要求|规定)|上次|之前|原来"
+        r"|(?P<zplatform>抖音|快手|视频号|小红书|b\s*站|微信)\s*(?:可以|能|允许|最多|最长|支持|上限)")
 _TURN = (r"(?:\bbut\b|\bhowever\b|\bnow\b|\binstead\b|\bso\b|\btry\b|\b(?:make|do)\s+(?:this|the\s+new)\s+one\b|"
          r"\bthis\s+(?:one|time)\b|\bkeep\s+it\s+(?:to|at|under)\b|\blet'?s\b|\bgo\s+with\b|\bwe\s+(?:need|want)\b|"
-         r"但是|但|不过|现在|这次|这个)")
+         r"但是|但|不过|现在|这次|这个|还是|那就|就做|做个|做成|弄个|来个)")
 _DISTRACTOR = re.compile(rf"(?P<x>(?:{_CUE})[^.!?。！？\n]{{0,80}}?)(?=\s*,?\s*{_TURN})")
 _UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?P<u>seconds?|secs?|s\b|%|percent|秒)")
 _BARE = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?!\s*(?:[\d.]|%|percent|x\b|s\b|secs?\b|seconds?\b|minutes?\b|"
@@ -65,7 +66,8 @@ def distractors(norm: str, parsed: Parsed) -> str:
         if unit and bare:  # "… but let's do 25": 25 of the same unit
             at = bare.end()
             rest = rest[:at] + " " + unit.group("u") + rest[at:]
-        keep = m.end("platform") - m.start() if m.group("platform") else 0  # the platform is still wanted
+        named = "platform" if m.group("platform") else "zplatform" if m.group("zplatform") else ""
+        keep = m.end(named) - m.start() if named else 0  # the platform is still wanted
         norm = norm[: m.start() + keep] + " " * (len(words) - keep) + rest
     return norm
 
@@ -86,7 +88,7 @@ class TimedAmount:
 
 #: Cues that a length is each photo's: "each photo", "every pic", "per photo", "apiece", "每张", "一张图".
 _EACH_BEFORE = re.compile(rf"\b(?:each|every|per|all(?:\s+the)?)\s+(?:single\s+)?(?:{PHOTO_NOUN}|one)\b|\beach\b|"
-                          r"每张|每一张|每个|每幅|(?<!\d)1\s*张(?:图|照片|图片)?|一张(?:图|照片|图片)")
+                          r"每张|每一张|每个|每幅|每页|每一页|(?<!\d)1\s*(?:张|页)(?:图|照片|图片)?|一(?:张|页)(?:图|照片|图片)?")
 _EACH_AFTER = re.compile(rf"^\s*(?:左右|上下|or\s+so|ish)?\s*(?:each|apiece|a\s+piece|per\s+(?:{PHOTO_NOUN}|one)|(?:for\s+)?(?:each|every|a|an|on\s+each)\s+"
                          rf"(?:{PHOTO_NOUN})|一张|每张)\b")
 _TOTAL = re.compile(rf"\b(?:{VIDEO_NOUN}|total|overall|whole|entire|in\s+all|altogether)\b|一共|总共|总长|视频")

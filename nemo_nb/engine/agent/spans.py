@@ -56,7 +56,7 @@ _ZH_CUT = re.compile(r"[配加和并再在放用改要把]\S{0,5}?(?:音乐|配�
 #: A connector to another request ends Chinese screen words: "周末特惠 然后改成12秒", "好吃不贵 还有音乐小声点".
 _ZH_CONNECT = re.compile(rf"{alternation(ZH_CONNECTORS)}|(?:\s+|[,，、])(?:{alternation(ZH_CONNECTORS_SPACED)})|"
                          r"\s+(?:视频|音乐|时长|照片|图片|转场|背景音乐|配乐|节奏|画面|音量|bgm|BGM)\s*(?:改|换|调|加|去|设|用|做|放|变|要|再|\d)|"
-                         r"\s+(?:改成|换成|调到|调成|加上|加个|去掉|配上|配个|做成)")
+                         r"\s+(?:改成|换成|调到|调成|加上|加个|去掉|配上|配个|做成)|\s+\d+(?:\.\d+)?\s*(?:秒钟?|分钟|s\b)")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: Chinese words may start with a number or a price ("99元两件", "2025新品", "¥9.9包邮").
 _ZH_START = re.compile(r"^[\d.,%¥$￥#+\-\s]*[\u3400-\u9fff]")

@@ -585,7 +585,7 @@ NEUTRAL_WORDS = frozenset({"export", "ok", "okay", "k", "kk", "status", "undo", 
 #: Characters a pinyin keyboard confuses (same syllable, any tone; in/ing and a few near sounds joined). The
 #: repair (normalise.repair_homophones) is derived: every Chinese word of this vocabulary, with one of its
 #: characters swapped for a homophone, is repaired to that word (标提 → 标题, 音月 → 音乐, 树屏 → 竖屏, 字母 → 字幕).
-HOMOPHONES = ["乐月悦越阅约", "题提体替", "竖树数书输舒", "屏平瓶评凭频品", "幕母木目慕", "场厂常唱长", "缓换幻环",
+HOMOPHONES = ["乐月悦越阅约", "题提体替", "竖树数书输舒", "屏平瓶评凭频品屛", "幕母木目慕", "场厂常唱长", "缓换幻环",
               "入如", "淡蛋但", "底低抵", "渡度", "过国果", "白百摆败", "音因阴引印", "景静镜境", "背被倍贝", "横衡恒",
               "转专砖", "动冬东懂", "感敢", "视是事试", "片篇偏", "标表", "卡咖", "点电典", "方芳", "形型", "速宿诉",
               "节洁结", "奏揍", "配佩陪", "色涩", "黄皇煌", "蓝兰篮", "粗醋", "描瞄", "影营", "框狂",
@@ -697,4 +697,4 @@ END_CARD_NOUN = (r"\b(?:end|ending|closing|outro|final|last)\s+(?:card|slate|scr
                  r"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:card|screen|slate)\b|"
                  r"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:our|my|the|your)\s+"
                  r"(?:(?:instagram|insta|ig|tiktok|twitter)\s+)?(?:account|website|site|web\s+address|url|link|handle|phone\s+number|number|e-?mail|address|shop|store)\b|"
-                 r"片尾卡(?!点)片?|结尾卡(?!点)片?|结束卡(?!点)片?|结束页|片尾页|尾页|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")
+                 r"(?:片尾|结尾|最后)\S{0,4}?(?:我们|店铺|店)?的?(?:网址|网站|官网|链接|联系方式|微信号|抖音号|账号)|片尾卡(?!点)片?|结尾卡(?!点)片?|结束卡(?!点)片?|结束页|片尾页|尾页|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")

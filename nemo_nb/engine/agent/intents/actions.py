@@ -10,7 +10,7 @@ from .base import Clause, add
 # --- actions -------------------------------------------------------------------------------------
 _UNDO = (r"\bundo\b|\bun-do\b|\brevert\b|\bgo\s+back\b|\btake\s+(?:that|it)\s+back\b|\bcancel\s+(?:that|the\s+last)"
          r"|\bnever\s*mind\b|\bput\s+it\s+back\b|\bback\s+to\s+(?:how|the\s+way)\s+it\s+was\b|\bctrl\s*\+?\s*z\b"
-         r"|\bprevious\s+version\b|撤销|撤回|回退|返回上一步|恢复原样|还原|上一步"
+         r"|\bprevious\s+version\b|撤销|撤回|回退|返回上一步|恢复原样|还原|上一步|上[一1]?个?版本"
          # indirect: "put that back how it was", "change it back to how it was before", "改回去"
          r"|\b(?:put|change|set|switch|turn|make|bring)\s+(?:that|it|this|things|everything)\s+back\b(?!\s+(?:up|down|on|in)\b)"
          r"|\b(?:how|the\s+way|what|like|as)\s+it\s+(?:was|used\s+to\s+be)\b(?!\s+(?:too|so|very|not|\w+ed|\d)\b)"
