@@ -447,11 +447,15 @@ def print_brand(report: dict) -> None:
     if report["seconds"] != 30:
         print(f"  not the reference workload (30 s): no verdict on the <= {target:.2f}x target")
         return
+    pairs = len(rows["wall s"]["ratios"])
     for measure, word in report["verdict"].items():
         row = rows[measure]
         print(f"  verdict on {measure.split()[0]} time, <= {target:.2f}x: {word.upper()} "
               f"(95 % interval of the median pair ratio [{row['low']:.3f}, {row['high']:.3f}]; shown = its upper "
               f"bound <= {target:.2f}, refuted = its lower bound > {target:.2f})")
+    if pairs < 8:
+        print(f"  only {pairs} pairs: the bootstrap of a median of so few ratios is coarse and too narrow; "
+              "take the verdict from --repeat 8 or more")
 
 
 if __name__ == "__main__":
