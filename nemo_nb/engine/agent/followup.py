@@ -16,9 +16,11 @@ from nemo_nb.draft import Draft
 
 from .model import Intent, Parsed
 from .ops import music_segments
+from .vocab import CORRECTION_WEAK, CORRECTION_ZH, alternation
 
 _CUE = (r"(?:no+|nah|nope|wait|sorry|oops|actually|hmm+|i\s+mean|make\s+(?:it|that)|let'?s\s+(?:say|do|go\s+with)|"
-        r"or|rather|instead|不对|不是|等等|哦不|算了|还是|改成|是|吧)")
+        r"or|rather|instead|" + alternation([*CORRECTION_ZH, *(w for w in CORRECTION_WEAK if not w.isascii())])
+        + r"|还是|改成|是|吧)")
 #: "no wait, 20", "no, 25 actually", "不对，是20秒" — a number said as a correction, nothing else.
 _CORRECTION = re.compile(rf"^\s*(?:{_CUE}[\s,，.!。:：]*)+(?P<n>\d+(?:\.\d+)?)\s*(?P<u>%|percent|s|secs?|seconds?|秒)?"
                          rf"[\s,，.!。]*(?:{_CUE}|please|pls|then|了)?[\s.!。]*$")

@@ -851,7 +851,7 @@ def op_move_text(draft: Draft, args: dict, env: Env) -> dict:
 
 def op_remove_text(draft: Draft, args: dict, env: Env) -> dict:
     role = args.get("role")
-    found = _texts_of(draft, role)
+    found = _texts_of(draft, role) or (_texts_of(draft, None) if args.get("loose") else [])  # 字幕: any words on screen
     if not found:
         raise OpError("no_text", role=role or "text")
     gone = {id(seg) for _, seg in found}

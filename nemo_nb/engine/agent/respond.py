@@ -87,6 +87,9 @@ def _sort_intents(turn: _Turn, text: str) -> list[Intent]:
         parsed.unknown = []
     elif not intents and not parsed.unknown and not turn.unsupported and text.strip():
         intents = [Intent("help")]  # "hi", "thanks": nothing to do, say what is possible
+    bare = [i.args.pop("no_object") for i in intents if "no_object" in i.args]
+    if bare and [i.name for i in intents] == ["set_music"] and turn.ctx.redo_draft:
+        intents = [Intent("redo", {}, intents[0].pos)]  # "撤回" then "恢复": the undone change back
     turn.actions = {i.name for i in intents if i.name in ACTIONS}
     turn.edits = [i for i in intents if i.name not in ACTIONS and i.name != "need_text"]
     turn.asks = [i for i in intents if i.name == "need_text"]

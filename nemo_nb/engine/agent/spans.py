@@ -73,7 +73,8 @@ _STYLE = re.compile("|".join([COLOR_WORD, SIZE_UP, SIZE_DOWN, r"\b(?:tiny|small|
                                 for pat, _ in table]))
 _STYLE_GLUE = re.compile(r"\b(?:a|an|the|and|with|in|on|plus|add|give|it|make|use|just|also|some|font|text|colou?r|"
                          r"style|background|please|pls|have|let|put|move|change|turn|set|go|get|drop|instead|too|"
-                         r"then|now|lose|it's|its)\b|加个|加上|加点|加|用|字体|字|颜色|色|一点|一些|点|再|和|并且|然后|改成|换成|改为|"
+                         r"then|now|lose|it's|its)\b|加个|加上|加点|加|用|字体|字|颜色|色|一点|一些|点|再|和|并且|然后|改成|换成|改为|还是|"
+                         r"好看一?点|比较好看?|更好看?|会好一?点|"
                          r"变成|放到|放在|移到|效果|位置|的|吧|[\s,，、;；]")
 _CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
 

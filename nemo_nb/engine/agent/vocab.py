@@ -36,7 +36,7 @@ VERBS: dict[str, tuple[list[str], list[str]]] = {
                 "switch off", "scrap", "nix", "strip", "stop", "shut off", "del"],
                ["去掉", "删除", "删掉", "删了", "删去", "去了", "拿掉", "移除", "取消", "关掉", "关闭", "关了", "隐藏",
                 "拿走", "撤掉", "去个", "去一下",
-                "删一下", "去除", "删下", "剪掉"]),
+                "删一下", "去除", "删下", "剪掉", "撤了", "撤下"]),
     # "no music", "without transitions", "I don't want any text"
     "negate": (["no", "without", "don't want", "don't need", "don't use", "don't add", "don't put", "do not want",
                 "do not need", "do not use", "don't include", "no more"],
@@ -350,7 +350,8 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (r"\bcount\s*down(?:\s+timer)?\b|\btimer\b|倒计时", "countdown"),
     (r"\bqr\s*codes?\b|\bqrcode\b|二维码", "qr"),
     (r"\bblack\s+and\s+white\b|\bb&w\b|\bgr[ae]yscale\b|\bsepia\b|\bfilters?\b|\bcolou?r\s+grad(?:e|ing)\b|"
-     r"\bbrightness\b|\bcontrast\b|\bsaturation\b|\bbrighter\b|\bdarker\b|\bvintage\s+look\b|滤镜|黑白|调色|亮度|对比度",
+     r"\bbrightness\b|\bcontrast\b|\bsaturation\b|\bbrighter\b|\bdarker\b|\bvintage\s+look\b|滤镜|黑白|调色|亮度|对比度|"
+     r"调亮|调暗|提亮|(?:照片|图片|画面|图)\S{0,3}?(?:亮|暗)一?点|饱和度",
      "filter"),
     (r"\b\d+\s*fps\b|\bframe\s*-?\s*rate\b|帧率|\d+\s*帧", "fps"),
     (r"\bschedul\w*\b|\b(?:upload|publish|share|send|e-?mail|dm|tweet|whatsapp|text)\s+(?:it|this|that|the\s+(?:video|clip|"
@@ -697,4 +698,4 @@ END_CARD_NOUN = (r"\b(?:end|ending|closing|outro|final|last)\s+(?:card|slate|scr
                  r"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:card|screen|slate)\b|"
                  r"\b(?:end|finish|close|wrap\s+up)\s+(?:it\s+|the\s+video\s+)?(?:with|on)\s+(?:our|my|the|your)\s+"
                  r"(?:(?:instagram|insta|ig|tiktok|twitter)\s+)?(?:account|website|site|web\s+address|url|link|handle|phone\s+number|number|e-?mail|address|shop|store)\b|"
-                 r"(?:片尾|结尾|最后)\S{0,4}?(?:我们|店铺|店)?的?(?:网址|网站|官网|链接|联系方式|微信号|抖音号|账号)|片尾卡(?!点)片?|结尾卡(?!点)片?|结束卡(?!点)片?|结束页|片尾页|尾页|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")
+                 r"(?:片尾|结尾|最后)[^，,。；;]{0,6}?\bcard\b|(?:片尾|结尾|最后)\S{0,4}?(?:我们|店铺|店)?的?(?:网址|网站|官网|链接|联系方式|微信号|抖音号|账号)|片尾卡(?!点)片?|结尾卡(?!点)片?|结束卡(?!点)片?|结束页|片尾页|尾页|(?:结尾|片尾|最后)[^，,。；;]{0,16}?卡片|卡片[^，,。；;]{0,6}?结尾|以.{0,12}卡片结尾")

@@ -132,8 +132,9 @@ def _off(c: Clause, p: Parsed, names: list[str]) -> bool:
 
 def _back(c: Clause, p: Parsed, names: list[str]) -> bool:
     m = c.search(_MUSIC_BACK)
-    if m:
-        add(p, c, "set_music", m.start(), mood=None)
+    if m:  # a bare "恢复" / "restore" names no music: right after an undo it is a redo (respond)
+        bare = not re.search(MUSIC_NOUN, m.group(0))
+        add(p, c, "set_music", m.start(), mood=None, **({"no_object": True} if bare else {}))
     return bool(m)
 
 

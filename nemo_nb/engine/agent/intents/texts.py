@@ -131,7 +131,8 @@ def _remove(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
     remove = re.search(_REMOVE, c.text)
     if remove and not re.match(ATTRIBUTE_ZH, c.text[remove.end():]):  # "删掉标题的阴影": not the title
         c.blank(remove.start(), remove.end())
-        add(p, c, "remove_text", remove.start(), role=s.own_role)
+        loose = bool(s.noun) and s.noun.group(0) in ("字幕", "文案")  # Chinese says 字幕 for any words on screen
+        add(p, c, "remove_text", remove.start(), role=s.own_role, **({"loose": True} if loose else {}))
         return True
     both = re.search(REMOVE_BOTH, c.orig)
     if both and re.fullmatch(TEXT_NOUN, both.group("second")):
