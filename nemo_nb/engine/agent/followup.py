@@ -15,8 +15,18 @@ import re
 from nemo_nb.draft import Draft
 
 from .model import Intent, Parsed
-from .ops import music_segments
-from .vocab import CORRECTION_WEAK, CORRECTION_ZH, alternation
+from .ops import current_transition, music_segments, text_tracks
+from .vocab import (
+    CORRECTION_WEAK,
+    CORRECTION_ZH,
+    LOGO_NOUN,
+    MUSIC_NOUN,
+    PHOTO_NOUN,
+    TEXT_NOUN,
+    TRANSITION_NOUN,
+    VIDEO_NOUN,
+    alternation,
+)
 
 _CUE = (r"(?:no+|nah|nope|wait|sorry|oops|actually|hmm+|i\s+mean|make\s+(?:it|that)|let'?s\s+(?:say|do|go\s+with)|"
         r"or|rather|instead|" + alternation([*CORRECTION_ZH, *(w for w in CORRECTION_WEAK if not w.isascii())])
@@ -85,3 +95,44 @@ def followup(norm: str, parsed: Parsed, before: Draft | None, now: Draft) -> Non
     parsed.intents = [Intent("set_volume", {"step": step}) if what == "volume" else
                       Intent("set_duration", {"factor": 4 / 3 if step > 0 else 0.75, "vague": True})]
     parsed.unknown = []
+
+
+def _texts(draft: Draft) -> list[tuple[dict, str, int, int]]:
+    return [(seg.meta, str(track.role or "caption"), seg.start_ms, seg.duration_ms)
+            for track in text_tracks(draft) for seg in track.segments]
+
+
+def last_object(before: Draft | None, now: Draft) -> str | None:
+    """What the last turn changed, said as a noun phrase ("the title", "the transitions", "the music"), for a
+    pronoun in this turn ("move it to the end", "make them faster", "actually remove them")."""
+    if before is None:
+        return None
+    new = [t for t in _texts(now) if t not in _texts(before)]
+    if new or (_texts(now) and now.meta.get("text_style") != before.meta.get("text_style")):
+        return "the title" if (new or _texts(now))[-1][1] == "title" else "the caption"  # added, moved or restyled
+    if current_transition(now) and current_transition(now) != current_transition(before):
+        return "the transitions"
+    if music_segments(now) and [s.meta for s in music_segments(now)] != [s.meta for s in music_segments(before)]:
+        return "the music"
+    return None
+
+
+_NAMED = re.compile(f"{TEXT_NOUN}|{TRANSITION_NOUN}|{MUSIC_NOUN}|{PHOTO_NOUN}|{VIDEO_NOUN}|{LOGO_NOUN}|\\bvolume\\b|音量")
+_PLURAL = re.compile(r"\b(?:them|they|those|these)\b")
+_SINGULAR = re.compile(r"\b(?:it|that|this)\b(?!\s+(?:is|was|'s)\b)")
+
+
+def referred(text: str, obj: str | None) -> tuple[str, bool] | None:
+    """(``text`` with its pronoun replaced by ``obj``, whether that reading should win outright) — or None when
+    ``text`` names its own object. A plural pronoun after a change of the transitions is them; "it" or a bare
+    value ("actually blue") is only tried when the literal reading changes nothing."""
+    low = text.lower()
+    if obj is None or _NAMED.search(low) or len(low.split()) > 12:
+        return None
+    plural = obj.endswith("s")
+    m = (_PLURAL if plural else _SINGULAR).search(low)
+    if m:
+        return low[: m.start()] + obj + low[m.end():], plural
+    if len(low.split()) <= 4 and not re.search(r"\d", low):  # "actually blue", "bigger pls"
+        return f"make {obj} {low}", False
+    return None

@@ -836,10 +836,10 @@ def op_move_text(draft: Draft, args: dict, env: Env) -> dict:
             seg.start_ms, seg.duration_ms = int(start), int(dur or TEXT_MS)
     if args.get("position"):
         seg.meta["position"] = args["position"]
-    if args.get("dur_factor") or args.get("dur_delta_ms"):  # "keep the title up longer"
+    if args.get("dur_factor") or args.get("dur_delta_ms") or args.get("dur_ms"):  # "keep the title up longer"
         if seg.meta.get("anchor") == "full":
             return {"unchanged": True, "text": seg.text}
-        dur = seg.duration_ms * float(args.get("dur_factor") or 1) + int(args.get("dur_delta_ms") or 0)
+        dur = args.get("dur_ms") or seg.duration_ms * float(args.get("dur_factor") or 1) + int(args.get("dur_delta_ms") or 0)
         dur = max(500, min(round(dur / 100.0) * 100, draft.duration_ms))
         if seg.meta.get("anchor") in ("start", "end", "photo"):
             seg.meta["anchor_ms"] = dur

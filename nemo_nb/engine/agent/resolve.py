@@ -104,15 +104,19 @@ def resolve(intents: list[Intent], norm: str) -> list[Intent]:
 
 
 def _amount_of_before(intents: list[Intent]) -> list[Intent]:
-    """"make photo 2 stay longer, like 6 seconds": a bare hedged amount is the amount of the photo change said
-    just before it (that photo shows 6 s), not a new length for the video."""
+    """"make photo 2 stay longer, like 6 seconds", "title longer on screen, like 5 seconds": a bare hedged amount
+    is the amount of the photo or text change said just before it, not a new length for the video."""
     out: list[Intent] = []
     for intent in intents:
         before = out[-1] if out else None
-        if (intent.args.pop("bare", False) and before is not None and before.name == "set_photo_duration"
-                and "factor" in before.args and not before.args.get("all")):
+        bare = intent.args.pop("bare", False) and before is not None
+        if (bare and before.name == "set_photo_duration" and "factor" in before.args
+                and not before.args.get("all")):
             before.args.pop("factor")
             before.args["ms"] = intent.args["ms"]
+            continue
+        if bare and before.name == "move_text" and before.args.get("dur_factor"):  # "title longer, like 5 seconds"
+            before.args.update(dur_factor=None, dur_ms=intent.args["ms"])
             continue
         out.append(intent)
     return out

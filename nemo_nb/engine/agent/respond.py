@@ -13,14 +13,14 @@ from typing import Any
 from nemo_nb.draft import Draft, TrackType
 
 from . import reply as R
-from .followup import followup
+from .followup import followup, last_object, referred
 from .lang import reply_language
 from .model import AgentContext, AgentReply, Intent, Operation, Parsed
 from .normalise import normalise
 from .ops import PRIORITY, Env, OpError, apply, main_segments
 from .resolve import fold_lengths, said_length
 from .understand import understand
-from .vocab import PLATFORMS, REQUEST_SHAPE
+from .vocab import PLATFORMS, REQUEST_SHAPE, VAGUE
 
 ACTIONS = ("undo", "redo", "export", "credits", "status", "help")
 _ACTION_PRIORITY = ("export", "credits", "status")
@@ -51,7 +51,21 @@ class _Turn:
 
 
 def respond(text: str, ctx: AgentContext) -> AgentReply:
-    """Interpret ``text`` against ``ctx.draft`` and say what was done (docs/agent.md)."""
+    """Interpret ``text`` against ``ctx.draft`` and say what was done (docs/agent.md). A pronoun with no object
+    of its own ("move it to the end", "make them faster") is also read as the object the last turn changed
+    (followup.last_object), and that reading wins when the literal one changes nothing (or, for "them" after
+    the transitions changed, whenever it makes a change)."""
+    reply = _respond(text, ctx)
+    draft = ctx.draft if ctx.draft is not None else Draft()
+    other = referred(text or "", last_object(ctx.undo_draft, draft))
+    if other is None or reply.action or (reply.operations and not other[1]) or VAGUE.search(text.lower()):
+        return reply
+    alt = _respond(other[0], ctx)
+    made = {op.name for op in alt.operations}  # a pronoun edits its object: it never writes new words or builds
+    return alt if alt.understood and made and not made & {"add_text", "build"} and alt.draft != draft else reply
+
+
+def _respond(text: str, ctx: AgentContext) -> AgentReply:
     draft = ctx.draft if ctx.draft is not None else Draft()
     names = [m.name for m in ctx.media] + [s.name for s in main_segments(draft)]
     parsed = understand(text or "", names)

@@ -259,10 +259,17 @@ _OWN = (rf"\b(?:my|the\s+uploaded|our|my\s+own)\s+(?:own\s+)?(?:{MUSIC_NOUN}|mp3
         r"(?:我的|我上传的|上传的|我自己的)(?:音乐|歌|音频|歌曲)")
 
 
+#: "make it feel more energetic", "a bit more dramatic", "the vibe should be chill": the whole video's mood is the
+#: music's — unless another object is named ("more dramatic transitions").
+_VIBE = re.compile(rf"^(?!.*(?:{TRANSITION_NOUN}|{TEXT_NOUN}|{PHOTO_NOUN}|\bzoom|\bpan\b|\bmotion\b|\bfont\b|\bcolou?r\b|\bfast|\bslow|\bquick|\bspeed|\bpac(?:e|ing)\b))"
+                   r".*\b(?:more|less|feel|feels|feeling|vibe|vibes|mood|tone|vibey)\b")
+
+
 def _mood(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"upbeat music", "something more cinematic", "another track", "use my own song"."""
     mentions = re.search(MUSIC_NOUN, c.text)
-    mood, word = _mood_in(c.text, music_context=bool(mentions or re.search(r"\bsomething\b|换个|换成|来点|来个", c.text)))
+    mood, word = _mood_in(c.text, music_context=bool(mentions or re.search(r"\bsomething\b|换个|换成|来点|来个", c.text)
+                                                     or _VIBE.search(c.text)))
     if re.search(r"\bfade\b|淡入|淡出", c.text) and mentions and not mood:
         return True  # "fade the music out" is for the fade frame
     variation = re.search(_VARIATION, c.text)

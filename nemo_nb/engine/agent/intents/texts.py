@@ -158,7 +158,9 @@ def _style(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
 
 _SPAN = (r"\b(?P<longer>longer|more\s+time|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+more)\b|"
          r"\b(?P<shorter>shorter|less\s+time|briefer|\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\s+(?:less|fewer))\b|"
-         r"(?P<zl>久一?点|长一?点|多显示)|(?P<zs>短一?点|少显示)")
+         r"(?P<zl>久一?点|长一?点|多显示)|(?P<zs>短一?点|少显示)|"
+         # "make the title last 5 seconds" (a verb; "in the last 5 seconds" is a place)
+         r"(?<!the\s)(?<!\bin\s)\b(?:last|lasts|stay\s+up|stays\s+up|stay\s+on\s+screen)\s+(?:for\s+)?(?P<ln>\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)\b")
 
 
 def _time_change(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
@@ -166,6 +168,11 @@ def _time_change(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
     span = re.search(_SPAN, c.text)
     if not (span and s.noun) or re.search(rf"\b(?:{VIDEO_NOUN})\b|视频", c.text):
         return False
+    if span.group("ln"):
+        c.blank(span.start(), span.end())
+        c.blank(s.noun.start(), s.noun.end())
+        add(p, c, "move_text", s.pos0, role=s.own_role, place=None, position=None, dur_ms=round(float(span.group("ln")) * 1000))
+        return True
     longer = bool(span.group("longer") or span.group("zl"))
     more = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:more\s+|less\s+|fewer\s+)?(?:s|secs?|seconds?)\b|(?P<zn>\d+)秒", c.text)
     c.blank(span.start(), span.end())
