@@ -201,7 +201,7 @@ MOODS: dict[str, tuple[str, list[str], list[str]]] = {
                           "electronic", "edm", "fast", "positive", "playful", "catchy", "hype", "punchy",
                           "happier", "livelier", "more energy", "energetic", "uplifting", "festive"],
                ["欢快", "动感", "活泼", "快节奏", "愉快", "开心", "热闹", "节奏感", "流行", "轻快", "嗨", "燃", "带劲", "有活力",
-                "欢乐", "俏皮", "喜庆", "元气", "阳光", "青春", "嗨皮", "蹦迪", "炸场", "燃爆", "派对", "过节"]),
+                "欢乐", "俏皮", "喜庆", "元气", "阳光", "青春", "嗨皮", "蹦迪", "炸场", "燃爆", "派对", "过节", "电音", "蹦迪曲"]),
     "cinematic": ("Cinematic", ["cinematic", "epic", "dramatic", "orchestral", "emotional", "inspiring",
                                 "inspirational", "movie", "trailer", "heroic", "powerful", "intense",
                                 "suspense", "majestic", "grand"],
@@ -265,7 +265,7 @@ BEAT_SYNC = (r"\b(?:sync(?:ed|ing|s)?|match(?:ed|ing)?|tim(?:e|ed|ing)|cut(?:s|t
              r"(?:cuts?\s+|photos?\s+|pics?\s+|slides?\s+|it\s+|everything\s+)?(?:to|with|on)\s+(?:the\s+)?"
              r"(?:beats?|music|rhythm|song)\b|\b(?:follow|hit|land\s+on)\s+(?:the\s+)?(?:beats?|rhythm)\b|\b(?:chang(?:e|es|ing)|switch(?:es|ing)?|flip(?:s|ping)?)\s+(?:on|with|to)\s+"
              r"(?:the\s+|every\s+|each\s+)?(?:beats?|rhythm)\b|\bbeat[\s-]*sync(?:ed|ing)?\b|\bon\s+the\s+beats?\b|卡点|踩点|"
-             r"(?:跟着|跟随|配合|随着|对齐)(?:音乐|bgm)?(?:的)?(?:节奏|节拍|鼓点)|"
+             r"(?:跟着|跟随|配合|随着|对齐)(?:音乐|bgm)?(?:的)?(?:节奏|节拍|鼓点)|(?:卡|踩|对)在?\S{0,4}?(?:节奏|节拍|鼓点)上|"
              # a verb of timing, then to/with/on the beat a few words later: "sync the photo changes to the music beat"
              r"\b(?:sync\w*|match\w*|tim(?:e|ed|ing)|line\s+up|align\w*|cut\w*|chang\w*|switch\w*|flip\w*|follow\w*|"
              r"land\w*|mov(?:e|es|ing))\b[^.,;]{0,40}?\b(?:to|with|on)\s+(?:the\s+|each\s+|every\s+)?(?:music'?s?\s+|song'?s?\s+)?"
@@ -286,7 +286,8 @@ STILL_WORDS = (["didn't move", "doesn't move", "don't move", "did not move", "do
                 "no ken burns", "no zoom", "no zooming", "no panning", "still photos", "still images"],
                ["静止", "不要动", "别动", "不动", "别晃", "不要晃", "不晃", "别抖", "定住", "固定住", "静态", "不要运动",
                 "去掉动态", "关闭动态", "不要缩放", "不要平移", "别乱动", "动得太厉害", "太晃", "晃得厉害", "看着晕", "头晕",
-                "镜头别动"])
+                "镜头别动",
+                "有点晕", "好晕", "看晕了", "看得晕", "眼花", "晃眼"])
 MOTIONS: list[tuple[str, str]] = [
     (r"\bzoom(?:s|ing)?\s+in(?:to|wards?)?\b|\bslow\s+zoom\b(?!\s+out)|\bpush(?:es|ing)?\s+in\b|\bzoom\s+closer\b|放大|推近|推进|拉近", "zoom_in"),
     (r"\bzoom(?:s|ing)?\s+out\b|\bpull(?:s|ing)?\s+(?:back|out)\b|缩小|拉远", "zoom_out"),
@@ -659,16 +660,19 @@ FONT_WORDS = [
 #: The card behind a text ("the box behind the title", 标题的底), never the background music.
 BG_NOUN = (r"(?:\b(?:background|backdrop|box|card|plate|banner|bg)\b(?:\s+(?:box|card|colou?r))?"
            r"|背景框|背景色|背景|底框|底色|底板|衬底|底)(?!\s*(?:music|track|audio|song|sound|音乐|音|乐|歌))")
+#: Chinese verbs that take a text's outline or shadow off ("标题去掉描边", "不要阴影"): the look becomes none.
+DECOR_OFF_ZH = ["去掉", "不要", "取消", "删掉", "去除", "别要"]
+_NOT_OFF_ZH = "".join(f"(?<!{w})" for w in DECOR_OFF_ZH)
 BG_WORDS_NONE = (rf"\bjust\s+the\s+text\b|\btext\s+only\b|(?:{verb('remove', 'negate')})\s*(?:the\s+|a\s+|any\s+|its\s+)?"
                  rf"(?:{TEXT_NOUN}\s*(?:'s\s+|的\s*)?)?(?:{COLOR_WORD}\s*)?{BG_NOUN}|{BG_NOUN}\s*(?:\bbehind\b[^,，]{{0,24}})?"
-                 rf"{ZH_BETWEEN}\s*(?:{verb('remove', 'negate')}|不要了|去掉吧|\boff\b)|无背景|透明背景")
+                 rf"{ZH_BETWEEN}\s*(?:{verb('remove', 'negate')}|不要了|去掉吧|\boff\b)|无背景|透明背景|" + alternation(DECOR_OFF_ZH) + r"\s*(?:描边|阴影|投影)")
 #: A complaint about a text's size asks for the other way: "the title is tiny", "标题太小了" → bigger.
 SIZE_TOO_SMALL = (r"\b(?:is|are|looks?|'s|so|too|really|way\s+too|kinda|a\s+bit)\s+(?:\w+\s+)?(?:tiny|small|little)\b|"
                   r"\b(?:can'?t|can\s+barely|barely|hard\s+to|difficult\s+to)\s+(?:read|see)\b|太小|小了|看不清|看不见")
 SIZE_TOO_BIG = r"\b(?:is|are|looks?|'s|so|too|way\s+too|a\s+bit)\s+(?:\w+\s+)?(?:huge|big|large|massive)\b|太大了?|大了"
 BG_WORDS = [
-    (r"\boutlined?\b|\bstroke\b|描边", "outline"),
-    (r"\b(?:drop\s+)?shadow\b|阴影|投影", "shadow"),
+    (r"\boutlined?\b|\bstroke\b|" + _NOT_OFF_ZH + "描边", "outline"),
+    (r"\b(?:drop\s+)?shadow\b|" + _NOT_OFF_ZH + "(?:阴影|投影)", "shadow"),
     (BG_WORDS_NONE, "none"),
     (r"\b(?:on|in|with)\s+(?:a\s+)?(?:box|card|background)\b|背景框|底框|加背景", "box"),
 ]

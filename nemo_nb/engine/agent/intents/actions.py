@@ -28,7 +28,7 @@ _STATUS = (r"\bstatus\b|\bhow\s+long\s+is\s+(?:it|the\s+video|this)\b|\bwhat(?:'
            r"\bcurrent\s+(?:state|draft|timeline)\b|\bpreview\s+in\s+(?:the\s+)?timeline\b|\bshow\s+tracks\b|"
            r"\bwhat\s+(?:does|do)\s+(?:the\s+|my\s+|our\s+)?(?:timeline|draft|project|video|tracks?)\s+(?:look\s+like|"
            r"contain|have)\b|\bwhat(?:'?s|\s+is)\s+on\s+(?:the\s+|my\s+)?(?:timeline|tracks?)\b|"
-           r"状态|时间线|轨道|进度")
+           r"状态|时间线|轨道|进度|(?:现在|目前)?(?:是)?(?:什么|啥)情况|现在怎么样了?")
 
 
 def actions(c: Clause, p: Parsed, names: list[str]) -> None:

@@ -235,7 +235,8 @@ def _set_amount(c: Clause, p: Parsed, amount: tuple[float, tuple[int, int]], qui
     """"music at 60%", "20% louder" (×1.2 of the volume now), "cinematic music at 40%" (mood and volume)."""
     fraction, span = amount
     by = re.search(r"\b(?:by|up|down)\s+(?:by\s+)?(?:\d+(?:\.\d+)?)\s*(?:%|percent)|(?:\d+(?:\.\d+)?)\s*(?:%|percent)\s+"
-                   r"(?:louder|quieter|softer|lower|higher|more|less)\b", c.text)
+                   r"(?:louder|quieter|softer|lower|higher|more|less)\b|(?:大声|调大|提高|增加|加大|小声|调小|降低|减少|减小)"
+                   r"\s*了?\s*\d+(?:\.\d+)?\s*%", c.text)
     c.blank(*span)
     blank_all(c, [_QUIETER, _LOUDER])  # "quieter" is not the mood "quiet"
     mood, word = _mood_in(c.text, music_context=mentions)
@@ -268,7 +269,7 @@ _VIBE = re.compile(rf"^(?!.*(?:{TRANSITION_NOUN}|{TEXT_NOUN}|{PHOTO_NOUN}|\bzoom
 def _mood(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"upbeat music", "something more cinematic", "another track", "use my own song"."""
     mentions = re.search(MUSIC_NOUN, c.text)
-    mood, word = _mood_in(c.text, music_context=bool(mentions or re.search(r"\bsomething\b|换个|换成|来点|来个", c.text)
+    mood, word = _mood_in(c.text, music_context=bool(mentions or re.search(r"\bsomething\b|换个|换成|来点|来个|来首|放点|放首|整点|整首", c.text)
                                                      or _VIBE.search(c.text)))
     if re.search(r"\bfade\b|淡入|淡出", c.text) and mentions and not mood:
         return True  # "fade the music out" is for the fade frame
