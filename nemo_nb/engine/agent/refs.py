@@ -27,6 +27,7 @@ REF_RE = re.compile(
     rf"|第\s*(?P<zh>\d+)\s*(?:张|幅|个|段)?(?:照片|图片|相片|图)?"
     rf"|(?P<zhlast>最后\s*(?:的|那)?\s*(?:一|1)?\s*(?:张|幅)(?:照片|图片|相片|图)?)"
     rf"|(?P<zhpen>倒数第\s*(?P<zhpenn>\d+)\s*(?:张|幅)(?:照片|图片|相片|图)?)"
+    rf"|(?P<mid>中间\s*(?:的那|的|那)?\s*(?:一|1)?\s*(?:张|幅)(?:照片|图片|相片|图)?|\b(?:the\s+)?middle\s+(?:one|photo|pic|picture|image|slide)\b)"
 )
 #: Bare ordinals ("swap the first and the last") — only read where a photo is expected.
 BARE_ORD_RE = re.compile(rf"(?P<ord>{ORD})(?:\s+{_NOUN_EN}\b)?")
@@ -109,6 +110,9 @@ def _numbered(text: str, refs: _Refs, bare_ordinals: bool) -> None:
             value = int(m.group("zh"))
         elif m.group("zhlast"):
             value = -1
+        elif m.group("mid"):  # "中间那张", "the middle photo": resolved on the timeline (the earlier of two middles)
+            refs.add({"middle": True}, m.start(), m.end())
+            continue
         else:
             value = -int(m.group("zhpenn"))
         if value:
@@ -162,6 +166,8 @@ class Resolved:
 def resolve(ref: dict, names: list[str]) -> Resolved:
     """Position of ``ref`` among the timeline's photos (their names in order)."""
     count = len(names)
+    if ref.get("middle") and count:
+        return Resolved((count - 1) // 2)
     if "index" in ref:
         value = int(ref["index"])
         idx = value - 1 if value > 0 else count + value
