@@ -46,6 +46,9 @@ _TURN = (r"(?:\bbut\b|\bhowever\b|\bnow\b|\binstead\b|\bso\b|\btry\b|\b(?:make|d
          r"\bthis\s+(?:one|time)\b|\bkeep\s+it\s+(?:to|at|under)\b|\blet'?s\b|\bgo\s+with\b|\bwe\s+(?:need|want)\b|"
          r"但是|但|不过|现在|这次|这个|还是|那就|就做|做个|做成|弄个|来个)")
 _DISTRACTOR = re.compile(rf"(?P<x>(?:{_CUE})[^.!?。！？\n]{{0,80}}?)(?=\s*,?\s*{_TURN})")
+#: A purpose said after a request ("a bit longer so people can read the text"): its nouns are no request.
+_PURPOSE = re.compile(r"\bso\s+(?:that\s+)?(?:people|they|viewers|everyone|folks|customers|followers|we|you|i|it|there'?s)\s+"
+                      r"(?:can|could|will|would|have|get|don'?t|won'?t|is|are|has)\b[^,.;!?。！？\n]*")
 _UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?P<u>seconds?|secs?|s\b|%|percent|秒)")
 _BARE = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?!\s*(?:[\d.]|%|percent|x\b|s\b|secs?\b|seconds?\b|minutes?\b|"
                    r"mins?\b|photos?\b|pics?\b|pictures?\b|images?\b|slides?\b|shots?\b|秒|张|倍))")
@@ -53,6 +56,7 @@ _BARE = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?!\s*(?:[\d.]|%|percent|x\b|
 
 def distractors(norm: str, parsed: Parsed) -> str:
     """``norm`` with every distractor blanked out (and noted for the reply)."""
+    norm = _PURPOSE.sub(lambda m: " " * len(m.group(0)), norm)  # "… so people can read the text": a reason
     if not re.search(r"\d", norm):
         return norm
     for m in reversed(list(_DISTRACTOR.finditer(norm))):

@@ -49,7 +49,10 @@ _NOUNS = {"music", "song", "songs", "soundtrack", "bgm", "audio", "sound", "tune
           "zoom", "zooming", "ken", "length", "volume", "text", "title", "caption"}
 _NOT_VERBS = {"i", "we", "it", "with", "have", "go", "can", "could", "would", "please", "let", "get", "take", "try",
               "do", "start", "end", "open", "close", "play", "finish", "show", "keep", "no"}
-_FILLER_END = re.compile(r"(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|too|as\s+well|for\s+me|ok|okay|lol|instead))+\s*$",
+_FILLER_END = re.compile(r"(?:\s+(?:please|pls|plz|thanks|thank\s+you|thx|too|as\s+well|for\s+me|ok|okay|lol|instead|"
+                         # an afterthought to the person, not words to show: "… Summer Launch instead what do you think"
+                         r"what\s+do\s+you\s+think|if\s+(?:that'?s|thats|it'?s)\s+(?:ok|okay|alright|fine|possible)|if\s+possible|"
+                         r"or\s+something(?:\s+like\s+that)?|or\s+whatever|i\s+guess|does\s+that\s+work|sounds?\s+good|maybe))+\s*$",
                          re.I)
 _ZH_CUT = re.compile(r"[配加和并再在放用改要把]\S{0,5}?(?:音乐|配乐|bgm|BGM|转场|过渡|照片|图片|秒|竖屏|横屏|方形|字幕|标题|淡入|淡出)"
                      r"|(?:吗|吧|呢|啊|呀|哦|好吗|可以吗)\s*$")

@@ -138,7 +138,9 @@ def _lead_close(c: Clause, p: Parsed, names: list[str]) -> bool:
 
 def _move_verb(c: Clause, names: list[str]) -> re.Match[str] | None:
     t = c.text
-    found = re.search(_MOVE_VERB, t) or re.search(rf"\b(?:{PHOTO_NOUN})\b[^,]*?\b(?:should|must|to)\s+(?:be|go|come)\b", t)
+    found = (re.search(_MOVE_VERB, t) or re.search(rf"\b(?:{PHOTO_NOUN})\b[^,]*?\b(?:should|must|to)\s+(?:be|go|come)\b", t)
+             or re.search(rf"\b(?:{PHOTO_NOUN})\s*#?\s*\d+(?=\s+(?:right\s+|just\s+)?(?:before|after|in\s+front\s+of|behind)\s+"
+                          rf"(?:the\s+)?(?:{PHOTO_NOUN})\s*#?\s*\d+)", t))  # "pic 6 before pic 2"
     if found:
         return found
     # No verb, a photo and a place: "pic 4 first", "the cat photo last", "photo 2 to the end".
