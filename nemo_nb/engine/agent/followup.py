@@ -10,6 +10,7 @@ title). The LAST value said wins: the first one is not also applied.
 
 from __future__ import annotations
 
+import math
 import re
 
 from nemo_nb.draft import Draft
@@ -29,6 +30,7 @@ from .vocab import (
 )
 
 _CUE = (r"(?:no+|nah|nope|wait|sorry|oops|actually|hmm+|i\s+mean|make\s+(?:it|that)|let'?s\s+(?:say|do|go\s+with)|"
+        r"(?:the\s+)?same(?:\s+thing)?(?:\s+but)?|but|try|"
         r"or|rather|instead|" + alternation([*CORRECTION_ZH, *(w for w in CORRECTION_WEAK if not w.isascii())])
         + r"|还是|改成|是|吧)")
 #: "no wait, 20", "no, 25 actually", "不对，是20秒" — a number said as a correction, nothing else.
@@ -50,6 +52,14 @@ _STILL_TOO = re.compile(r"^\s*(?:it'?s\s+|is\s+)?(?:still|还是|还|仍然|依�
                         r"(?:(?P<down>loud|big|大声?|响|吵)|(?P<up>quiet|soft|low|small|小声?|轻))了?\s*(?:please|pls|吧|啊)?\s*$")
 
 
+#: "turn that off, too jumpy", "nah take that out", "get rid of that": what the last turn added, said with no
+#: object of its own. Read as undoing that turn (never after the turn that made the video).
+_THAT_OFF = re.compile(r"^\s*(?:(?:hmm+|um+|ok(?:ay)?|nah|no+|actually|wait|sorry|ugh|please|pls|can\s+you|just)[\s,.!]+)*"
+                       r"(?:(?:turn|switch|take|shut)\s+(?:that|this|it)\s+(?:off|out|away)|get\s+rid\s+of\s+(?:that|this)|"
+                       r"(?:lose|drop|kill|ditch|remove)\s+(?:that|this)(?:\s+(?:one|effect|thing|change))?)\b"
+                       r"(?P<rest>[^.!?]*)[.!?\s]*$")
+
+
 def _volume(draft: Draft | None) -> float | None:
     segs = music_segments(draft) if draft is not None else []
     return segs[0].volume if segs and segs[0].volume is not None else None
@@ -69,8 +79,26 @@ def last_change(before: Draft | None, now: Draft) -> tuple[str, int] | None:
     return None
 
 
+def _length_again(seconds: float, now: Draft, *, said_unit: bool) -> Intent:
+    """A new length said alone after a length change: the video's ("15 seconds" → "no, 20"), unless a bare
+    number is nearer the photos' common length than the video's ("each photo 2 seconds" → "same but 1.5"),
+    or as the video's length it would leave under half a second a photo."""
+    segments = now.video.segments if now.video is not None else []
+    lengths = {seg.duration_ms for seg in segments}
+    if len(lengths) == 1 and seconds > 0:
+        each = next(iter(lengths)) / 1000
+        nearer = abs(math.log(seconds / each)) < abs(math.log(seconds * 1000 / max(1, now.duration_ms)))
+        if (nearer and not said_unit) or seconds < 0.5 * len(segments):
+            return Intent("set_photo_duration", {"all": True, "ms": round(seconds * 1000)})
+    return Intent("set_duration", {"ms": round(seconds * 1000)})
+
+
 def followup(norm: str, parsed: Parsed, before: Draft | None, now: Draft) -> None:
     """Replace what ``parsed`` read with the follow-up of the last change, when the request is one."""
+    off = _THAT_OFF.match(norm)
+    if off and not parsed.intents and before is not None and not before.is_empty and before != now:
+        parsed.intents, parsed.unknown = [Intent("undo", {})], []
+        return
     change = last_change(before, now)
     if change is None:
         return
@@ -82,7 +110,7 @@ def followup(norm: str, parsed: Parsed, before: Draft | None, now: Draft) -> Non
         if what == "volume" and unit in ("", "%", "percent"):
             parsed.intents = [Intent("set_volume", {"volume": value / 100 if value > 1 else value})]
         elif what == "duration" and unit not in ("%", "percent"):
-            parsed.intents = [Intent("set_duration", {"ms": round(value * 1000)})]
+            parsed.intents = [_length_again(value, now, said_unit=bool(unit))]
         parsed.unknown = []
         return
     more = _MORE.match(norm)

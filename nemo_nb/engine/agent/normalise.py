@@ -120,10 +120,27 @@ def _by_letter() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ly")
+
+
+def _ordinary(word: str) -> bool:
+    """An ordinary word, or one made from one by a regular ending ("sides", "cropped") — unless the base
+    is itself a keyword, where the ending is more likely a slip ("photoes")."""
+    if word in COMMON_WORDS:
+        return True
+    for end in _ENDINGS:
+        base = word[: -len(end)]
+        if word.endswith(end) and len(base) >= 3:
+            for stem in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else base):
+                if stem in COMMON_WORDS and stem not in keywords():
+                    return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def correct_word(word: str) -> str:
     """The keyword ``word`` was meant to be, or ``word`` itself."""
-    if len(word) < 4 or len(word) > 24 or word in keywords() or word in COMMON_WORDS or "'" in word:
+    if len(word) < 4 or len(word) > 24 or word in keywords() or _ordinary(word) or "'" in word:
         return word
     limit = 2 if len(word) >= 8 else 1
     best, best_d = word, limit + 1

@@ -145,6 +145,7 @@ def normalize_numbers(text: str) -> str:
         text = pattern.sub(repl, text)
     text = _words_to_digits(text)
     text = re.sub(r"\b(\d+)\s+point\s+(\d+)\b", r"\1.\2", text)  # "one point five" → 1.5
+    text = re.sub(r"(?<![\w.])~\s*(?=\d)|(?<=\d)\s*-?ish\b", "", text)  # "20ish", "~20": about that is that
     text = _zh_numbers(text)
     # "1 min 30 s" / "1m30s" → seconds
     text = re.sub(

@@ -507,7 +507,9 @@ def op_reorder(draft: Draft, args: dict, env: Env) -> dict:
         new = sorted(segs, key=lambda s: s.name.lower())
     elif mode == "set":  # "order should be 2 1 3 4 5 6": those positions first, the rest after
         picked = [resolve_ref(draft, {"index": n}, env) for n in dict.fromkeys(args["order"])]
-        new = [segs[i] for i in picked] + [s for i, s in enumerate(segs) if i not in picked]
+        rest = [s for i, s in enumerate(segs) if i not in picked]
+        # "move photos 3 and 4 to the end": the rest first, those after (in the order said)
+        new = rest + [segs[i] for i in picked] if args.get("at") == "last" else [segs[i] for i in picked] + rest
     elif mode == "swap":
         a, b = resolve_ref(draft, args["a"], env), resolve_ref(draft, args["b"], env)
         if a == b:

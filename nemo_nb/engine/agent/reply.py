@@ -129,6 +129,11 @@ def _reorder(a: dict, f: dict, zh: bool) -> str:
         return "按文件名排好了顺序。" if zh else "Sorted the photos by file name."
     if mode == "set":
         order = " ".join(str(n) for n in a.get("order", []))
+        if a.get("at") in ("first", "last"):
+            zh_at, en_at = ("开头", "the start") if a["at"] == "first" else ("最后", "the end")
+            said = [str(n) for n in a.get("order", [])]
+            return (f"把第{'、'.join(said)}张移到了{zh_at}。" if zh
+                    else f"Moved photos {', '.join(said[:-1])} and {said[-1]} to {en_at}.")
         return f"照片顺序改成了 {order}。" if zh else f"Put the photos in the order {order}."
     if mode == "swap":
         return (f"交换了第{f['a']}张和第{f['b']}张。" if zh

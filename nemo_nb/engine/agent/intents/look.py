@@ -62,6 +62,8 @@ def fit(c: Clause, p: Parsed, names: list[str]) -> None:
     m = c.search(r"\b(?:don'?t|do\s+not|never|without|no)\s+crop(?:ping)?\b|\bshow\s+(?:the\s+)?(?:whole|entire|full)\s+"
                  r"(?:photos?|images?|pictures?)\b|\bfit\s+(?:the\s+)?(?:whole|entire|photos?|images?)\b|\bletterbox(?:ed|ing)?\b|"
                  r"\bblur(?:red|ry)?\s+(?:background|backdrop|bars|fill|edges|sides|borders)\b|\bkeep\s+(?:the\s+)?(?:whole|entire)\b|"
+                 r"\b(?:sides|edges|bars|borders)\b(?:\s+\w+){0,3}?\s+blur(?:red|ry)?\b|\binstead\s+of\s+crop(?:ping)?\b|"
+                 r"\bblur(?:red|ry)?\s+(?:them\s+|it\s+|those\s+)?instead\b|"
                  r"不要裁剪|不裁剪|完整显示|模糊背景|显示完整|(?:别|不要|不用|不想|勿)\s*被?\s*(?:裁|切|剪)(?:掉|剪|切|了)?|"
                  r"(?:照片|图片|画面|图)\s*(?:要|都)?\s*完整|要完整的|全部显示出来|显示全")
     if m:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..entities import photo_selection
 from ..model import Parsed
 from ..refs import find_refs, ordinal_value
 from ..vocab import PHOTO_NOUN, verb
@@ -182,10 +183,14 @@ def _move(c: Clause, p: Parsed, names: list[str]) -> bool:
     to = _destination(dest, c, names)
     if to is None:
         return False
+    several = photo_selection(c.text[: dest.start()]) if to in ("first", "last") else None
     c.blank(refs[0].start, refs[0].end)
     c.blank(dest.start(), dest.end())
     c.blank(verb_m.start(), verb_m.end())
-    add(p, c, "reorder", verb_m.start(), mode="move", ref=refs[0].ref, to=to)
+    if several and len(several) > 1 and all(n > 0 for n in several):  # "put photos 11 and 12 at the beginning"
+        add(p, c, "reorder", verb_m.start(), mode="set", order=several, at=to)
+    else:
+        add(p, c, "reorder", verb_m.start(), mode="move", ref=refs[0].ref, to=to)
     return True
 
 

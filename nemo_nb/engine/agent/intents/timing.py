@@ -238,7 +238,12 @@ _SCALED = (r"\b(?P<p>\d+(?:\.\d+)?)\s*%\s+(?P<dir>longer|shorter)\b|(?:\blength|
            r"(?P<x>\d+(?:\.\d+)?)|"
            # "a third shorter", "缩短三分之一" (−1/3), "缩短到三分之一" (×1/3), "延长一半"
            rf"(?P<fdir>缩短|减少|延长|加长|增加)\s*(?P<to>到|为|成)?\s*{FRACTION}|{FRACTION.replace('fa', 'ga').replace('fb', 'gb')}"
-           r"\s+(?P<gdir>longer|shorter)\b")
+           r"\s+(?P<gdir>longer|shorter)\b|"
+           # "cut the length by a third" (×2/3), "cut it to a quarter" (×1/4), "extend it by 20%" (×1.2)
+           r"\b(?P<edir>cut|trim|shorten|chop|reduce|extend|lengthen|stretch|increase)\b(?:\s+(?:it|this|everything|"
+           r"the\s+(?:whole\s+)?(?:video|length|duration|clip|runtime|slideshow|thing)))?\s+(?:down\s+)?(?P<eto>by|to)\s+"
+           rf"(?:{FRACTION.replace('fa', 'ha').replace('fb', 'hb')}|(?P<ep>\d+(?:\.\d+)?)\s*%|(?P<eh>half)\b)")
+_LONGER_WORDS = ("延长", "加长", "增加", "longer", "extend", "lengthen", "stretch", "increase")
 _HALF = (r"\b(?:cut|trim|shorten|chop|reduce)\s+(?:it|the\s+(?:video|length|duration|clip|runtime|slideshow)|this|everything|"
          r"the\s+whole\s+thing)\s+(?:in|by)\s+"
          r"half\b|\bhalve\s+(?:it|the\s+(?:length|video|duration))\b|\bhalf\s+(?:as\s+long|the\s+length)\b|"
@@ -266,11 +271,17 @@ def _scale_factor(m: re.Match[str]) -> float:
     """The factor of a _SCALED match: "50% longer" 1.5, "x2" 2, "缩短三分之一" 2/3, "缩短到三分之一" 1/3."""
     if m.group("x"):
         return float(m.group("x"))
+    if m.group("edir"):
+        share = (0.5 if m.group("eh") else int(m.group("ha")) / max(1, int(m.group("hb"))) if m.group("ha")
+                 else float(m.group("ep")) / 100)
+        if m.group("eto") == "to":
+            return share
+        return 1 + share if m.group("edir") in _LONGER_WORDS else 1 - share
     if m.group("fa") or m.group("ga"):
         share = int(m.group("fa") or m.group("ga")) / max(1, int(m.group("fb") or m.group("gb")))
         if m.group("to"):
             return share
-        return 1 + share if (m.group("fdir") or m.group("gdir")) in ("延长", "加长", "增加", "longer") else 1 - share
+        return 1 + share if (m.group("fdir") or m.group("gdir")) in _LONGER_WORDS else 1 - share
     pct = float(m.group("p") or 0) / 100
     return 1 + pct if m.group("dir") == "longer" else 1 - pct
 
