@@ -71,10 +71,15 @@ def superseded(intents: list[Intent], cut: int) -> list[Intent]:
     return [i for n, i in enumerate(intents) if n >= cut or _kind(i) not in later]
 
 
+#: Requests that set the same thing under two names: music on or off, a new text or none.
+_SAME_THING = {"remove_music": "set_music", "remove_text": "add_text", "need_text": "add_text"}
+
+
 def _kind(intent: Intent) -> tuple[str, ...]:
     """What an intent sets: its name, and for a text's style which of its looks (colour and size are two)."""
     style = intent.args.get("style")
-    return (intent.name, *sorted(style)) if isinstance(style, dict) else (intent.name,)
+    name = _SAME_THING.get(intent.name, intent.name)
+    return (name, *sorted(style)) if isinstance(style, dict) else (name,)
 
 
 def _replace_last(before: str, value: str) -> str | None:

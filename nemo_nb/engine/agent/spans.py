@@ -21,6 +21,7 @@ from .vocab import (
     CLAUSE_VERBS,
     COLOR_WORD,
     CORNER_WORDS,
+    CORRECTION_ZH,
     DICTATED_PUNCTUATION,
     FONT_WORDS,
     MOODS,
@@ -58,6 +59,7 @@ _ZH_CUT = re.compile(r"[配加和并再在放用改要把]\S{0,5}?(?:音乐|配�
                      r"|(?:吗|吧|呢|啊|呀|哦|好吗|可以吗)\s*$")
 #: A connector to another request ends Chinese screen words: "周末特惠 然后改成12秒", "好吃不贵 还有音乐小声点".
 _ZH_CONNECT = re.compile(rf"{alternation(ZH_CONNECTORS)}|(?:\s+|[,，、])(?:{alternation(ZH_CONNECTORS_SPACED)})|"
+                         rf"(?:\s+|[,，、])(?:{alternation(CORRECTION_ZH)})|"  # "开业大吉 算了 …": a correction ends the words
                          r"\s+(?:视频|音乐|时长|照片|图片|转场|背景音乐|配乐|节奏|画面|音量|bgm|BGM)\s*(?:改|换|调|加|去|设|用|做|放|变|要|再|\d)|"
                          r"\s+(?:改成|换成|调到|调成|加上|加个|去掉|配上|配个|做成)|\s+\d+(?:\.\d+)?\s*(?:秒钟?|分钟|s\b)")
 _CJK = re.compile(r"[\u3400-\u9fff]")

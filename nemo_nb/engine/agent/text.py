@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from .spans import DICTATED, request_nouns, style_only, trim
+from .vocab import CORRECTION_ZH, alternation
 
 #: Opening quote → its closing quote. Straight quotes close themselves.
 _PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "„": "“", "«": "»"}
@@ -143,6 +144,9 @@ _ZH_CUES = [
                r"(?P<t>[^，,；;！!？?\s][^，,；;！!？?\n]{0,100}?)(?=$|[，,；;！!？?\n]|。(?!\w))"),
     # "视频叫 我们的十年", "名字就叫 小宝一周岁啦": the video's name is its title.
     re.compile(r"(?:视频|片子|短片|影片|名字|题目)\s*(?:就)?(?:叫做|叫|名为|取名为?)\s*(?P<t>[^，,。；;！!？?\n]{1,100})"),
+    # Words said again after a correction: "标题改成 新品上市 哦不 新品到店" (resolve.corrections swaps them in).
+    re.compile(r"qq[a-z]+\s*[,，]?\s*(?:" + alternation([*CORRECTION_ZH, "不是"]) + r")\s*[,，]?\s*(?:是|改成|换成|应该是)?\s*"
+               r"(?!不|别|去掉|删|加|改|换|把|要|用|配|做|还是)(?P<t>[^\s，,。；;！!？?][^，,。；;！!？?\n]{0,99})"),
     # The words after a colon that ends the request: "字幕放在最后三秒：立即购买".
     re.compile(r"(?:标题|字幕|文字|文案|标语)[^：:，,。；;！!？?]{1,24}?[:：]\s*(?P<t>[^，,。；;！!？?\s]{1,100})\s*$"),
 ]
