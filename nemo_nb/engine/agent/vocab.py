@@ -518,7 +518,7 @@ CORRECTION_CHOICE_ZH = r"还是(?=[^,，。；;]{1,14}?吧)"
 # --- relative lengths (entities.py, intents/timing.py, clauses.py) -----------------------------------
 #: Chinese words right before a length that make it a change, not the new length: "再长5秒", "缩短6秒",
 #: "每张照片再多1秒", "减掉5秒". One list for the entity roles and the video's length.
-ZH_LENGTH_MORE = ["再长", "再多", "多加", "加长", "延长", "拉长", "增加", "再加", "长了", "多", "加"]
+ZH_LENGTH_MORE = ["再长", "再多", "多加", "加长", "延长", "拉长", "增加", "再加", "长了", "多", "加", "再来", "多来"]
 ZH_LENGTH_LESS = ["再短", "缩短", "减少", "减掉", "减去", "砍掉", "去掉", "短了", "少", "减", "缩"]
 #: … but not after 最 ("最多60秒", "最长60秒" is a limit someone set: entities.distractors).
 ZH_LENGTH_NOT_AFTER = r"(?<![最至])"
@@ -591,7 +591,7 @@ HOMOPHONES = ["乐月悦越阅约", "题提体替", "竖树数书输舒", "屏�
               "入如", "淡蛋但", "底低抵", "渡度", "过国果", "白百摆败", "音因阴引印", "景静镜境", "背被倍贝", "横衡恒",
               "转专砖", "动冬东懂", "感敢", "视是事试", "片篇偏", "标表", "卡咖", "点电典", "方芳", "形型", "速宿诉",
               "节洁结", "奏揍", "配佩陪", "色涩", "黄皇煌", "蓝兰篮", "粗醋", "描瞄", "影营", "框狂",
-              "掉调吊钓", "关管官观", "删山闪衫", "量亮谅", "快块筷"]
+              "掉调吊钓", "关管官观", "删山闪衫", "量亮谅", "快块筷", "红洪宏虹鸿"]
 #: Sounds too common to repair inside short words: only in words of four characters (背景音了 → 背景音乐,
 #: while "没有声音了" stays).
 HOMOPHONES_LONG = ["乐了"]
