@@ -60,12 +60,21 @@ _MOOD_COMPLAINT = re.compile(r"\b(?:is|'s|are|sounds?|feels?|kinda|kind\s+of|so|
                              rf"(?P<w>{alternation([w for words in MOOD_COMPLAINTS.values() for w in words])})")
 
 
+_MOOD_EN = alternation([w for _label, en, _zh in MOODS.values() for w in en])
+_NEXT_TO_MUSIC = re.compile(rf"(?P<w>{_MOOD_EN})\s+(?:background\s+|bg\s+)?(?:{MUSIC_NOUN})|(?:{MUSIC_NOUN})\s+(?:that'?s\s+|that\s+is\s+|"
+                            rf"which\s+is\s+|more\s+|a\s+bit\s+more\s+)?(?P<w2>{_MOOD_EN})\b")
+
+
 def _mood_in(text: str, *, music_context: bool) -> tuple[str | None, str | None]:
     """(mood, the word used) in ``text``; generic words only count when music is mentioned. A complaint about
     the mood ("the music is kinda depressing") is the mood it moves to."""
     said = _MOOD_COMPLAINT.search(text) if music_context else None
     if said:
         return next((m for m, words in MOOD_COMPLAINTS.items() if said.group("w") in words), None), said.group("w")
+    near = _NEXT_TO_MUSIC.search(text)  # "happy bday video … w calm music": the word said with the music wins
+    if near:
+        word = near.group("w") or near.group("w2")
+        return next(m for m, (_l, en, _zh) in MOODS.items() if word in en), word
     for mood, (_label, en_words, zh_words) in MOODS.items():
         for word in en_words:
             if re.search(rf"\b{re.escape(word)}(?:er|r)?\b", text) and (music_context or word in MUSIC_ONLY_MOODS):

@@ -96,7 +96,7 @@ def _removed_refs(rest: str, names: list[str]) -> tuple[list[dict], tuple[int, i
     bare_list = re.match(r"\s*(?P<list>\d{1,2}(?:\s*(?:,|\band\b|&|、|和)\s*\d{1,2})+)\s*$", rest)
     if bare_list:  # "all except 2 and 5"
         return [{"index": int(x)} for x in re.findall(r"\d+", bare_list.group("list"))], bare_list.span("list")
-    refs = find_refs(rest, names, bare_names=True)
+    refs = find_refs(rest, names, bare_names=True) or find_refs(rest, names, bare_ordinals=True)  # "all except the 4th"
     bare = re.match(r"\s*(?:(?:number|no\.?|#)\s*)?(?P<n>\d{1,2})(?![\d.])(?!\s*(?:s|secs?|seconds?|%|x)\b|\s*秒)", rest)
     if not refs and bare and (bare.group(0).strip()[0] in "n#" or not rest[bare.end():].strip()):  # "del 4", "but number 5"
         return [{"index": int(bare.group("n"))}], (0, bare.end())
