@@ -563,6 +563,10 @@ def unsupported_line(what: str, zh: bool) -> str:
         "post": "I can't post it for you; say \"export\" for the MP4 and upload it yourself.",
         "retouch": "I can't retouch people or change colours inside a photo here; I can leave a photo out "
                    "(\"remove photo 3\"), fit it whole on a blurred background, or change how it moves.",
+        "disc": "I can't burn a DVD or disc here; say \"export\" for the MP4 — a disc-burning app or a USB stick "
+                "takes it from there.",
+        "music_link": "I can't fetch music from a streaming link; download the track (if its licence allows) and "
+                      "upload the audio file, then say \"use my music\".",
         "file_size": "I can't aim at a file size; a 720p video is a smaller file (say \"make it 720p\"), and a shorter "
                      "one too.",
         "music_span": "The music always plays over the whole video (fading in and out); I can't play it over only "
@@ -587,6 +591,8 @@ def unsupported_line(what: str, zh: bool) -> str:
         "publish": "这里不能直接发布、定时发布或发送视频；说“导出”拿到 MP4 后自己上传即可（可以先按平台调整画面，例如“改成抖音竖屏”）。",
         "post": "我不能替你发布；说“导出”拿到 MP4 后自己上传即可。",
         "retouch": "这里不能美颜、修图或改照片里的颜色；可以去掉某张照片（“删掉第3张”）、用模糊背景完整显示，或改照片的运动效果。",
+        "disc": "这里不能刻录光盘或 DVD；说“导出”拿到 MP4，再用刻录软件或 U 盘即可。",
+        "music_link": "不能从音乐平台的链接取歌；请把音频文件下载下来（注意版权）再上传，然后说“用我的音乐”。",
         "file_size": "不能指定文件大小；可以改成720p让文件更小（说“改成720p”），或者把视频改短一些。",
         "music_span": "背景音乐总是覆盖整个视频（开头淡入、结尾淡出），不能只放其中一段；可以调整淡入淡出，例如：音乐淡出3秒。",
     }

@@ -18,6 +18,7 @@ from .vocab import (
     CORRECTION_WEAK,
     CORRECTION_ZH,
     MOODS,
+    SHAPE_WORDS,
     TRANSITION_TYPES,
     alternation,
 )
@@ -105,8 +106,18 @@ def _is_mood(word: str) -> bool:
 
 def resolve(intents: list[Intent], norm: str) -> list[Intent]:
     """The intents of one message as edits: repeats merged."""
-    return _merge_builds(_merge_fades(_merge_volumes(_merge_transitions(_rest_first(_over_complaints(
-        _amount_of_before(intents)))))))
+    return _shape_over_platform(_merge_builds(_merge_fades(_merge_volumes(_merge_transitions(_rest_first(
+        _over_complaints(_amount_of_before(intents))))))))
+
+
+def _shape_over_platform(intents: list[Intent]) -> list[Intent]:
+    """A format said by its shape wins over one a platform implies, wherever each is said: "vertical please,
+    it's going on youtube" is vertical."""
+    formats = [i for i in intents if i.name == "set_aspect"]
+    shaped = [i for i in formats if re.fullmatch(SHAPE_WORDS, str(i.args.get("platform") or ""))]
+    if not shaped or len(formats) == len(shaped):
+        return intents
+    return [i for i in intents if i.name != "set_aspect" or i is shaped[-1]]
 
 
 def _amount_of_before(intents: list[Intent]) -> list[Intent]:

@@ -17,8 +17,9 @@ from .followup import followup, last_object, referred
 from .lang import reply_language
 from .model import AgentContext, AgentReply, Intent, Operation, Parsed
 from .normalise import normalise
-from .ops import PRIORITY, Env, OpError, apply, main_segments
+from .ops import PRIORITY, Env, OpError, apply, main_segments, text_tracks
 from .resolve import fold_lengths, said_length
+from .text import screen_words_as_roles
 from .understand import understand
 from .vocab import PLATFORMS, REQUEST_SHAPE, VAGUE
 
@@ -67,6 +68,7 @@ def respond(text: str, ctx: AgentContext) -> AgentReply:
 
 def _respond(text: str, ctx: AgentContext) -> AgentReply:
     draft = ctx.draft if ctx.draft is not None else Draft()
+    text = screen_words_as_roles(text or "", _on_screen(draft))
     names = [m.name for m in ctx.media] + [s.name for s in main_segments(draft)]
     parsed = understand(text or "", names)
     norm = normalise(text or "")
@@ -82,6 +84,12 @@ def _respond(text: str, ctx: AgentContext) -> AgentReply:
     turn.action = next((name for name in _ACTION_PRIORITY if name in turn.actions), None)
     final = _apply_edits(turn, _plan_edits(turn, base))
     return _finish(turn, final)
+
+
+def _on_screen(draft: Draft) -> list[tuple[str, str]]:
+    """(words, role) of every text on the draft."""
+    return [(str(seg.meta.get("text") or ""), str(track.role or seg.meta.get("role") or "caption"))
+            for track in text_tracks(draft) for seg in track.segments]
 
 
 def _sort_intents(turn: _Turn, text: str) -> list[Intent]:

@@ -242,3 +242,24 @@ def _replace(m: re.Match[str], place: str, keep: Callable[[str], str]) -> str:
 def _has_request(words: str) -> bool:
     """Whether "put X on it" names something we edit (then X is not words to show)."""
     return any(w.lower() in request_nouns() for w in words.split())
+
+
+#: Said before words already on screen, they ask for those words again ("add another 'Sale'").
+_ADD_AGAIN = re.compile(r"\b(?:add|another|again|second|also|too|duplicate|copy)\b|加|再|另|复制")
+
+
+def screen_words_as_roles(text: str, on_screen: list[tuple[str, str]]) -> str:
+    """Words already on screen, named in a request, are that text ("remove Grand Opening", "make 'Sale' red",
+    "change Grand Opening to Happy Birthday"): they become "the title" / "the caption", so no later stage
+    reads them as new words to add. ``on_screen``: (words, role) of the draft's texts. Not when the request
+    asks to add them again, nor for a single short word (it may be an ordinary word of the request)."""
+    if _ADD_AGAIN.search(text.lower()):
+        return text
+    for words, role in on_screen:
+        plain = words.strip()
+        if len(plain) < 2 or (" " not in plain and len(plain) < 6 and plain.isascii()):
+            continue
+        quoted = r"(?:['\"“‘「『]\s*)?" + re.escape(plain) + r"(?:\s*['\"”’」』])?"
+        pattern = rf"(?<![\w]){quoted}(?![\w])" if plain.isascii() else quoted
+        text = re.sub(pattern, "the caption" if role == "caption" else "the title", text, count=1, flags=re.I)
+    return text

@@ -190,6 +190,10 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
      "16:9", "landscape (16:9)", "横屏 (16:9)"),
 ]
 
+#: A format said by its shape, not by a platform: it wins over a platform's format said with it.
+SHAPE_WORDS = (r"square|vertical(?:ly)?|horizontal(?:ly)?|landscape|portrait|upright|wide\s*screen|"
+               r"竖屏|竖版|横屏|横版|方形|正方形|方屏")
+
 # --- music ---------------------------------------------------------------------------------------
 #: mood → (label, English words, Chinese words). Built-in moods the renderer makes (docs/draft.md).
 MOODS: dict[str, tuple[str, list[str], list[str]]] = {
@@ -363,6 +367,12 @@ UNSUPPORTED: list[tuple[str, str]] = [
      r"\b(?:sky|grass|sea|water|skin|face|teeth|eyes?)\s+(?:\w+\s+)?(?:bluer|greener|brighter|whiter|smoother|clearer)\b|"
      r"美颜|磨皮|瘦脸|美白|修图|[pP]图|瘦一点|瘦点", "retouch"),
     (r"(?:照片|图片|相片|图)\s*(?:上|里|中)\s*(?:的|自带的?|原来的?)?\s*水印|去水印", "retouch"),
+    (r"\bred[\s-]*eyes?\b|\bface\s*-?\s*swap\w*|\bswap\s+(?:\w+\s+)?faces?\b|\bdeep\s*fake\b|红眼|换脸|换头", "retouch"),
+    (r"\b(?:burn|write|put|copy)\s+(?:it|this|the\s+video)?\s*(?:on|onto|to)\s+(?:an?\s+)?(?:dvd|blu-?ray|cd|disc|disk)s?\b|"
+     r"\b(?:dvd|blu-?ray)s?\b|刻(?:成|录|到)?\s*(?:光盘|dvd)|光盘", "disc"),
+    (r"\b(?:songs?|tracks?|music|mix|audio|tunes?|sound)\b[^.,;]{0,30}?\b(?:soundcloud|spotify|apple\s+music|youtube|bandcamp)\b|"
+     r"\b(?:soundcloud|spotify|bandcamp)\b|\b(?:youtube|tiktok)\s+(?:link|url)\b|(?:网易云|QQ音乐|酷狗|抖音)\S{0,4}?(?:的|里的)?"
+     r"(?:歌|音乐|链接)", "music_link"),
     (r"压缩|文件(?:大小|太大|小一点|小点)|体积|码率|\bcompress(?:ed|ion)?\b|\bfile\s*size\b|\bbit\s*rate\b", "file_size"),
     (r"\bpost\s+(?:it|this|that|the\s+(?:video|clip|reel))\b", "post"),
     (r"\b(?:dancing|animated|cartoon|flying|walking|running|waving|3d)\s+(?:\w+\s+)?(?:animations?|characters?|cats?|dogs?|"

@@ -19,6 +19,7 @@ from ..vocab import (
     NEGATION_EN,
     NEGATION_ZH,
     PLATFORMS,
+    SHAPE_WORDS,
     alternation,
     verb,
 )
@@ -110,7 +111,7 @@ def aspect(c: Clause, p: Parsed, names: list[str]) -> None:
 def _platforms(c: Clause, p: Parsed) -> None:
     """Every format named, specific names first: the first one wanted is set; one said as not wanted ("不要竖屏",
     "don't make it vertical", "竖屏不好看") is a "keep" that respond reads with the draft."""
-    wanted_one = False
+    wanted_ones: list[tuple[int, str, str, str, str]] = []
     for pattern, wanted, label_en, label_zh in PLATFORMS:
         for m in list(re.finditer(pattern, c.text)):
             c.blank(m.start(), m.end())
@@ -120,9 +121,12 @@ def _platforms(c: Clause, p: Parsed) -> None:
                 start = negated.start() if negated else m.start()
                 end = disliked.end() if disliked else m.end()
                 add(p, c, "keep", start, words=c.orig[start:end].strip(), not_aspect=wanted)
-            elif not wanted_one:
-                wanted_one = True
-                _set_aspect(c, p, m.start(), wanted, label_en, label_zh, m.group(0).strip())
+            else:
+                wanted_ones.append((m.start(), wanted, label_en, label_zh, m.group(0).strip()))
+    # A shape said outright wins over the format a platform named with it implies ("square for the insta feed").
+    shaped = [w for w in wanted_ones if re.fullmatch(SHAPE_WORDS, w[4])]
+    if wanted_ones:
+        _set_aspect(c, p, *(shaped or wanted_ones)[0])
 
 
 def _set_aspect(c: Clause, p: Parsed, pos: int, wanted: str, label_en: str, label_zh: str, said: str) -> None:

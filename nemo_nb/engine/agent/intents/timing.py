@@ -251,7 +251,12 @@ _HALF = (r"\b(?:cut|trim|shorten|chop|reduce)\s+(?:it|the\s+(?:video|length|dura
 _BARE = (r"\b(?:cut|trim|shorten|reduce|bring|get|change|set|extend|lengthen|make)\b(?:\s+(?:it|the\s+video|"
          r"this|everything|the\s+whole\s+thing))?(?:\s+(?:down|up|back))?\s+to\s+(?P<n>\d+(?:\.\d+)?)\b"
          r"(?!\s*(?:%|x|:|st|nd|rd|th|p\b|percent|photos?|images?|pictures?))|"
-         r"\b(?:make|set)\s+it\s+(?P<n2>\d+(?:\.\d+)?)\s*$")
+         r"\b(?:make|set)\s+it\s+(?P<n2>\d+(?:\.\d+)?)\s*$|"
+         # "12 is plenty", "20 would be better", "15's enough"
+         r"(?<![\d.:/])(?P<n3>\d+(?:\.\d+)?)\s*(?:'s|\s+(?:is|should\s+be|would\s+be|will\s+be|'d\s+be))\s+(?:plenty|enough|"
+         r"fine|good|ok|okay|perfect|great|better|ideal|the\s+max)\b")
+_NOT_A_LENGTH_BEFORE = (r"\b(?:photos?|pics?|pictures?|images?|slides?|shots?|music|volume|songs?|tracks?|titles?|texts?|"
+                        r"captions?|number|no\.?|level|at)\s*$|[#%]\s*$")
 _MINUS_BEFORE = (r"\b(?:shorten|shorter|cut|trim|reduce|remove|take\s+off|shave\s+off)\b[^,]*\bby\s*$|\b(?:cut|trim|"
                  rf"take|shave|remove)\s+(?:off\s+)?$|{ZH_LENGTH_NOT_AFTER}(?:{alternation(ZH_LENGTH_LESS)}){ZH_LENGTH_FILL}$")
 _PLUS_BEFORE = (r"\b(?:extend|lengthen|longer|add|increase)\b[^,]*\bby\s*$|\badd\s+(?:another\s+)?$|"
@@ -307,8 +312,10 @@ def _bare_number(c: Clause, p: Parsed, names: list[str]) -> bool:
     m = re.search(_BARE, c.text)
     if not m or find_durations(c.text):
         return False
+    if m.group("n3") and re.search(_NOT_A_LENGTH_BEFORE, c.text[max(0, m.start("n3") - 24): m.start("n3")]):
+        return False  # "photo 3 is fine", "volume 20 is good": a number of something else
     c.blank(m.start(), m.end())
-    add(p, c, "set_duration", m.start(), ms=round(float(m.group("n") or m.group("n2")) * 1000))
+    add(p, c, "set_duration", m.start(), ms=round(float(m.group("n") or m.group("n2") or m.group("n3")) * 1000))
     return True
 
 
