@@ -252,14 +252,21 @@ def screen_words_as_roles(text: str, on_screen: list[tuple[str, str]]) -> str:
     """Words already on screen, named in a request, are that text ("remove Grand Opening", "make 'Sale' red",
     "change Grand Opening to Happy Birthday"): they become "the title" / "the caption", so no later stage
     reads them as new words to add. ``on_screen``: (words, role) of the draft's texts. Not when the request
-    asks to add them again, nor for a single short word (it may be an ordinary word of the request)."""
+    asks to add them again, not inside longer quoted words, and a single word only when quoted (unquoted, it
+    may be an ordinary word of the request: "the coffee photo")."""
     if _ADD_AGAIN.search(text.lower()):
         return text
     for words, role in on_screen:
         plain = words.strip()
-        if len(plain) < 2 or (" " not in plain and len(plain) < 6 and plain.isascii()):
+        single = " " not in plain and plain.isascii()
+        if len(plain) < 2:
             continue
-        quoted = r"(?:['\"“‘「『]\s*)?" + re.escape(plain) + r"(?:\s*['\"”’」』])?"
-        pattern = rf"(?<![\w]){quoted}(?![\w])" if plain.isascii() else quoted
-        text = re.sub(pattern, "the caption" if role == "caption" else "the title", text, count=1, flags=re.I)
+        for m in re.finditer(r"(['\"“‘「『]\s*)?" + re.escape(plain) + r"(\s*['\"”’」』])?", text, flags=re.I):
+            quoted = bool(m.group(1) and m.group(2))
+            inside = any(a <= m.start() and m.end() <= b and not quoted for a, b, _w in quoted_spans(text))
+            edges = plain.isascii() and re.search(r"\w", text[m.start() - 1: m.start()] + text[m.end(): m.end() + 1])
+            if inside or edges or (single and not quoted):
+                continue
+            text = text[: m.start()] + ("the caption" if role == "caption" else "the title") + text[m.end():]
+            break
     return text
