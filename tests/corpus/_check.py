@@ -265,6 +265,16 @@ def _transition_s(want: float, o: TurnOutcome) -> str:
     return "" if ok else f"transition lengths {sorted(set(got))}, want {want:g} s"
 
 
+def _transition_s_dir(want: str, o: TurnOutcome) -> str:
+    """"up": the transitions got longer ("slower fades"); "down": shorter ("转场快一点") but still there."""
+    def mean(d: Draft) -> float:
+        got = [(s.meta.get("transition") or {}).get("d", 0) / 1000 for s in _photos(d)[1:]]
+        return sum(got) / len(got) if got else 0.0
+    before, got = mean(o.before), mean(o.after)
+    ok = got > before + 0.01 if want == "up" else 0 < got < before - 0.01
+    return "" if ok else f"transition length {before:g} → {got:g} s, want {want}"
+
+
 def _motion_matches(got: str, want: str) -> bool:
     if want == "moving":
         return got != "still"
@@ -404,7 +414,7 @@ CHECKS: dict[str, Check] = {
     "photos_used": _photos_used,
     "order": _order, "per_photo_s": _per_photo, "photo_s": _photo_s, "music": _music_on, "mood": _mood,
     "volume": _volume_abs, "volume_ratio": _volume_ratio, "volume_dir": _volume_dir, "transition": _transition,
-    "transition_s": _transition_s, "motion": _motion, "photo_motion": _photo_motion, "fit": _fit, "text": _text,
+    "transition_s": _transition_s, "transition_s_dir": _transition_s_dir, "motion": _motion, "photo_motion": _photo_motion, "fit": _fit, "text": _text,
     "texts": _texts_count, "text_absent": _text_absent, "fade_in": _fade("fade_in"), "fade_out": _fade("fade_out"),
     "action": _action, "unchanged": _unchanged, "changed": _changed, "reply_any": _reply_any,
     "reply_lang": _reply_lang, "not_understood": _not_understood, "text_style": _text_style, "any_of": _any_of,

@@ -171,6 +171,7 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
     (r"\b(?:insta(?:gram)?|ig|ins)\s+(?:stories|story|reels?)\b", "9:16", "Instagram Reels/Stories", "Instagram 快拍/Reels"),
     (r"\b(?:insta(?:gram)?|ig|ins)\s+(?:feed|post|posts|portrait)\b|\bportrait\s+post\b",
      "4:5", "the Instagram feed (4:5)", "Instagram 动态 (4:5)"),
+    (r"\b(?:for|in|on)\s+(?:the|my|our)\s+(?:main\s+)?feed\b|\bfeed\s+posts?\b", "4:5", "the feed (4:5)", "动态 (4:5)"),
     (r"\bpinterest(?:\s+pins?)?\b|\bidea\s+pins?\b", "2:3", "a Pinterest pin (2:3)", "Pinterest (2:3)"),
     (r"\b(?:tik\s*tok|tiktoks?|reels?|shorts|stories|story|snapchat|snap|whatsapp\s+status)\b", "9:16",
      "vertical (9:16)", "竖屏 (9:16)"),
@@ -240,7 +241,12 @@ MOOD_ALONE_AFTER = (r"(?=\s*(?:强烈?|十足|满满|重)?\s*(?:一点|一些|�
 #: "photos fading into each other", "each pic blending into the next": a crossfade by another name.
 INTO_EACH_OTHER = (r"\b(?:fad(?:e|es|ed|ing)|blend(?:s|ed|ing)?|melt(?:s|ed|ing)?|flow(?:s|ed|ing)?|merg(?:e|es|ed|ing)|"
                    r"dissolv(?:e|es|ed|ing))\s+into\s+(?:each\s+other|one\s+another|the\s+next(?:\s+one)?)\b")
+#: "smoother cuts", "the cuts feel kinda abrupt", "less jumpy cuts": soften the cuts, i.e. a crossfade.
+SOFT_CUTS = (r"\b(?:smooth(?:er)?|soft(?:er)?|gentler|nicer|less\s+(?:jumpy|abrupt|harsh|jarring|choppy))\s+cuts?\b|"
+             r"\bcuts?\s+(?:\w+\s+){0,2}(?:abrupt|jumpy|harsh|jarring|choppy|sudden)\b|\bsmooth(?:en)?\s+(?:out\s+)?the\s+cuts?\b|"
+             r"(?:切换|转场|过渡)(?:得|的)?(?:太|有点)?(?:生硬|突兀)")
 TRANSITION_TYPES: list[tuple[str, str]] = [
+    (SOFT_CUTS, "crossfade"),
     (r"\bfade\s+(?:to|through|via)\s+black\b|\bdip\s+to\s+black\b|\bblack\s+fades?\b|黑场|闪黑", "fade_black"),
     (r"\bdissolv(?:e|es|ed|ing)\s+into\b", "dissolve"),
     (r"\bcross\s*-?\s*fades?\b|\bcross\s*-?\s*fad(?:ed|ing)\b|\bcross\s*-?\s*dissolves?\b|交叉淡化|叠化|淡入淡出|"
@@ -546,12 +552,12 @@ ZH_LENGTH_FILL = r"\s*(?:了|个)?\s*(?:停留|停|放|显示|展示|留|播)?\s
 #: other way ("声音太大了" → quieter, "the photos go by too fast" → slower) and the reply says how to adjust.
 COMPLAINTS: dict[str, tuple[list[str], list[str]]] = {
     "too_loud": (["too loud", "so loud", "way too loud", "really loud", "very loud", "overpowering", "overpowers",
-                  "overpower", "drowns out", "drowning out", "drowns", "deafening", "blasting", "too much music",
+                  "overpower", "drowns out", "drowning out", "drowns", "drowning", "drowned out", "deafening", "blasting", "too much music",
                   "too strong", "hurts my ears", "ear splitting", "loud af", "too noisy", "too high"],
                  ["太大声", "太吵", "有点吵", "好吵", "很吵", "吵死", "太响", "有点响", "太大了", "刺耳", "震耳", "有点大声",
                   "声音太大", "音量太大", "太大声了", "盖过", "有点大", "大了点", "太大了吧", "别那么大声", "不要那么大声",
                   "别这么大声", "别那么吵", "不要那么吵", "没必要那么大声",
-                  "太炸", "炸耳", "耳朵疼", "耳朵受不了", "吵得慌"]),
+                  "太炸", "炸耳", "耳朵疼", "耳朵受不了", "吵得慌", "抢戏", "喧宾夺主", "盖住了"]),
     "too_quiet": (["too quiet", "too soft", "too low", "barely hear", "can barely hear", "can't hear", "cannot hear",
                    "cant hear", "hard to hear", "can hardly hear", "hardly hear", "inaudible", "so quiet", "way too quiet",
                    "too faint", "not loud enough"],
@@ -560,7 +566,8 @@ COMPLAINTS: dict[str, tuple[list[str], list[str]]] = {
     "too_fast": (["too fast", "too quick", "too rushed", "way too fast", "go by too fast", "goes by too fast",
                   "flash by", "flashes by", "can't keep up", "cant keep up", "rushed", "hurried", "too hectic"],
                  ["太快", "快了点", "有点快", "换得太快", "节奏快了", "太赶", "有点赶", "赶了点", "看不过来"]),
-    "too_slow": (["too slow", "way too slow", "drags", "draggy", "sluggish", "so slow", "boring pace"],
+    "too_slow": (["too slow", "way too slow", "drags", "draggy", "sluggish", "so slow", "boring pace", "kinda slow",
+                  "kind of slow", "a bit slow", "slow and boring"],
                  ["太慢", "慢了点", "有点慢", "节奏慢了", "拖沓", "太拖", "有点拖", "拖拉", "拖了点",
                   "停太久", "停那么久", "停这么久", "别停那么久", "放太久", "放那么久"]),
     "too_long": (["too long", "way too long", "drags on", "feels long", "a bit long", "kind of long", "too lengthy",

@@ -11,6 +11,7 @@ from ..vocab import (
     INTO_EACH_OTHER,
     NOT_WANTED,
     PHOTO_NOUN,
+    SOFT_CUTS,
     TRANSITION_NOUN,
     TRANSITION_TYPES,
     split_remove,
@@ -23,14 +24,14 @@ _TRANSITION_OFF = (split_remove(TRANSITION_NOUN) + "|" + rf"(?:{verb('remove', '
                    rf"(?:{TRANSITION_NOUN})\s+off\b|\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|"
                    rf"\bjump\s+cuts?\b|(?:去掉|删除|不要|取消|关闭)(?:所有的?)?(?:转场|过渡)|无转场|直接切|硬切|"
                    rf"(?:{TRANSITION_NOUN})\s*(?:效果)?\s*(?:都|全部|也)?\s*(?:{verb('remove')}|{NOT_WANTED})")
-_TRANSITION_FAST = r"\b(?:quick|quicker|fast|faster|snappy|snappier|short|shorter|brief|rapid|speed\s+up)\b|快一?点|更快|短一?点"
+_TRANSITION_FAST = r"\b(?:quick|quicker|fast|faster|snappy|snappier|short|shorter|brief|rapid|speed\s+(?:them\s+|it\s+)?up)\b|快一?点|更快|短一?点"
 _TRANSITION_SLOW = (r"\b(?:slow|slower|long|longer|gentler|smoother|softer|lingering|slow\s+down)\b|慢一?点|更慢|长一?点")
 
 
 def transitions(c: Clause, p: Parsed, names: list[str]) -> None:
     noun = re.search(TRANSITION_NOUN, c.text)
     strong = re.search(rf"\bcross\s*-?\s*(?:fade|dissolve)s?\b|\bcross\s*-?\s*fad(?:ed|ing)\b|\bdissolves?\b|\bwipes?\b|"
-                       rf"\bfade\s+(?:to|through)\s+black\s+between\b|{INTO_EACH_OTHER}|交叉淡化|叠化|溶解|擦除", c.text)
+                       rf"\bfade\s+(?:to|through)\s+black\s+between\b|{INTO_EACH_OTHER}|交叉淡化|叠化|溶解|擦除|{SOFT_CUTS}", c.text)
     between = re.search(rf"\bbetween\s+(?:the\s+|each\s+|all\s+)?(?:{PHOTO_NOUN})|\bbetween\s+(?:them|each)\b|"
                         r"(?:照片|图片|相片|每张|张)(?:之间|中间|与照片之间)", c.text)
     cuts = re.search(r"\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|\bjump\s+cuts?\b|直接切|硬切",
