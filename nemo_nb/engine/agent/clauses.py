@@ -42,7 +42,9 @@ _SENTENCE_SPLIT = re.compile(r"(?<!\d)\.(?!\d)|[!?。！？\n]+")
 #: "photos 1, 3 and 5", "第1、3、5张": a list of photo numbers, one clause (its commas are not clause breaks).
 #: A number with a unit after it ("photo 2, 5 seconds") is not part of the list.
 UNIT_AFTER = r"(?!\s*(?:s\b|secs?\b|seconds?\b|%|percent\b|x\b|秒|张))"
-_PHOTO_LIST = re.compile(rf"(?:{PHOTO_NOUN}|\b(?:keep|use)\s+(?:only|just)|\b(?:only|just)\s+(?:keep|use))\s*(?:#\s*)?\d+"
+#: "keep only 1, 3 and 5", "use 2, 5 and 7", "only use 1 3 5": numbers after keep/use are photos when they are a list.
+PICK_LEAD = r"\b(?:(?:keep|use)(?:\s+(?:only|just))?|(?:only|just)\s+(?:keep|use))\s+"
+_PHOTO_LIST = re.compile(rf"(?:{PHOTO_NOUN}|{PICK_LEAD})\s*(?:#\s*)?\d+"
                          rf"(?:\s*(?:,|、|，|\band\b|&)\s*\d+\b{UNIT_AFTER})+|"
                          r"第\d+(?:\s*[、，,和&]\s*第?\d+)+张")
 #: "photo 2, 5 seconds", "the second photo, 5 s": that photo's length, not the video's.
@@ -95,7 +97,12 @@ _ONE_AT = re.compile(r"\bthe\s+one\s+(?:that'?s|thats|which\s+is|that\s+is)\s+(?
                      r"(?:\s+(?:now|place|position|spot))?")
 
 
+#: "除了最后一张 其他都用": the photos named and "the others" are one request (not split at the space).
+_BUT_THE_REST = re.compile(r"(?P<but>(?:除了|除去|除开)[^，,。\s]{1,16})\s+(?=其他|其余|剩下|别的)")
+
+
 def _join_photo_lists(sentence: str) -> str:
+    sentence = _BUT_THE_REST.sub(lambda m: m.group("but"), sentence)
     sentence = _APPOSITION.sub(lambda m: m.group("ref"), sentence)
     sentence = _ONE_AT.sub(lambda m: f"the {m.group('o')} photo", sentence)
     sentence = _PHOTO_LIST.sub(lambda m: re.sub(r"\s*(?:,|、|，|\band\b|和)\s*", " & ", m.group(0)), sentence)

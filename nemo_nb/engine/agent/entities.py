@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clauses import UNIT_AFTER
+from .clauses import PICK_LEAD, UNIT_AFTER
 from .model import Parsed
 from .numbers import find_durations
 from .vocab import (
@@ -141,7 +141,7 @@ FIRST_AND_LAST = re.compile(rf"(?<![第\d])前\s*(?P<za>\d+)\s*张(?:照片|图�
 
 
 #: "keep only 1, 3 and 5": numbers after keep/use only are photos (clauses.py keeps the list in one clause).
-_BARE_LIST = re.compile(rf"\b(?:(?:keep|use)\s+(?:only|just)|(?:only|just)\s+(?:keep|use))\s+(?P<list>\d{{1,2}}(?:{_SEP}\d{{1,2}}(?![\d.]))+)"
+_BARE_LIST = re.compile(rf"{PICK_LEAD}(?P<list>\d{{1,2}}(?:{_SEP}\d{{1,2}}(?![\d.]))+)"
                         rf"{UNIT_AFTER}")
 
 

@@ -16,7 +16,8 @@ import re
 from nemo_nb.draft import Draft
 
 from .model import Intent, Parsed
-from .ops import current_transition, music_segments, text_tracks
+from .ops import current_transition, main_segments, music_segments, text_tracks
+from .refs import find_refs
 from .vocab import (
     CORRECTION_WEAK,
     CORRECTION_ZH,
@@ -60,6 +61,54 @@ _THAT_OFF = re.compile(r"^\s*(?:(?:hmm+|um+|ok(?:ay)?|nah|no+|actually|wait|sorr
                        r"(?P<rest>[^.!?]*)[.!?\s]*$")
 
 
+#: "sorry I meant 4", "oops I meant photo 5", "我说的是第二张", "no not the first one, the last one": the photo
+#: the last removal or move was meant for. Only a cue, photo references and filler: anything else is a request.
+_PHOTO_CUE = re.compile(r"^\s*(?:(?:no+|nope|nah|sorry|oops|wait|actually|my\s+bad|i\s+meant?|i\s+said|"
+                        r"not\s+(?:that|this|the\s+\w+)(?:\s+one)?|wrong\s+(?:one|photo|pic)|我说的是|我是说|我指的是|"
+                        r"说错了|搞错了|弄错了|不对|不是(?:这张|那张)?|错了|应该是|是)(?![a-z])[\s,，.!。:：—-]*)+")
+_PHOTO_FILLER = re.compile(r"(?:\b(?:the|one|ones|photos?|pics?|pictures?|images?|instead|please|pls|and|not|that|"
+                           r"this|i|meant?|is|it|was)\b|[是那这张的吧啊呀和、]|[\s,，.!。:：&—-])*")
+
+
+def _photo_change(before: Draft, now: Draft) -> tuple[str, dict] | None:
+    """("remove", {}) when the last turn removed photos; ("move", {"to": …}) when it moved one photo."""
+    was, got = [s.source for s in main_segments(before)], [s.source for s in main_segments(now)]
+    if got and len(got) < len(was) and [s for s in was if s in got] == got:
+        return "remove", {}
+    if len(was) != len(got) or was == got or sorted(was) != sorted(got):
+        return None
+    for moved in was:
+        if [s for s in was if s != moved] == [s for s in got if s != moved]:
+            pos = got.index(moved)
+            return "move", {"to": "first" if pos == 0 else "last" if pos == len(got) - 1 else {"index": pos + 1}}
+    return None
+
+
+def _photo_fix(norm: str, parsed: Parsed, before: Draft, now: Draft) -> bool:
+    """"remove photo 3" → "sorry I meant 4": undo, then remove photo 4 (a move likewise moves the photo meant)."""
+    change = _photo_change(before, now)
+    cue = _PHOTO_CUE.match(norm)
+    if change is None or not cue or parsed.intents:
+        return False
+    tail = norm[cue.end():]
+    bare = re.fullmatch(r"\s*(?:(?:photo|pic|picture|image|#)\s*)?(\d{1,2})(?:st|nd|rd|th)?\s*(?:one|instead)?[\s.!。]*", tail)
+    if bare and int(bare.group(1)) > len(main_segments(before)):  # "no, 15" after a removal and a length: seconds
+        return False
+    refs = [{"index": int(bare.group(1))}] if bare else []
+    if not refs:
+        found = find_refs(tail, [], bare_ordinals=True)
+        rest = "".join(ch for i, ch in enumerate(tail) if not any(f.start <= i < f.end for f in found))
+        if not found or not _PHOTO_FILLER.fullmatch(rest):
+            return False
+        refs = [f.ref for f in found]
+    kind, args = change
+    edit = Intent("remove_photos", {"refs": refs}, 1) if kind == "remove" else \
+        Intent("reorder", {"mode": "move", "ref": refs[-1], **args}, 1)
+    parsed.intents = [Intent("undo", {}, 0), edit]
+    parsed.unknown = []
+    return True
+
+
 def _volume(draft: Draft | None) -> float | None:
     segs = music_segments(draft) if draft is not None else []
     return segs[0].volume if segs and segs[0].volume is not None else None
@@ -95,6 +144,8 @@ def _length_again(seconds: float, now: Draft, *, said_unit: bool) -> Intent:
 
 def followup(norm: str, parsed: Parsed, before: Draft | None, now: Draft) -> None:
     """Replace what ``parsed`` read with the follow-up of the last change, when the request is one."""
+    if before is not None and _photo_fix(norm, parsed, before, now):
+        return
     off = _THAT_OFF.match(norm)
     if off and not parsed.intents and before is not None and not before.is_empty and before != now:
         parsed.intents, parsed.unknown = [Intent("undo", {})], []

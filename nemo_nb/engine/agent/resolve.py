@@ -26,7 +26,7 @@ from .vocab import (
 #: A correction cue: what follows it replaces the last value of the same kind said before it.
 _CUE = (r"(?:[,.;!?，。；！？—–-]+\s*|\s+)(?:no+\s+wait|wait,?\s+no|wait|oops,?\s+(?:i\s+)?meant?|i\s+meant?|hmm+,?\s+no|"
         r"no,?\s+(?:make\s+(?:it|that)|i\s+mean|actually|sorry)|no,?\s+actually|actually,?\s+no|actually|make\s+that|sorry,?\s+(?:i\s+)?meant?|sorry|"
-        r"scratch\s+that|or\s+rather|no|"
+        r"scratch\s+that|or\s+rather|no|不(?=[\s,，])|"
         + alternation([*CORRECTION_ZH, *(w for w in CORRECTION_WEAK if not w.isascii())]) + r")(?:[\s,，]*"
         + alternation(CORRECTION_ZH) + r")*[\s,，.:]*(?:太[\u4e00-\u9fff]{1,2}了?[\s,，]*)?(?:是\s*)?(?:(?:make\s+it|make\s+that|do|"
         r"let'?s\s+(?:do|say|go\s+with)|is|it'?s|the|to)\s+)*")

@@ -115,6 +115,7 @@ def _sort_intents(turn: _Turn, text: str) -> list[Intent]:
     turn.actions = {i.name for i in intents if i.name in ACTIONS}
     turn.edits = [i for i in intents if i.name not in ACTIONS and i.name != "need_text"]
     turn.asks = [i for i in intents if i.name == "need_text"]
+    _text_on_screen_moves(turn)
     if parsed.fixes:
         turn.notes.append(R.note_line("typos", {"fixes": parsed.fixes}, turn.zh))
     return intents
@@ -137,6 +138,21 @@ def _unwanted_format(turn: _Turn, kept: list[Intent]) -> list[Intent]:
                                             "platform": other}, intent.pos)
             return [kept[n]]
     return []
+
+
+def _text_on_screen_moves(turn: _Turn) -> None:
+    """"title从第2秒显示到第6秒", "title only for the first 2 secs": a time for a text with no new words moves the
+    text on screen there (of that role when there is one); with none on screen the question what to write stays."""
+    roles = {str(s.meta.get("role") or t.role) for t in text_tracks(turn.draft) for s in t.segments}
+    asks = []
+    for intent in turn.asks:
+        if intent.args.pop("move", False) and roles:
+            role = intent.args.get("role") if intent.args.get("role") in roles else None
+            turn.edits.append(Intent("move_text", {"role": role, "place": intent.args.get("place"), "position": None},
+                                     intent.pos))
+        else:
+            asks.append(intent)
+    turn.asks = asks
 
 
 def _undo_redo(turn: _Turn) -> Draft | AgentReply:

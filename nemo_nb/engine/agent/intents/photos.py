@@ -74,8 +74,18 @@ def _after(c: Clause, p: Parsed, names: list[str]) -> bool:
     return bool(m)
 
 
+#: "remove the middle two", "drop the 2 in the middle", "中间那两张删掉", "删掉中间两张": photos counted from the middle.
+_DROP_MIDDLE = (rf"(?:{verb('remove')})\s+(?:the\s+)?(?:middle\s+(?P<n>\d+)|(?P<n2>\d+)\s+(?:{PHOTO_NOUN}\s+)?in\s+the\s+middle)|"
+                rf"(?:删除|删掉|去掉|移除)中间(?:那|的)?\s*(?P<zn>\d+)\s*张|"
+                rf"中间(?:那|的)?\s*(?P<zn2>\d+)\s*张(?:照片|图片)?\s*(?:{verb('remove')}|{NOT_WANTED})")
+
+
 def _drop_ends(c: Clause, p: Parsed, names: list[str]) -> bool:
-    """"skip the first two pics", "remove the last 3", "前两张不要"."""
+    """"skip the first two pics", "remove the last 3", "前两张不要"; "the middle two" likewise."""
+    mid = c.search(_DROP_MIDDLE)
+    if mid:
+        add(p, c, "remove_photos", mid.start(), middle=int(next(g for g in mid.groups() if g)))
+        return True
     m = c.search(_DROP_ENDS)
     if m:
         n = int(m.group("n") or m.group("zn") or m.group("zn2"))

@@ -35,7 +35,10 @@ _FULL = (r"\bthroughout\b|\b(?:the\s+)?(?:whole|entire|full)\s+(?:video|time|thi
 _RANGE = (r"\b(?:from|between)\s+(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?\s*(?:to|until|till|through|and|-|–)"
           r"\s*(?P<b>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|\b(?P<a2>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?\s*"
           r"(?:-|–|to)\s*(?P<b2>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|从?\s*第?\s*(?P<a3>\d+(?:\.\d+)?)\s*秒?\s*"
-          r"(?:显示|出现|开始|播放?|持续)?\s*(?:到|至|-|~)\s*第?\s*(?P<b3>\d+(?:\.\d+)?)\s*秒")
+          r"(?:开始)?\s*(?:显示|出现|开始|播放?|持续|停留)?\s*(?:到|至|-|~)\s*第?\s*(?P<b3>\d+(?:\.\d+)?)\s*秒")
+#: "keep the title up until 5s", "字幕显示到第5秒": from where it starts (the start) to that second.
+_UNTIL = (r"\b(?:until|till|til|up\s+to)\s+(?:the\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b(?:\s+mark)?|"
+          r"(?:显示|停留|持续|保持|留)\s*(?:到|至)\s*第?\s*(?P<a2>\d+(?:\.\d+)?)\s*秒")
 _AT_TIME = (r"\b(?:at|after|starting\s+at|from|appearing\s+at|around)\s+(?:the\s+)?(?P<a>\d+(?:\.\d+)?)\s*"
             r"(?:s|sec|secs|seconds?)\b(?:\s+mark)?|在\s*第?\s*(?P<a2>\d+(?:\.\d+)?)\s*秒")
 _FOR_TIME = r"\bfor\s+(?:the\s+)?(?:first\s+|last\s+)?(?P<a>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|(?:持续|显示|停留)\s*(?P<a2>\d+(?:\.\d+)?)\s*秒"
@@ -53,6 +56,9 @@ def _placement(c: Clause, names: list[str]) -> dict | None:
         if end > start:
             return {"anchor": "time", "start_ms": start, "end_ms": end}
     dur = None
+    m = c.search(_UNTIL)
+    if m:
+        return {"anchor": "start", "dur_ms": to_ms(first_group(m, "a", "a2"))}
     m = c.search(_FIRST_N)
     if m:
         return {"anchor": "start", "dur_ms": to_ms(first_group(m, "a", "a2"))}
@@ -233,7 +239,9 @@ def _ask_words(c: Clause, p: Parsed, names: list[str], s: _Slots) -> bool:
     elif place and place["anchor"] == "time":  # "title从第2秒显示到第6秒": the title there is retimed
         add(p, c, "move_text", s.pos0, role=s.own_role, place=place, position=position)
         return True
-    add(p, c, "need_text", s.pos0, role=s.role or "title", place=place)
+    # "title only for the first 2 secs", "keep the title up until 5s": no new words but a time — the text on screen
+    # moves there when there is one (respond._text_on_screen_moves), else the question stays.
+    add(p, c, "need_text", s.pos0, role=s.role or "title", place=place, **({"move": True} if place and not new_words else {}))
     return True
 
 

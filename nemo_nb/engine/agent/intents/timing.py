@@ -13,6 +13,7 @@ from ..vocab import (
     FRACTION,
     MUSIC_NOUN,
     PHOTO_NOUN,
+    TEXT_NOUN,
     TRANSITION_NOUN,
     VIDEO_NOUN,
     ZH_LENGTH_FILL,
@@ -332,6 +333,9 @@ def _exact(c: Clause, p: Parsed, names: list[str]) -> bool:
     minus = re.search(_MINUS_BEFORE, before) or re.search(r"^\s*(?:shorter|less|off)\b|^\s*短", after)
     plus = re.search(_PLUS_BEFORE, before) or re.search(r"^\s*(?:longer|more)\b|^\s*长", after)
     if re.search(r"\b(?:first|last|final|opening|closing)\s*$", before):  # "in the last 2 seconds": a time, not a length
+        return False
+    if re.search(r"\b(?:until|till|til|up\s+to)\s*$|(?:显示|停留|持续|保持|留)\s*(?:到|至)\s*第?\s*$", before) \
+            and re.search(TEXT_NOUN, c.orig):  # "keep the title up until 5s": when the text ends, not the video's length
         return False
     c.blank(d.start, d.end)
     if minus or plus:
