@@ -65,7 +65,7 @@ _THAT_OFF = re.compile(r"^\s*(?:(?:hmm+|um+|ok(?:ay)?|nah|no+|actually|wait|sorr
 #: the last removal or move was meant for. Only a cue, photo references and filler: anything else is a request.
 _PHOTO_CUE = re.compile(r"^\s*(?:(?:no+|nope|nah|sorry|oops|wait|actually|my\s+bad|i\s+meant?|i\s+said|"
                         r"not\s+(?:that|this|the\s+\w+)(?:\s+one)?|wrong\s+(?:one|photo|pic)|我说的是|我是说|我指的是|"
-                        r"说错了|搞错了|弄错了|不对|不是(?:这张|那张)?|错了|应该是|是)(?![a-z])[\s,，.!。:：—-]*)+")
+                        r"说错了|搞错了|弄错了|不对|不是(?:这张|那张|第?\s*\d+\s*张)?|错了|应该是|是|not\s+(?:photo|pic|picture|image|#)\s*\d+)(?![a-z])[\s,，.!。:：—-]*)+")
 _PHOTO_FILLER = re.compile(r"(?:\b(?:the|one|ones|photos?|pics?|pictures?|images?|instead|please|pls|and|not|that|"
                            r"this|i|meant?|is|it|was)\b|[是那这张的吧啊呀和、]|[\s,，.!。:：&—-])*")
 

@@ -658,6 +658,9 @@ def _complaint_line(p: dict[str, Any], zh: bool) -> str:
 #: Notes the reply adds after the edits, by key: (params, zh) → the sentence.
 _NOTES: dict[str, Callable[[dict[str, Any], bool], str]] = {
     "complaint": lambda p, zh: _complaint_line(p, zh),
+    "fades_meant_transitions": lambda p, zh: ("我理解为照片之间的转场；要改开头结尾的淡入淡出，可以说“淡入淡出2秒”。" if zh
+                else "I took the fades to be the transitions between the photos; for the fade in and out at the "
+                     "start and end, say e.g. \"fade in and out over 2 seconds\"."),
     "implicit_build": lambda p, zh: (f"（先用你的{p['n']}张照片做成了视频。）" if zh
                 else f"I started from a slideshow of your {p['n']} photo{'s' if p['n'] != 1 else ''}."),
     "ambiguous_photo": lambda p, zh: (f"有{p['count']}张照片都和“{p['word']}”相符，我用了第{p['n']}张（{p['name']}）。" if zh

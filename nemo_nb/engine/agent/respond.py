@@ -17,7 +17,7 @@ from .followup import followup, last_object, referred
 from .lang import reply_language
 from .model import AgentContext, AgentReply, Intent, Operation, Parsed
 from .normalise import normalise
-from .ops import PRIORITY, Env, OpError, apply, main_segments, text_tracks
+from .ops import PRIORITY, Env, OpError, apply, current_transition, main_segments, text_tracks
 from .resolve import fold_lengths, said_length
 from .text import screen_words_as_roles
 from .understand import understand
@@ -116,6 +116,7 @@ def _sort_intents(turn: _Turn, text: str) -> list[Intent]:
     turn.edits = [i for i in intents if i.name not in ACTIONS and i.name != "need_text"]
     turn.asks = [i for i in intents if i.name == "need_text"]
     _text_on_screen_moves(turn)
+    _fades_between_photos(turn)
     if parsed.fixes:
         turn.notes.append(R.note_line("typos", {"fixes": parsed.fixes}, turn.zh))
     return intents
@@ -153,6 +154,16 @@ def _text_on_screen_moves(turn: _Turn) -> None:
         else:
             asks.append(intent)
     turn.asks = asks
+
+
+def _fades_between_photos(turn: _Turn) -> None:
+    """"make the fades longer" after "crossfades pls": the transitions between the photos are the fades meant (the
+    reply says how to get fades at the start and end); with no transitions it is the picture's fade in and out."""
+    for n, intent in enumerate(turn.edits):
+        speed = intent.args.pop("speed", None) if intent.name == "set_fade" else None
+        if speed and current_transition(turn.draft):
+            turn.edits[n] = Intent("set_transition", {"type": None, "ms": None, "speed": speed}, intent.pos)
+            turn.notes.append(R.note_line("fades_meant_transitions", {}, turn.zh))
 
 
 def _undo_redo(turn: _Turn) -> Draft | AgentReply:

@@ -175,7 +175,7 @@ PLATFORMS: list[tuple[str, str, str, str]] = [
     (r"\bpinterest(?:\s+pins?)?\b|\bidea\s+pins?\b", "2:3", "a Pinterest pin (2:3)", "Pinterest (2:3)"),
     (r"\b(?:tik\s*tok|tiktoks?|reels?|shorts|stories|story|snapchat|snap|whatsapp\s+status)\b", "9:16",
      "vertical (9:16)", "竖屏 (9:16)"),
-    (r"抖音|快手|视频号|竖屏|竖版|竖向|竖的|竖过来|手机屏|竖着|竖起来|竖直|竖排|"
+    (r"限动|限时动态|抖音|快手|视频号|竖屏|竖版|竖向|竖的|竖过来|手机屏|竖着|竖起来|竖直|竖排|"
      r"(?:手机|朋友圈)\s*(?:上|里)?\s*(?:竖着|全屏|刷|看|播放?)|全屏(?:的)?手机|刷手机", "9:16", "vertical (9:16)", "竖屏 (9:16)"),
     (r"\bvertical(?:ly)?\b|\bportrait(?!\s+(?:photo|image|picture|pic|shot|of))"
      r"(?:\s+(?:mode|format|orientation|video))?\b|\bupright\b|\btall\b|\bphone\s+(?:format|screen|size)\b",
@@ -240,7 +240,11 @@ MOOD_ALONE_AFTER = (r"(?=\s*(?:强烈?|十足|满满|重)?\s*(?:一点|一些|�
 #: (pattern, transition type). Checked in order inside a transition mention.
 #: "photos fading into each other", "each pic blending into the next": a crossfade by another name.
 INTO_EACH_OTHER = (r"\b(?:fad(?:e|es|ed|ing)|blend(?:s|ed|ing)?|melt(?:s|ed|ing)?|flow(?:s|ed|ing)?|merg(?:e|es|ed|ing)|"
-                   r"dissolv(?:e|es|ed|ing))\s+into\s+(?:each\s+other|one\s+another|the\s+next(?:\s+one)?)\b")
+                   r"dissolv(?:e|es|ed|ing))\s+into\s+(?:each\s+other|one\s+another|the\s+next(?:\s+one)?)\b|"
+                   r"\bblend(?:s|ed|ing)?\s+(?:the\s+|all\s+the\s+)?(?:photos|pics|pictures|images|slides|them)\s+together\b")
+#: Cuts with no transition: "hard cuts", "just do simple cuts", "cuts only", 硬切.
+PLAIN_CUTS = (r"\b(?:hard|straight|jump|simple|plain|normal|basic|regular|clean)\s+cuts?\b|\bjust\s+cuts?\b|"
+              r"\bcuts?\s+only\b|直接切|硬切")
 #: "smoother cuts", "the cuts feel kinda abrupt", "less jumpy cuts": soften the cuts, i.e. a crossfade.
 SOFT_CUTS = (r"\b(?:smooth(?:er)?|soft(?:er)?|gentler|nicer|less\s+(?:jumpy|abrupt|harsh|jarring|choppy))\s+cuts?\b|"
              r"\bcuts?\s+(?:\w+\s+){0,2}(?:abrupt|jumpy|harsh|jarring|choppy|sudden)\b|\bsmooth(?:en)?\s+(?:out\s+)?the\s+cuts?\b|"
@@ -265,7 +269,7 @@ TRANSITION_TYPES: list[tuple[str, str]] = [
     (r"\bwipes?\b|擦除|擦拭", "wipe_left"),
     (r"\bzoom(?:s|ing)?\s+(?:transitions?|effects?\s+between|between)\b|缩放(?:转场|过渡)|^\s*zoom\s*$", "zoom"),
     (r"\bfades?\b|\bfading\b|渐变|淡化", "crossfade"),
-    (r"\bhard\s+cuts?\b|\bstraight\s+cuts?\b|\bjump\s+cuts?\b|\bjust\s+cuts\b|\bcuts?\s+only\b|直接切|硬切", "none"),
+    (PLAIN_CUTS, "none"),
 ]
 TRANSITION_NOUN = r"(?:transitions?|transitons?|transistions?|effects?\s+between|转场|过渡|切换效果|切换)"
 
@@ -314,7 +318,7 @@ _MOTION_NOUN = r"ken\s*burns?(?:\s+effect)?|motion|movement|moving(?:\s+around)?
 _COMPLAINT = (r"dizzy|distracting|annoying|nauseous|seasick|sick|too\s+much|a\s+lot|busy|overwhelming|(?:a\s+)?headache|"
               r"queasy|motion\s*sick")
 MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|'s|makes?|making|feels?|gets?|getting|looks?|giv(?:es|ing))\s+(?:\w+\s+){{0,3}}?"
-              rf"(?:{_COMPLAINT})\b|"
+              rf"(?:{_COMPLAINT})\b|\btoo\s+much\s+(?:going\s+on\s+)?(?:with\s+)?(?:the\s+|all\s+(?:the\s+|that\s+)?)?(?:{_MOTION_NOUN})\b|"
               rf"\b(?:they|them|(?:the\s+)?{PHOTO_NOUN})\s+(?:\w+\s+){{0,2}}?(?:sit|stay|hold|keep)\s+(?:there|put|still)\b|"
               r"\b(?:sit|stay|hold|keep)\s+still\b|" + split_remove(_MOTION_NOUN) + "|"
               rf"(?:{verb('remove', 'negate')}|\bless\b)\s+(?:more\s+)?(?:the\s+|any\s+|all\s+(?:the\s+)?)?"
@@ -564,6 +568,7 @@ COMPLAINTS: dict[str, tuple[list[str], list[str]]] = {
                   ["太小声", "太小了", "听不见", "听不到", "听不清", "声音太小", "音量太小", "太轻", "有点小声", "太弱",
                    "不够大声", "小声了", "听不太清", "听不清楚", "有点小", "小了点", "太小"]),
     "too_fast": (["too fast", "too quick", "too rushed", "way too fast", "go by too fast", "goes by too fast",
+                  "goes by so fast", "go by so fast", "so fast i can't", "can't read anything", "cant read anything",
                   "flash by", "flashes by", "can't keep up", "cant keep up", "rushed", "hurried", "too hectic"],
                  ["太快", "快了点", "有点快", "换得太快", "节奏快了", "太赶", "有点赶", "赶了点", "看不过来"]),
     "too_slow": (["too slow", "way too slow", "drags", "draggy", "sluggish", "so slow", "boring pace", "kinda slow",

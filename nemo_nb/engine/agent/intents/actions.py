@@ -22,7 +22,7 @@ _EXPORT = (r"\bexport(?:ing|ed)?\b|\bdownload\b|\bsend\s+(?:me\s+)?(?:the\s+|my\
            r"|\bgive\s+me\s+the\s+(?:video|file|mp4|result)\b|\bi'?m\s+done\b|\bfinali[sz]e\b"
            r"|\bget\s+(?:me\s+)?the\s+(?:video|mp4|file)\b|\bget\s+it\s+as\b|\bship\s+it\b|^\s*render\s*$|导出|下载|输出视频|保存视频|出片|生成视频|渲染|出一?版|出个片|出视频")
 _CREDITS = r"\bcredits?\b|\bbalance\b|\bhow\s+much\s+(?:do\s+i\s+have\s+)?left\b|积分|余额|点数"
-_STATUS = (r"\bstatus\b|\bhow\s+long\s+is\s+(?:it|the\s+video|this)\b|\bwhat(?:'?s|\s+is)\s+the\s+(?:length|duration)\b|"
+_STATUS = (r"(?<!whatsapp\s)\bstatus\b|\bhow\s+long\s+is\s+(?:it|the\s+video|this)\b|\bwhat(?:'?s|\s+is)\s+the\s+(?:length|duration)\b|"
            r"多长时间|多少秒|(?:现在|目前)?(?:视频)?(?:有)?多长|几秒了?(?=\s*$|[?？吗呢])|现在(?:是)?(?:什么|啥)样|\bshow\s+(?:me\s+)?(?:the\s+)?(?:tracks?|timeline|draft|project)\b|\bwhat'?s\s+"
            r"(?:in\s+)?(?:the\s+)?(?:timeline|draft|project)\b|\bwhere\s+are\s+we\b|\bsummary\b|"
            r"\bcurrent\s+(?:state|draft|timeline)\b|\bpreview\s+in\s+(?:the\s+)?timeline\b|\bshow\s+tracks\b|"

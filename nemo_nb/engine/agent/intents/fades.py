@@ -9,6 +9,10 @@ from ..numbers import find_durations
 from ..vocab import INTO_EACH_OTHER, MUSIC_NOUN, TRANSITION_NOUN, VIDEO_NOUN
 from .base import Clause, add, blank_all
 
+#: "make the fades longer", "quicker fades": the fades' own pace (said next to them).
+_PACE = r"longer|slower|shorter|quicker|faster|softer|gentler|snappier"
+_FADE_PACE = rf"\b(?P<w>{_PACE})\s+fades?\b|\bfades?\s+(?:(?:a\s+)?(?:bit|little|lot|tad)\s+)?(?P<w2>{_PACE})\b"
+
 _OF_VIDEO = rf"\s*-?\s*(?:long\s+)?(?:{VIDEO_NOUN})\b|\s*的?(?:视频|短片)"
 
 
@@ -51,6 +55,13 @@ def fades(c: Clause, p: Parsed, names: list[str]) -> None:
     for d in durations[:1]:
         c.blank(d.start, d.end)
     pos = (off or both or fin or fout or plain).start()
+    # "make the fades longer": with transitions on screen those are the fades meant (respond._fades_between_photos)
+    speed = None
+    if plain and not (off or both or fin or fout or music or ms):
+        said = re.search(_FADE_PACE, c.text)
+        if said:
+            c.blank(said.start("w") if said.group("w") else said.start("w2"), said.end("w") if said.group("w") else said.end("w2"))
+            speed = "faster" if (said.group("w") or said.group("w2")) in ("shorter", "quicker", "faster", "snappier") else "slower"
     blank_all(c, [r"\bfad(?:e|es|ing)\b|\bin\b|\bout\b|\bdown\b|\bblack\b|\bfrom\b|\bto\b|\bend\b|\bover\b|"
                    r"淡入淡出|淡入|淡出|渐隐|渐显"])
     if off:
@@ -62,5 +73,5 @@ def fades(c: Clause, p: Parsed, names: list[str]) -> None:
             fade_out = 3000 if fade_out else fade_out
         add(p, c, "music_fade", pos, fade_in=fade_in, fade_out=fade_out)
     else:
-        add(p, c, "set_fade", pos, fade_in=fade_in, fade_out=fade_out)
+        add(p, c, "set_fade", pos, fade_in=fade_in, fade_out=fade_out, **({"speed": speed} if speed else {}))
 

@@ -11,9 +11,11 @@ from ..vocab import (
     INTO_EACH_OTHER,
     NOT_WANTED,
     PHOTO_NOUN,
+    PLAIN_CUTS,
     SOFT_CUTS,
     TRANSITION_NOUN,
     TRANSITION_TYPES,
+    complaint,
     split_remove,
     verb,
 )
@@ -21,10 +23,10 @@ from .base import REMOVE_BOTH, Clause, add, blank_all
 
 # --- transitions ---------------------------------------------------------------------------------------
 _TRANSITION_OFF = (split_remove(TRANSITION_NOUN) + "|" + rf"(?:{verb('remove', 'negate')})\s+{DET}(?:[a-z]+\s+){{0,2}}(?:{TRANSITION_NOUN})|"
-                   rf"(?:{TRANSITION_NOUN})\s+off\b|\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|"
-                   rf"\bjump\s+cuts?\b|(?:去掉|删除|不要|取消|关闭)(?:所有的?)?(?:转场|过渡)|无转场|直接切|硬切|"
+                   rf"(?:{TRANSITION_NOUN})\s+off\b|{PLAIN_CUTS}|(?:去掉|删除|不要|取消|关闭)(?:所有的?)?(?:转场|过渡)|无转场|"
                    rf"(?:{TRANSITION_NOUN})\s*(?:效果)?\s*(?:都|全部|也)?\s*(?:{verb('remove')}|{NOT_WANTED})")
 _TRANSITION_FAST = r"\b(?:quick|quicker|fast|faster|snappy|snappier|short|shorter|brief|rapid|speed\s+(?:them\s+|it\s+)?up)\b|快一?点|更快|短一?点"
+_SLOW_COMPLAINT, _FAST_COMPLAINT = complaint("too_slow") + "|" + complaint("too_long"), complaint("too_fast")
 _TRANSITION_SLOW = (r"\b(?:slow|slower|long|longer|gentler|smoother|softer|lingering|slow\s+down)\b|慢一?点|更慢|长一?点")
 
 
@@ -34,11 +36,11 @@ def transitions(c: Clause, p: Parsed, names: list[str]) -> None:
                        rf"\bfade\s+(?:to|through)\s+black\s+between\b|{INTO_EACH_OTHER}|交叉淡化|叠化|溶解|擦除|{SOFT_CUTS}", c.text)
     between = re.search(rf"\bbetween\s+(?:the\s+|each\s+|all\s+)?(?:{PHOTO_NOUN})|\bbetween\s+(?:them|each)\b|"
                         r"(?:照片|图片|相片|每张|张)(?:之间|中间|与照片之间)", c.text)
-    cuts = re.search(r"\bhard\s+cuts?\b|\bjust\s+cuts?\b|\bstraight\s+cuts?\b|\bcuts?\s+only\b|\bjump\s+cuts?\b|直接切|硬切",
-                     c.text)
+    # "slide in instead of just cutting": the cuts named, a type wanted instead
+    cuts = re.search(rf"{PLAIN_CUTS}|\binstead\s+of\s+(?:just\s+)?cut(?:s|ting)\b", c.text)
     if not (noun or strong or between or cuts):
         return
-    off = c.search(_TRANSITION_OFF)
+    off = None if re.search(r"\binstead\s+of\s+(?:just\s+)?(?:cuts?|cutting)\b", c.text) else c.search(_TRANSITION_OFF)
     both = None if off else re.search(REMOVE_BOTH, c.orig)
     if both and re.fullmatch(TRANSITION_NOUN, both.group("second")):  # "remove the music and the transitions"
         c.blank(both.start("second"), both.end("second"))
@@ -61,7 +63,11 @@ def transitions(c: Clause, p: Parsed, names: list[str]) -> None:
         ms = durations[0].ms
         c.blank(durations[0].start, durations[0].end)
     speed = None
-    if ms is None:
+    slow_said = c.search(_SLOW_COMPLAINT) if noun else None  # "转场太慢了", "the transitions drag": the transitions' own
+    fast_said = None if slow_said or not noun else c.search(_FAST_COMPLAINT)  # pace, never the photos'
+    if ms is None and (slow_said or fast_said):
+        speed = "faster" if slow_said else "slower"
+    elif ms is None:
         if re.search(_TRANSITION_FAST, c.text):
             speed = "faster"
         elif re.search(_TRANSITION_SLOW, c.text):
