@@ -109,6 +109,22 @@ def _photo_fix(norm: str, parsed: Parsed, before: Draft, now: Draft) -> bool:
     return True
 
 
+def _transition_pace(norm: str, parsed: Parsed, before: Draft, now: Draft) -> bool:
+    """"add transitions" → "they're too slow" / 太慢了 / "faster": the transitions just changed are the ones meant, not
+    the photos' pace (which would change the length nobody named); the reply says how to get the other reading."""
+    if not current_transition(now) or current_transition(before) == current_transition(now):
+        return False
+    if not parsed.intents or any(i.name != "set_pacing" for i in parsed.intents):
+        return False
+    if re.search(r"\b(?:photos?|pics?|pictures?|images?|slides?|video|clip|pacing|pace|each|every)\b|照片|图片|每张|视频|节奏", norm):
+        return False
+    faster = parsed.intents[-1].args.get("factor", 1) < 1
+    parsed.intents = [Intent("set_transition", {"type": None, "ms": None, "speed": "faster" if faster else "slower"},
+                             parsed.intents[0].pos)]
+    parsed.notes.append(("pace_meant_transitions", {}))
+    return True
+
+
 def _volume(draft: Draft | None) -> float | None:
     segs = music_segments(draft) if draft is not None else []
     return segs[0].volume if segs and segs[0].volume is not None else None
@@ -144,7 +160,7 @@ def _length_again(seconds: float, now: Draft, *, said_unit: bool) -> Intent:
 
 def followup(norm: str, parsed: Parsed, before: Draft | None, now: Draft) -> None:
     """Replace what ``parsed`` read with the follow-up of the last change, when the request is one."""
-    if before is not None and _photo_fix(norm, parsed, before, now):
+    if before is not None and (_photo_fix(norm, parsed, before, now) or _transition_pace(norm, parsed, before, now)):
         return
     off = _THAT_OFF.match(norm)
     if off and not parsed.intents and before is not None and not before.is_empty and before != now:

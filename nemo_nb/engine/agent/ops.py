@@ -530,9 +530,11 @@ def op_remove_photos(draft: Draft, args: dict, env: Env) -> dict:
     track = draft.video
     assert track is not None
     transitions = [s.meta.get("transition") for s in segs]
-    if "middle" in args:  # "the middle two" of 6 are photos 3 and 4
-        n = int(args["middle"])
-        args = {"refs": [{"index": (len(segs) - n) // 2 + k + 1} for k in range(n)]}
+    if "middle" in args or "keep_middle" in args:  # "the middle two" of 6 are photos 3 and 4
+        n = int(args.get("middle") or args.get("keep_middle") or 0)
+        middle = [(len(segs) - n) // 2 + k + 1 for k in range(n)]
+        kept = middle if "keep_middle" in args else [i for i in range(1, len(segs) + 1) if i not in middle]
+        args = {"refs": [{"index": i} for i in range(1, len(segs) + 1) if i not in kept]}
     if "drop_first" in args or "drop_last" in args:
         n = int(args.get("drop_first") or args.get("drop_last") or 0)
         if n >= len(segs):

@@ -658,6 +658,9 @@ def _complaint_line(p: dict[str, Any], zh: bool) -> str:
 #: Notes the reply adds after the edits, by key: (params, zh) → the sentence.
 _NOTES: dict[str, Callable[[dict[str, Any], bool], str]] = {
     "complaint": lambda p, zh: _complaint_line(p, zh),
+    "pace_meant_transitions": lambda p, zh: ("我理解为刚加的转场；要让照片换得快慢，可以说“每张照片2秒”或“节奏快一点”。" if zh
+                else "I took that to mean the transitions just added; for the photos' pace, say e.g. \"each photo "
+                     "2 seconds\" or \"faster pacing\"."),
     "fades_meant_transitions": lambda p, zh: ("我理解为照片之间的转场；要改开头结尾的淡入淡出，可以说“淡入淡出2秒”。" if zh
                 else "I took the fades to be the transitions between the photos; for the fade in and out at the "
                      "start and end, say e.g. \"fade in and out over 2 seconds\"."),

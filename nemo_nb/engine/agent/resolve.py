@@ -37,7 +37,7 @@ _TAKE_BACK = re.compile(rf"(?:^|[\s,，。.;；!！?？—–-]+)(?:(?:嗯|呃|�
                         rf"(?:[\s,，]*(?:{_TAKE_BACK_WORDS}))*[\s,，.:：]*")
 _NUMBER = r"第?\s*\d+(?:\.\d+)?(?:st|nd|rd|th)?(?:\s*(?:%|percent|s|sec|secs|seconds?|秒|张))?"
 _VALUE = rf"(?:(?:photos?|pics?|pictures?|images?|photo)\s+)?(?:{_NUMBER}|qq[a-z]+|(?:something\s+)?(?:[a-z]+|[\u4e00-\u9fff]{{2}}))"
-_AFTER = re.compile(rf"(?P<v>{_VALUE}(?:\s*(?:and|&|和)\s*{_VALUE})*)\s*(?:please|pls|instead|then|吧|啊|哈)?\s*[.!?。！？]*\s*$")
+_AFTER = re.compile(rf"(?P<v>{_VALUE}(?:\s*(?:and|&|和)\s*{_VALUE})*)\s*(?:please|pls|instead|then|吧|啊|哈|的)?\s*[.!?。！？]*\s*$")
 
 
 #: "square not vertical", "calm rather than upbeat", "方形，而不是竖屏", "不是竖屏是横屏": the choice not

@@ -261,7 +261,7 @@ TRANSITION_TYPES: list[tuple[str, str]] = [
      r"|向右滑|从左", "slide_right"),
     (r"\bslid(?:e|es|ing)\s+(?:transitions?\s+)?(?:in\s+)?(?:up(?:wards?)?|from\s+(?:the\s+)?bottom)\b|向上滑|从下", "slide_up"),
     (r"\bslid(?:e|es|ing)\s+(?:transitions?\s+)?(?:in\s+)?(?:down(?:wards?)?|from\s+(?:the\s+)?top)\b|向下滑|从上", "slide_down"),
-    (r"\bslides?\b(?!\s*show)|\bsliding\b|\bswipes?\b|\bpush(?:es)?\b|滑动|滑入|推移|推入|划入", "slide_left"),
+    (r"(?<!\bthe\s)(?<!\bbetween\s)(?<!\ball\s)\bslides?\b(?!\s*show)|\bsliding\b|\bswipes?\b|\bpush(?:es)?\b|滑动|滑入|推移|推入|划入", "slide_left"),
     (r"\bwip(?:e|es|ing)\s+(?:transitions?\s+)?(?:to\s+the\s+right|right(?:wards?)?|from\s+(?:the\s+)?left)\b|向右擦",
      "wipe_right"),
     (r"\bwip(?:e|es|ing)\s+(?:transitions?\s+)?(?:up(?:wards?)?|from\s+(?:the\s+)?bottom)\b|向上擦", "wipe_up"),
@@ -301,7 +301,7 @@ STILL_WORDS = (["didn't move", "doesn't move", "don't move", "did not move", "do
                ["静止", "不要动", "别动", "不动", "别晃", "不要晃", "不晃", "别抖", "定住", "固定住", "静态", "不要运动",
                 "去掉动态", "关闭动态", "不要缩放", "不要平移", "别乱动", "动得太厉害", "太晃", "晃得厉害", "看着晕", "头晕",
                 "镜头别动",
-                "有点晕", "好晕", "看晕了", "看得晕", "眼花", "晃眼"])
+                "有点晕", "好晕", "看晕了", "看得晕", "眼花", "晃眼", "一直在动", "动来动去", "老在动"])
 MOTIONS: list[tuple[str, str]] = [
     (r"\bzoom(?:s|ing)?\s+in(?:to|wards?)?\b|\bslow\s+zoom\b(?!\s+out)|\bpush(?:es|ing)?\s+in\b|\bzoom\s+closer\b|放大|推近|推进|拉近", "zoom_in"),
     (r"\bzoom(?:s|ing)?\s+out\b|\bpull(?:s|ing)?\s+(?:back|out)\b|缩小|拉远", "zoom_out"),
@@ -340,6 +340,8 @@ MOTION_OFF = (rf"\b(?:{_MOTION_NOUN})\s+(?:is|are|'s|makes?|making|feels?|gets?|
 # --- things this editor does not do ---------------------------------------------------------------
 #: (pattern, what): features people ask for by name that this photo-slideshow editor does not have. The
 #: reply names what it cannot do and the nearest thing it can (reply.unsupported_line), changing nothing.
+#: Where people post, said after 发到/上传到 ("要发到B站"): the place names a format, it is not a request to post.
+_PLATFORM_ZH = r"朋友圈|抖音|快手|视频号|小红书|微博|b\s*站|bilibili|油管|西瓜|ins|ig|instagram|tiktok|youtube|reels?|shorts"
 UNSUPPORTED: list[tuple[str, str]] = [
     (r"\b(?:as|in|to|into)\s+(?:an?\s+)?(?:animated\s+)?(?:gif|webm|mov|avi|mkv|wmv)\b|\b(?:gif|webm)s?\b|动图", "export_format"),
     (r"\b(?:remove|erase|delete|cut\s+out|get\s+rid\s+of|take\s+out|drop|replace|change)\s+(?:the\s+)?background\s+"
@@ -371,7 +373,7 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (r"\b\d+\s*fps\b|\bframe\s*-?\s*rate\b|帧率|\d+\s*帧", "fps"),
     (r"\bschedul\w*\b|\b(?:upload|publish|share|send|e-?mail|dm|tweet|whatsapp|text)\s+(?:it|this|that|the\s+(?:video|clip|"
      r"final(?:\s+\w+)?|reel|mp4))\b(?!\s+(?:look|be|feel)\b)(?:\s+\w+){0,3}?\s+(?:to|on|at|via|with|for)\b|\b(?:e-?mail|send)\s+(?:it|this)\b|"
-     r"定时发布|定时发|发到|发布到|上传到|分享到|发给", "publish"),
+     rf"定时发布|定时发|(?:发到|发布到|上传到|分享到)(?!\s*(?:{_PLATFORM_ZH}))|发给", "publish"),
     (r"\blook\s+(?:\w+\s+)?(?:thinner|slimmer|skinnier|younger|taller|prettier|hotter)\b|\b(?:whiten|retouch\w*|photoshop\w*|"
      r"airbrush\w*|face\s*tune|facetune|beautify|slim\s+down)\b|\b(?:wrinkles?|blemish\w*|acne|pimples?|double\s+chin)\b|"
      r"\b(?:sky|grass|sea|water|skin|face|teeth|eyes?)\s+(?:\w+\s+)?(?:bluer|greener|brighter|whiter|smoother|clearer)\b|"
@@ -384,7 +386,8 @@ UNSUPPORTED: list[tuple[str, str]] = [
      r"\b(?:soundcloud|spotify|bandcamp)\b|\b(?:youtube|tiktok)\s+(?:link|url)\b|(?:网易云|QQ音乐|酷狗|抖音)\S{0,4}?(?:的|里的)?"
      r"(?:歌|音乐|链接)", "music_link"),
     (r"压缩|文件(?:大小|太大|小一点|小点)|体积|码率|\bcompress(?:ed|ion)?\b|\bfile\s*size\b|\bbit\s*rate\b", "file_size"),
-    (r"\bpost\s+(?:it|this|that|the\s+(?:video|clip|reel))\b", "post"),
+    # "要发到B站", "发到朋友圈和抖音": can't post, but the platform counts
+    (rf"\bpost\s+(?:it|this|that|the\s+(?:video|clip|reel))\b|(?:发到|发布到|上传到|分享到)(?=\s*(?:{_PLATFORM_ZH}))", "post"),
     (r"\b(?:dancing|animated|cartoon|flying|walking|running|waving|3d)\s+(?:\w+\s+)?(?:animations?|characters?|cats?|dogs?|"
      r"mascots?|avatars?|hearts?|balloons?|birds?|people)\b|\bholograms?\b|\bavatars?\b", "overlay"),
 ]
@@ -488,6 +491,7 @@ appreciated appreciate trouble mind wondering possible able kind kindly moment c
 think guess hope wish wonder lovely gentle final finished version instead around approximately roughly
 perhaps maybe somewhat slightly bit tiny touch abit hmm hey sorry oh ah anyway though however because since
 looks look seems seem weird odd off wrong right okay fine honestly remaining left over very so too much
+flashy showy tacky cheesy distracting jarring jumpy abrupt choppy smooth smoother smoothly
 """
 #: Who and what a video is for ("for my mom's birthday"): context, not an instruction.
 _OCCASION_WORDS = ("face faces subject mom mum mother dad father parents grandma grandpa grandmother grandfather sister brother wife "

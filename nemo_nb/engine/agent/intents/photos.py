@@ -80,8 +80,17 @@ _DROP_MIDDLE = (rf"(?:{verb('remove')})\s+(?:the\s+)?(?:middle\s+(?P<n>\d+)|(?P<
                 rf"中间(?:那|的)?\s*(?P<zn2>\d+)\s*张(?:照片|图片)?\s*(?:{verb('remove')}|{NOT_WANTED})")
 
 
+#: "use only the middle 4 photos", "只要中间两张": those and no others.
+_KEEP_MIDDLE = (r"\b(?:(?:only|just)\s+(?:use\s+|keep\s+)?|(?:use|keep)\s+(?:only\s+|just\s+)?)(?:the\s+)?middle\s+(?P<n>\d+)|"
+                r"(?:只|就)(?:用|要|留|保留)中间(?:的|那)?\s*(?P<zn>\d+)\s*张")
+
+
 def _drop_ends(c: Clause, p: Parsed, names: list[str]) -> bool:
     """"skip the first two pics", "remove the last 3", "前两张不要"; "the middle two" likewise."""
+    keep = c.search(_KEEP_MIDDLE)
+    if keep:
+        add(p, c, "remove_photos", keep.start(), keep_middle=int(keep.group("n") or keep.group("zn")))
+        return True
     mid = c.search(_DROP_MIDDLE)
     if mid:
         add(p, c, "remove_photos", mid.start(), middle=int(next(g for g in mid.groups() if g)))

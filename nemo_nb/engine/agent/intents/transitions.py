@@ -23,7 +23,7 @@ from .base import REMOVE_BOTH, Clause, add, blank_all
 
 # --- transitions ---------------------------------------------------------------------------------------
 _TRANSITION_OFF = (split_remove(TRANSITION_NOUN) + "|" + rf"(?:{verb('remove', 'negate')})\s+{DET}(?:[a-z]+\s+){{0,2}}(?:{TRANSITION_NOUN})|"
-                   rf"(?:{TRANSITION_NOUN})\s+off\b|{PLAIN_CUTS}|(?:去掉|删除|不要|取消|关闭)(?:所有的?)?(?:转场|过渡)|无转场|"
+                   rf"(?:{TRANSITION_NOUN})\s+off\b|{PLAIN_CUTS}|(?:去掉|删除|不要|取消|关闭)(?:所有的?|那些|这些)?(?:花里胡哨|花哨|复杂|多余|乱七八糟|炫酷|酷炫)?的?(?:转场|过渡)|无转场|"
                    rf"(?:{TRANSITION_NOUN})\s*(?:效果)?\s*(?:都|全部|也)?\s*(?:{verb('remove')}|{NOT_WANTED})")
 _TRANSITION_FAST = r"\b(?:quick|quicker|fast|faster|snappy|snappier|short|shorter|brief|rapid|speed\s+(?:them\s+|it\s+)?up)\b|快一?点|更快|短一?点"
 _SLOW_COMPLAINT, _FAST_COMPLAINT = complaint("too_slow") + "|" + complaint("too_long"), complaint("too_fast")
