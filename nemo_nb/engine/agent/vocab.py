@@ -405,6 +405,8 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bsecs?\.", "sec"), (r"\b(?:ppl|pple)\b", "people"), (r"\bmusik\b", "music"), (r"\bmsuic\b", "music"),
     # A-not-A questions are polite requests, never a negation: "能不能做成竖屏", "要不要加个音乐", "可不可以删掉第3张"
     (r"能不能|可不可以|可以不可以|能否|要不要|行不行|好不好|可否", " 请 "),
+    # "how do I …" asks for it done: "音乐怎么关掉啊", "怎么才能把标题变大"
+    (r"(?:我|我们)?(?:该|要|应该)?怎么(?:样)?(?:才能|才可以|能|可以)?(?=\s*(?:把|将|给)?\S{0,8}?[关去删加改换调弄做放拿变])", ""),
 ]
 
 

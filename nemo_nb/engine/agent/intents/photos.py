@@ -12,7 +12,8 @@ from .base import Clause, add, frame_of
 
 _KEEP = (rf"\b(?:only|just)\s+(?:use|keep|show|include|want)?\s*(?:the\s+)?(?P<fl>first|last)?\s*(?P<n>\d+)\s*"
          rf"(?:{PHOTO_NOUN}|(?(fl)(?=\s*$)|(?!)))|\b(?:use|keep|show|include)\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<fl2>first|last)\s+"
-         rf"(?P<n2>\d+)(?:\s+{PHOTO_NOUN})?|(?:只|就)(?:用|要|保留|留)(?P<zfl>前面?|后面?|最后)?\s*(?P<zn>\d+)\s*张")
+         rf"(?P<n2>\d+)(?:\s+{PHOTO_NOUN})?|(?:只|就)(?:用|要|保留|留)(?P<zfl>前面?|后面?|最后)?\s*(?P<zn>\d+)\s*张|"
+         rf"\b(?:the\s+)?(?P<fl3>first|last)\s+(?P<n3>\d+)\s+(?:{PHOTO_NOUN})\s+(?:only|alone)\b")  # "first 10 pics only"
 _ALL_BACK = (rf"\b(?:use|include|add|put\s+back|bring\s+back)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+)?"
              rf"(?:{PHOTO_NOUN})\b(?!\s+(?:except|but|minus|apart|other\s+than|besides|excluding|save))|\b(?:add|include|use)\s+the\s+(?:rest|remaining|other|new)\b(?:\s+{PHOTO_NOUN})?|"
              rf"用上?所有(?:的)?(?:照片|图片)|加上?(?:其余|剩下|新)的?(?:照片|图片)")
@@ -39,8 +40,8 @@ def _keep(c: Clause, p: Parsed, names: list[str]) -> bool:
         return False
     m = c.search(_KEEP)
     if m:
-        n = int(m.group("n") or m.group("n2") or m.group("zn"))
-        last = (m.group("fl") or m.group("fl2")) == "last" or m.group("zfl") in ("后", "后面", "最后")
+        n = int(m.group("n") or m.group("n2") or m.group("zn") or m.group("n3"))
+        last = (m.group("fl") or m.group("fl2") or m.group("fl3")) == "last" or m.group("zfl") in ("后", "后面", "最后")
         add(p, c, "remove_photos", m.start(), **({"keep_last": n} if last else {"keep_first": n}))
     return bool(m)
 
