@@ -373,7 +373,8 @@ UNSUPPORTED: list[tuple[str, str]] = [
     (r"\b\d+\s*fps\b|\bframe\s*-?\s*rate\b|帧率|\d+\s*帧", "fps"),
     (r"\bschedul\w*\b|\b(?:upload|publish|share|send|e-?mail|dm|tweet|whatsapp|text)\s+(?:it|this|that|the\s+(?:video|clip|"
      r"final(?:\s+\w+)?|reel|mp4))\b(?!\s+(?:look|be|feel)\b)(?:\s+\w+){0,3}?\s+(?:to|on|at|via|with|for)\b|\b(?:e-?mail|send)\s+(?:it|this)\b|"
-     rf"定时发布|定时发|(?:发到|发布到|上传到|分享到)(?!\s*(?:{_PLATFORM_ZH}))|发给", "publish"),
+     rf"定时发布|定时发|(?:(?:帮我|给我|替我|直接)\s*)(?:发到|发布到|上传到|分享到)|(?:发到|发布到|上传到|分享到)(?!\s*(?:{_PLATFORM_ZH}))|"
+     r"发给", "publish"),
     (r"\blook\s+(?:\w+\s+)?(?:thinner|slimmer|skinnier|younger|taller|prettier|hotter)\b|\b(?:whiten|retouch\w*|photoshop\w*|"
      r"airbrush\w*|face\s*tune|facetune|beautify|slim\s+down)\b|\b(?:wrinkles?|blemish\w*|acne|pimples?|double\s+chin)\b|"
      r"\b(?:sky|grass|sea|water|skin|face|teeth|eyes?)\s+(?:\w+\s+)?(?:bluer|greener|brighter|whiter|smoother|clearer)\b|"
