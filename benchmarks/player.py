@@ -66,20 +66,7 @@ CLICKS, DRAGS, PLAY = (int(os.environ[k]) for k in ("BENCH_CLICKS", "BENCH_DRAGS
 def tree_cpu_s():
     """CPU seconds used so far by every process under this one (Chromium, Jupyter, the kernel, the
     engine): the work a frame costs, which a loaded machine delays but does not change much."""
-    children = {}
-    for entry in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append((int(entry), fields))
-        except (OSError, ValueError, IndexError):
-            continue
-    total, todo = 0, [os.getpid()]
-    while todo:
-        for pid, fields in children.get(todo.pop(), []):
-            total += int(fields[11]) + int(fields[12])  # utime + stime of a child (clock ticks)
-            todo.append(pid)
-    return total / os.sysconf("SC_CLK_TCK")
+    return sum(cpu_by_kind().values())
 
 
 def process_kind(pid):
