@@ -1,6 +1,6 @@
 """Make every derived file in tests/data from its committed originals, deterministically.
 
-The tests carry their own media (a fresh clone has no ``../shared``). Only files whose author and
+The tests carry their own media (a fresh clone has nothing beside it to read from). Only files whose author and
 licence are named per file are committed as originals (see README.md here); everything else the tests
 need (a 6000x4000 JPEG, CMYK, 16-bit, HEIC, EXIF orientation, palette PNG with tRNS, animated GIF,
 a two-face photo, derived audio, broken files) is made from them by this script. The outputs are
