@@ -158,8 +158,8 @@ def set_brand(*, logo: str | Path | None = None, colors: list[str] | tuple[str, 
             raise ValueError("Logo opacity is between 0 (invisible) and 1 (opaque).")
         kit.logo_opacity = float(opacity)
     target = kit_path(directory)
-    if drop_logo and kit.logo:
-        Path(kit.logo).unlink(missing_ok=True)
+    dropped = kit.logo if drop_logo else None
+    if dropped:
         kit.logo = None
     if logo_path is not None:
         kept = target.with_name("brand_logo" + logo_path.suffix.lower())
@@ -168,6 +168,8 @@ def set_brand(*, logo: str | Path | None = None, colors: list[str] | tuple[str, 
         os.replace(kept.with_name(kept.name + ".tmp"), kept)
         kit.logo = str(kept)
     _write(target, kit)
+    if dropped:  # only once the kit no longer names it
+        Path(dropped).unlink(missing_ok=True)
     return kit
 
 
